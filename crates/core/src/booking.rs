@@ -1,0 +1,352 @@
+//! The booking form as a person fills it in (UI or CLI), and the rules that turn it into a
+//! [`MeetingDraft`] or into field errors that say what to fix.
+
+use chrono::{DateTime, LocalResult, NaiveDateTime, TimeZone, Utc};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::capabilities::Capabilities;
+use crate::error::{FieldError, FieldErrorCode};
+use crate::meeting::{Attendee, AttendeeRole, MeetingDraft, Notifications};
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct AttendeeInput {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub account: String,
+    #[serde(default)]
+    pub host: bool,
+}
+
+/// Raw form input. Times are wall-clock times in `zone`, as typed: `2026-11-24T09:30`.
+/// The end is given either as `end` or as `duration_minutes`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct BookingForm {
+    pub subject: String,
+    pub start: String,
+    #[serde(default)]
+    #[ts(optional)]
+    pub end: Option<String>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub duration_minutes: Option<u32>,
+    pub zone: String,
+    #[serde(default)]
+    pub attendees: Vec<AttendeeInput>,
+    #[serde(default)]
+    pub notify: Notifications,
+}
+
+/// Parses `YYYY-MM-DDTHH:MM[:SS]` (a space may replace the `T`).
+pub fn parse_local_datetime(s: &str) -> Option<NaiveDateTime> {
+    let s = s.trim().replacen(' ', "T", 1);
+    ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(&s, f).ok())
+}
+
+/// Wall-clock time in `zone` to an instant. A time repeated by a DST change takes its first
+/// occurrence; a time skipped by one is an error the person must fix.
+pub fn local_to_utc(local: NaiveDateTime, zone: Tz) -> Result<DateTime<Utc>, FieldErrorCode> {
+    match zone.from_local_datetime(&local) {
+        LocalResult::Single(t) => Ok(t.with_timezone(&Utc)),
+        LocalResult::Ambiguous(first, _) => Ok(first.with_timezone(&Utc)),
+        LocalResult::None => Err(FieldErrorCode::NonexistentLocalTime),
+    }
+}
+
+fn looks_like_email(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else { return false };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !s.chars().any(|c| c.is_whitespace() || c == ',' || c == ';')
+        && !domain.contains('@')
+}
+
+/// A mobile number with country code (`+8613800138000`) or a SIP number (`sip:...`, digits).
+fn looks_like_phone(s: &str) -> bool {
+    if let Some(rest) = s.strip_prefix("sip:") {
+        return !rest.is_empty() && !rest.chars().any(char::is_whitespace);
+    }
+    let digits = s.strip_prefix('+').unwrap_or(s);
+    (5..=20).contains(&digits.len()) && digits.chars().all(|c| c.is_ascii_digit())
+}
+
+fn non_empty(s: &str) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+impl BookingForm {
+    /// Checks everything that can be checked without asking the vendor, against the vendor's
+    /// declared limits, and returns either the draft or every problem at once.
+    pub fn validate(&self, now: DateTime<Utc>, caps: &Capabilities) -> Result<MeetingDraft, Vec<FieldError>> {
+        let mut errors = Vec::new();
+
+        let subject = self.subject.trim().to_string();
+        if subject.is_empty() {
+            errors.push(FieldError::new("subject", FieldErrorCode::Required));
+        } else if subject.chars().count() > caps.max_subject_chars {
+            errors.push(FieldError::new("subject", FieldErrorCode::TooLong { max: caps.max_subject_chars }));
+        }
+
+        let zone: Option<Tz> = if self.zone.trim().is_empty() {
+            errors.push(FieldError::new("zone", FieldErrorCode::Required));
+            None
+        } else {
+            let z = self.zone.trim().parse::<Tz>().ok();
+            if z.is_none() {
+                errors.push(FieldError::new("zone", FieldErrorCode::UnknownZone));
+            }
+            z
+        };
+
+        let start_local = if self.start.trim().is_empty() {
+            errors.push(FieldError::new("start", FieldErrorCode::Required));
+            None
+        } else {
+            let p = parse_local_datetime(&self.start);
+            if p.is_none() {
+                errors.push(FieldError::new("start", FieldErrorCode::BadDateTime));
+            }
+            p
+        };
+        let start = match (start_local, zone) {
+            (Some(local), Some(zone)) => match local_to_utc(local, zone) {
+                Ok(t) => Some(t),
+                Err(code) => {
+                    errors.push(FieldError::new("start", code));
+                    None
+                }
+            },
+            _ => None,
+        };
+        if let Some(s) = start {
+            if s <= now {
+                errors.push(FieldError::new("start", FieldErrorCode::StartInPast));
+            }
+        }
+
+        let range = FieldErrorCode::DurationOutOfRange {
+            min: caps.min_duration_minutes,
+            max: caps.max_duration_minutes,
+        };
+        let duration = match (self.end.as_deref().filter(|e| !e.trim().is_empty()), self.duration_minutes) {
+            (Some(end), _) => match (parse_local_datetime(end), zone) {
+                (None, _) => {
+                    errors.push(FieldError::new("end", FieldErrorCode::BadDateTime));
+                    None
+                }
+                (Some(local), Some(zone)) => match (local_to_utc(local, zone), start) {
+                    (Err(code), _) => {
+                        errors.push(FieldError::new("end", code));
+                        None
+                    }
+                    (Ok(end), Some(start)) if end <= start => {
+                        errors.push(FieldError::new("end", FieldErrorCode::EndNotAfterStart));
+                        None
+                    }
+                    (Ok(end), Some(start)) => {
+                        let minutes = (end - start).num_minutes();
+                        u32::try_from(minutes).ok().or_else(|| {
+                            errors.push(FieldError::new("end", range.clone()));
+                            None
+                        })
+                    }
+                    (Ok(_), None) => None,
+                },
+                (Some(_), None) => None,
+            },
+            (None, Some(minutes)) => Some(minutes),
+            (None, None) => {
+                errors.push(FieldError::new("end", FieldErrorCode::Required));
+                None
+            }
+        };
+        if let Some(minutes) = duration {
+            if minutes < caps.min_duration_minutes || minutes > caps.max_duration_minutes {
+                let field = if self.end.as_deref().is_some_and(|e| !e.trim().is_empty()) { "end" } else { "duration_minutes" };
+                errors.push(FieldError::new(field, range.clone()));
+            }
+        }
+
+        if self.attendees.len() > caps.max_attendees {
+            errors.push(FieldError::new("attendees", FieldErrorCode::TooManyAttendees { max: caps.max_attendees }));
+        }
+        let mut attendees = Vec::with_capacity(self.attendees.len());
+        for (i, a) in self.attendees.iter().enumerate() {
+            let email = non_empty(&a.email);
+            let phone = non_empty(&a.phone);
+            let account = non_empty(&a.account);
+            if let Some(e) = &email {
+                if !looks_like_email(e) {
+                    errors.push(FieldError::new(format!("attendees.{i}.email"), FieldErrorCode::BadEmail));
+                }
+            }
+            if let Some(p) = &phone {
+                if !looks_like_phone(p) {
+                    errors.push(FieldError::new(format!("attendees.{i}.phone"), FieldErrorCode::BadPhone));
+                }
+            }
+            if email.is_none() && phone.is_none() && account.is_none() {
+                errors.push(FieldError::new(format!("attendees.{i}"), FieldErrorCode::AttendeeUnreachable));
+            } else if caps.attendee_needs_phone && phone.is_none() {
+                errors.push(FieldError::new(format!("attendees.{i}.phone"), FieldErrorCode::AttendeeNeedsPhone));
+            }
+            let name = non_empty(&a.name)
+                .or_else(|| email.clone())
+                .or_else(|| account.clone())
+                .or_else(|| phone.clone())
+                .unwrap_or_default();
+            if name.chars().count() > 96 {
+                errors.push(FieldError::new(format!("attendees.{i}.name"), FieldErrorCode::TooLong { max: 96 }));
+            }
+            attendees.push(Attendee {
+                name,
+                email,
+                phone,
+                account,
+                role: if a.host { AttendeeRole::Host } else { AttendeeRole::Participant },
+            });
+        }
+
+        let notify = Notifications {
+            email: self.notify.email && caps.notify_email,
+            sms: self.notify.sms && caps.notify_sms,
+            calendar: self.notify.calendar && caps.notify_calendar,
+        };
+
+        match (errors.is_empty(), start, duration, zone) {
+            (true, Some(start), Some(duration_minutes), Some(zone)) => {
+                Ok(MeetingDraft { subject, start, duration_minutes, zone, attendees, notify })
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn caps() -> Capabilities {
+        Capabilities {
+            max_subject_chars: 128,
+            min_duration_minutes: 15,
+            max_duration_minutes: 1440,
+            max_attendees: 500,
+            attendee_needs_phone: false,
+            notify_email: true,
+            notify_sms: true,
+            notify_calendar: true,
+            edit: true,
+            host_links: true,
+        }
+    }
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 23, 12, 0, 0).unwrap()
+    }
+
+    fn form() -> BookingForm {
+        BookingForm {
+            subject: " 周例会 ".into(),
+            start: "2026-11-24T09:30".into(),
+            end: Some("2026-11-24 10:30".into()),
+            duration_minutes: None,
+            zone: "Asia/Shanghai".into(),
+            attendees: vec![AttendeeInput { name: "张三".into(), email: "zhang@example.com".into(), ..Default::default() }],
+            notify: Notifications::default(),
+        }
+    }
+
+    fn codes(f: &BookingForm) -> Vec<(String, FieldErrorCode)> {
+        f.validate(now(), &caps()).unwrap_err().into_iter().map(|e| (e.field, e.code)).collect()
+    }
+
+    #[test]
+    fn a_good_form_becomes_a_utc_draft() {
+        let d = form().validate(now(), &caps()).unwrap();
+        assert_eq!(d.subject, "周例会");
+        assert_eq!(d.start, Utc.with_ymd_and_hms(2026, 11, 24, 1, 30, 0).unwrap());
+        assert_eq!(d.duration_minutes, 60);
+        assert_eq!(d.attendees[0].name, "张三");
+    }
+
+    #[test]
+    fn end_before_start_is_reported_on_the_end_field() {
+        let mut f = form();
+        f.end = Some("2026-11-24T09:00".into());
+        assert_eq!(codes(&f), vec![("end".into(), FieldErrorCode::EndNotAfterStart)]);
+    }
+
+    #[test]
+    fn past_start_unknown_zone_empty_subject_and_unreachable_attendee_all_reported() {
+        let mut f = form();
+        f.subject = "  ".into();
+        f.start = "2026-11-23T08:00".into();
+        f.end = Some("2026-11-23T09:00".into());
+        f.attendees.push(AttendeeInput { name: "Nobody".into(), ..Default::default() });
+        let c = codes(&f);
+        assert!(c.contains(&("subject".into(), FieldErrorCode::Required)));
+        assert!(c.contains(&("start".into(), FieldErrorCode::StartInPast)));
+        assert!(c.contains(&("attendees.1".into(), FieldErrorCode::AttendeeUnreachable)));
+        f.zone = "Mars/Olympus".into();
+        assert!(codes(&f).contains(&("zone".into(), FieldErrorCode::UnknownZone)));
+    }
+
+    #[test]
+    fn durations_outside_the_vendor_range_are_refused() {
+        let mut f = form();
+        f.end = None;
+        f.duration_minutes = Some(10);
+        assert_eq!(
+            codes(&f),
+            vec![("duration_minutes".into(), FieldErrorCode::DurationOutOfRange { min: 15, max: 1440 })]
+        );
+    }
+
+    #[test]
+    fn a_time_skipped_by_dst_is_refused_and_a_repeated_one_takes_the_first() {
+        let mut f = form();
+        f.zone = "America/New_York".into();
+        f.start = "2027-03-14T02:30".into();
+        f.end = None;
+        f.duration_minutes = Some(30);
+        assert_eq!(codes(&f), vec![("start".into(), FieldErrorCode::NonexistentLocalTime)]);
+        f.start = "2026-11-01T01:30".into();
+        let now = Utc.with_ymd_and_hms(2026, 10, 1, 0, 0, 0).unwrap();
+        let d = f.validate(now, &caps()).unwrap();
+        assert_eq!(d.start, Utc.with_ymd_and_hms(2026, 11, 1, 5, 30, 0).unwrap(), "EDT, the first 01:30");
+    }
+
+    #[test]
+    fn bad_email_and_phone_and_phone_requirement() {
+        let mut f = form();
+        f.attendees = vec![AttendeeInput { email: "not-an-email".into(), phone: "12ab".into(), ..Default::default() }];
+        let c = codes(&f);
+        assert!(c.contains(&("attendees.0.email".into(), FieldErrorCode::BadEmail)));
+        assert!(c.contains(&("attendees.0.phone".into(), FieldErrorCode::BadPhone)));
+        let mut caps = caps();
+        caps.attendee_needs_phone = true;
+        let f = form();
+        let e = f.validate(now(), &caps).unwrap_err();
+        assert_eq!(e[0].code, FieldErrorCode::AttendeeNeedsPhone);
+    }
+
+    #[test]
+    fn messages_exist_in_both_languages() {
+        let e = FieldError::new("end", FieldErrorCode::EndNotAfterStart);
+        assert_eq!(e.message(crate::Lang::Zh), "结束时间必须晚于开始时间。");
+        assert_eq!(e.message(crate::Lang::En), "The end must be after the start.");
+    }
+}

@@ -1,0 +1,22 @@
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// What a vendor can express, declared by its client and checked by the desk before anything
+/// is submitted, so a limit becomes a field error at the form instead of a vendor rejection.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Capabilities {
+    pub max_subject_chars: usize,
+    pub min_duration_minutes: u32,
+    pub max_duration_minutes: u32,
+    pub max_attendees: usize,
+    /// The vendor needs every attendee to carry one of these identities.
+    pub attendee_needs_phone: bool,
+    /// The vendor sends its own email / SMS / calendar notices when asked to.
+    pub notify_email: bool,
+    pub notify_sms: bool,
+    pub notify_calendar: bool,
+    /// A meeting can be edited before it starts.
+    pub edit: bool,
+    /// Join links carry host rights separately from attendee links.
+    pub host_links: bool,
+}

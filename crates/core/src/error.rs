@@ -1,0 +1,197 @@
+//! User-facing error vocabulary. Each variant renders to a sentence that says what to fix, in
+//! the UI language; the codes are stable for scripts (`huiyictl --json`) and the UI.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::i18n::Lang;
+
+/// One problem with one field of a form; `field` names the input (`subject`, `start`, `end`,
+/// `zone`, `attendees.2.email`, ...) so the UI can show it next to that input.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct FieldError {
+    pub field: String,
+    pub code: FieldErrorCode,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, code: FieldErrorCode) -> FieldError {
+        FieldError { field: field.into(), code }
+    }
+
+    pub fn message(&self, lang: Lang) -> String {
+        self.code.message(lang)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum FieldErrorCode {
+    Required,
+    TooLong { max: usize },
+    /// Not a date-time of the form `YYYY-MM-DDTHH:MM`.
+    BadDateTime,
+    StartInPast,
+    EndNotAfterStart,
+    DurationOutOfRange { min: u32, max: u32 },
+    UnknownZone,
+    /// The local time is skipped by a daylight-saving change in the zone.
+    NonexistentLocalTime,
+    AttendeeUnreachable,
+    AttendeeNeedsPhone,
+    BadEmail,
+    BadPhone,
+    TooManyAttendees { max: usize },
+    BadUrl,
+}
+
+impl FieldErrorCode {
+    pub fn message(&self, lang: Lang) -> String {
+        use FieldErrorCode::*;
+        match (self, lang) {
+            (Required, Lang::Zh) => "此项必填。".into(),
+            (Required, Lang::En) => "This field is required.".into(),
+            (TooLong { max }, Lang::Zh) => format!("太长了：最多 {max} 个字符。"),
+            (TooLong { max }, Lang::En) => format!("Too long: at most {max} characters."),
+            (BadDateTime, Lang::Zh) => "请按“年-月-日 时:分”填写日期和时间。".into(),
+            (BadDateTime, Lang::En) => "Enter the date and time as YYYY-MM-DD HH:MM.".into(),
+            (StartInPast, Lang::Zh) => "开始时间已经过去，请选择将来的时间。".into(),
+            (StartInPast, Lang::En) => "The start time has already passed; choose a time in the future.".into(),
+            (EndNotAfterStart, Lang::Zh) => "结束时间必须晚于开始时间。".into(),
+            (EndNotAfterStart, Lang::En) => "The end must be after the start.".into(),
+            (DurationOutOfRange { min, max }, Lang::Zh) => format!("会议时长须在 {min} 到 {max} 分钟之间。"),
+            (DurationOutOfRange { min, max }, Lang::En) => {
+                format!("The meeting must last between {min} and {max} minutes.")
+            }
+            (UnknownZone, Lang::Zh) => "未知时区，请选择列表中的时区（如 Asia/Shanghai）。".into(),
+            (UnknownZone, Lang::En) => "Unknown time zone; pick one from the list (e.g. Asia/Shanghai).".into(),
+            (NonexistentLocalTime, Lang::Zh) => "该时区因夏令时跳过了这个时间，请换一个时间。".into(),
+            (NonexistentLocalTime, Lang::En) => {
+                "This time does not exist in the zone (daylight-saving change); choose another time.".into()
+            }
+            (AttendeeUnreachable, Lang::Zh) => "请为该参会人填写邮箱、手机号或账号中的至少一项。".into(),
+            (AttendeeUnreachable, Lang::En) => "Give this attendee an email, a phone number or an account.".into(),
+            (AttendeeNeedsPhone, Lang::Zh) => "此账号类型要求每位参会人都有手机号或 SIP 号码。".into(),
+            (AttendeeNeedsPhone, Lang::En) => {
+                "This kind of account needs a phone or SIP number for every attendee.".into()
+            }
+            (BadEmail, Lang::Zh) => "邮箱地址格式不正确。".into(),
+            (BadEmail, Lang::En) => "This is not a valid email address.".into(),
+            (BadPhone, Lang::Zh) => "号码格式不正确：请填写带国家码的手机号（如 +8613800138000）。".into(),
+            (BadPhone, Lang::En) => "Not a valid number: use a mobile number with country code (e.g. +8613800138000).".into(),
+            (TooManyAttendees { max }, Lang::Zh) => format!("参会人太多：最多 {max} 位。"),
+            (TooManyAttendees { max }, Lang::En) => format!("Too many attendees: at most {max}."),
+            (BadUrl, Lang::Zh) => "地址须以 http:// 或 https:// 开头。".into(),
+            (BadUrl, Lang::En) => "The address must start with http:// or https://.".into(),
+        }
+    }
+}
+
+/// Why a vendor call failed, in terms a person can act on. Vendor clients map their own error
+/// codes onto these; the raw code and message travel alongside for support.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum VendorErrorKind {
+    /// Credentials rejected (wrong App Key, password, signature).
+    BadCredentials,
+    /// The account is locked or disabled at the vendor.
+    AccountLocked,
+    /// The session expired and could not be renewed.
+    SessionExpired,
+    PermissionDenied,
+    StartInPast,
+    BeyondBookingWindow,
+    DailyLimitReached,
+    ResourcesInsufficient,
+    AttendeeInvalid,
+    /// The meeting has started, so it can no longer be edited (or cancelled without ending it).
+    MeetingStarted,
+    NotFound,
+    /// The vendor rejected a field we sent; the raw message says which.
+    InvalidRequest,
+    RateLimited,
+    /// The vendor answered 5xx or is under maintenance.
+    Unavailable,
+    Timeout,
+    /// The vendor could not be reached at all.
+    Network,
+    /// The vendor answered something we could not understand.
+    BadResponse,
+}
+
+impl VendorErrorKind {
+    /// Whether the same request may succeed if simply tried again later.
+    pub fn retryable(self) -> bool {
+        matches!(
+            self,
+            VendorErrorKind::RateLimited
+                | VendorErrorKind::Unavailable
+                | VendorErrorKind::Timeout
+                | VendorErrorKind::Network
+        )
+    }
+
+    pub fn code(self) -> &'static str {
+        use VendorErrorKind::*;
+        match self {
+            BadCredentials => "bad_credentials",
+            AccountLocked => "account_locked",
+            SessionExpired => "session_expired",
+            PermissionDenied => "permission_denied",
+            StartInPast => "start_in_past",
+            BeyondBookingWindow => "beyond_booking_window",
+            DailyLimitReached => "daily_limit_reached",
+            ResourcesInsufficient => "resources_insufficient",
+            AttendeeInvalid => "attendee_invalid",
+            MeetingStarted => "meeting_started",
+            NotFound => "not_found",
+            InvalidRequest => "invalid_request",
+            RateLimited => "rate_limited",
+            Unavailable => "unavailable",
+            Timeout => "timeout",
+            Network => "network",
+            BadResponse => "bad_response",
+        }
+    }
+
+    /// What happened and what to do, in the UI language. `vendor` is the vendor's display name.
+    pub fn message(self, lang: Lang, vendor: &str) -> String {
+        use VendorErrorKind::*;
+        match (self, lang) {
+            (BadCredentials, Lang::Zh) => format!("{vendor}拒绝了该账号的凭据，请在“账号”中检查 App ID / 密钥或密码。"),
+            (BadCredentials, Lang::En) => format!("{vendor} rejected this account's credentials; check the App ID and key, or the password, under Accounts."),
+            (AccountLocked, Lang::Zh) => format!("该账号已被{vendor}锁定或停用，请稍后再试或联系企业管理员。"),
+            (AccountLocked, Lang::En) => format!("{vendor} has locked or disabled this account; try again later or ask your enterprise administrator."),
+            (SessionExpired, Lang::Zh) => format!("与{vendor}的会话已过期且无法自动续期，请检查账号凭据。"),
+            (SessionExpired, Lang::En) => format!("The session with {vendor} expired and could not be renewed; check the account's credentials."),
+            (PermissionDenied, Lang::Zh) => format!("该账号在{vendor}没有此操作的权限，请联系企业管理员。"),
+            (PermissionDenied, Lang::En) => format!("This account is not allowed to do that on {vendor}; ask your enterprise administrator."),
+            (StartInPast, Lang::Zh) => format!("{vendor}认为开始时间已过去，请选择将来的时间（并检查电脑时钟）。"),
+            (StartInPast, Lang::En) => format!("{vendor} says the start time has passed; pick a later time (and check this computer's clock)."),
+            (BeyondBookingWindow, Lang::Zh) => format!("开始时间超出了{vendor}允许的预约范围，请选择更近的日期。"),
+            (BeyondBookingWindow, Lang::En) => format!("The start is further ahead than {vendor} allows booking; pick an earlier date."),
+            (DailyLimitReached, Lang::Zh) => format!("已达到{vendor}每日可预约的会议数上限，请明天再试或升级企业版。"),
+            (DailyLimitReached, Lang::En) => format!("This account has reached {vendor}'s daily meeting limit; try tomorrow or upgrade the plan."),
+            (ResourcesInsufficient, Lang::Zh) => format!("{vendor}企业会议资源不足，请缩短会议、减少人数或联系管理员购买资源。"),
+            (ResourcesInsufficient, Lang::En) => format!("The enterprise has run out of {vendor} meeting resources; shorten the meeting, invite fewer people or ask an administrator to add resources."),
+            (AttendeeInvalid, Lang::Zh) => format!("{vendor}不接受某位参会人的信息，请检查其邮箱、手机号和姓名。"),
+            (AttendeeInvalid, Lang::En) => format!("{vendor} did not accept an attendee; check their email, phone number and name."),
+            (MeetingStarted, Lang::Zh) => "会议已经开始，无法再修改或取消。".into(),
+            (MeetingStarted, Lang::En) => "The meeting has already started and can no longer be changed or cancelled.".into(),
+            (NotFound, Lang::Zh) => format!("{vendor}上找不到这个会议，它可能已被取消或已结束。"),
+            (NotFound, Lang::En) => format!("{vendor} no longer has this meeting; it may have been cancelled or already ended."),
+            (InvalidRequest, Lang::Zh) => format!("{vendor}拒绝了请求中的某项内容，请检查填写的信息。"),
+            (InvalidRequest, Lang::En) => format!("{vendor} rejected part of the request; check what was entered."),
+            (RateLimited, Lang::Zh) => format!("对{vendor}的请求太频繁，请稍等片刻再试。"),
+            (RateLimited, Lang::En) => format!("Too many requests to {vendor}; wait a moment and try again."),
+            (Unavailable, Lang::Zh) => format!("{vendor}服务暂时不可用，请稍后重试。"),
+            (Unavailable, Lang::En) => format!("{vendor} is temporarily unavailable; try again shortly."),
+            (Timeout, Lang::Zh) => format!("{vendor}响应超时，请稍后重试。"),
+            (Timeout, Lang::En) => format!("{vendor} did not answer in time; try again shortly."),
+            (Network, Lang::Zh) => format!("无法连接{vendor}，请检查网络或账号中的服务器地址。"),
+            (Network, Lang::En) => format!("Could not reach {vendor}; check the network, or the server address in the account."),
+            (BadResponse, Lang::Zh) => format!("{vendor}返回了无法识别的内容，请稍后重试。"),
+            (BadResponse, Lang::En) => format!("{vendor} sent an answer Huiyi could not understand; try again shortly."),
+        }
+    }
+}

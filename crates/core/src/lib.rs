@@ -1,0 +1,21 @@
+//! Huiyi's domain: vendors, accounts, meetings, join links, validation rules, user-facing errors.
+//! No I/O lives here; every other crate speaks these types.
+
+pub mod account;
+pub mod booking;
+pub mod capabilities;
+pub mod error;
+pub mod i18n;
+pub mod link;
+pub mod meeting;
+pub mod vendor;
+
+pub use account::{Account, AccountAuth, AccountId};
+pub use booking::{AttendeeInput, BookingForm};
+pub use capabilities::Capabilities;
+pub use error::{FieldError, FieldErrorCode, VendorErrorKind};
+pub use i18n::Lang;
+pub use link::{JoinLink, LinkKind, LinkRole};
+pub use meeting::{Attendee, AttendeeRole, MeetingDraft, MeetingState, Notifications, VendorMeeting};
+pub use secrecy::{ExposeSecret, SecretString};
+pub use vendor::VendorKind;

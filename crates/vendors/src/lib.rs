@@ -1,0 +1,57 @@
+//! One module per vendor — signer, wire types, client and mapping side by side — behind one
+//! trait, [`VendorClient`]. Each vendor's folder has the same shape:
+//!
+//! ```text
+//! huawei/
+//!   mod.rs      the client: implements VendorClient (auth, token cache, calls)
+//!   signer.rs   pure signing functions, tested with the vectors of the vendor note
+//!   wire.rs     request/response types exactly as the vendor document spells them
+//!   mapping.rs  wire <-> huiyi-core conversions (time formats, zones, states, links)
+//!   errors.rs   vendor error codes -> VendorErrorKind
+//! ```
+
+use async_trait::async_trait;
+use huiyi_core::{Capabilities, MeetingDraft, VendorKind, VendorMeeting};
+
+pub mod error;
+pub mod http;
+pub mod huawei;
+
+pub use error::VendorError;
+
+/// Who the vendor says an account is, learnt when the account is added.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VendorIdentity {
+    /// The vendor's id for the user (Huawei `userId` UUID).
+    pub user_id: String,
+    /// A name to show ("testuser@mycorp.com").
+    pub display_name: String,
+}
+
+/// The operations Huiyi needs from every conferencing cloud. Implementations keep their own
+/// session state (tokens) and renew it transparently; a caller never sees a session expiry
+/// unless the credentials themselves stopped working.
+#[async_trait]
+pub trait VendorClient: Send + Sync {
+    fn vendor(&self) -> VendorKind;
+
+    /// What this account can express; checked before anything is submitted.
+    fn capabilities(&self) -> Capabilities;
+
+    /// Signs in with the account's credentials and says who the vendor thinks we are.
+    async fn verify(&self) -> Result<VendorIdentity, VendorError>;
+
+    async fn create_meeting(&self, draft: &MeetingDraft) -> Result<VendorMeeting, VendorError>;
+
+    /// Replaces the meeting's subject, time, attendees and notification settings.
+    async fn update_meeting(&self, vendor_id: &str, draft: &MeetingDraft) -> Result<VendorMeeting, VendorError>;
+
+    async fn cancel_meeting(&self, vendor_id: &str) -> Result<(), VendorError>;
+
+    /// Full details, including host links and passwords where the account is the host.
+    async fn get_meeting(&self, vendor_id: &str) -> Result<VendorMeeting, VendorError>;
+
+    /// Every meeting of the account that has not ended yet (scheduled or in progress).
+    async fn list_meetings(&self) -> Result<Vec<VendorMeeting>, VendorError>;
+}
+

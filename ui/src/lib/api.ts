@@ -1,0 +1,59 @@
+// One typed function per Tauri command. Every command resolves with its value or rejects with
+// a UiError; anything else (the shell missing, a panic) is turned into a UiError here so screens
+// only ever handle one error shape.
+import { invoke } from "@tauri-apps/api/core";
+import type {
+  AccountId,
+  AccountView,
+  Agenda,
+  BookingForm,
+  Capabilities,
+  Lang,
+  LinkRole,
+  MeetingId,
+  MeetingView,
+  NewAccount,
+  SandboxStatus,
+  Settings,
+  UiError,
+} from "./types";
+
+export function isUiError(e: unknown): e is UiError {
+  return typeof e === "object" && e !== null && "code" in e && "message" in e;
+}
+
+export function toUiError(e: unknown): UiError {
+  if (isUiError(e)) return { ...e, fields: e.fields ?? [] };
+  const message = e instanceof Error ? e.message : String(e);
+  return { code: "internal", message, vendor: null, vendor_code: null, retryable: false, fields: [] };
+}
+
+async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(cmd, args);
+  } catch (e) {
+    throw toUiError(e);
+  }
+}
+
+export const api = {
+  settings: () => call<Settings>("settings"),
+  setLang: (lang: Lang) => call<Settings>("set_lang", { lang }),
+  accounts: () => call<AccountView[]>("accounts"),
+  addAccount: (account: NewAccount) => call<AccountView>("add_account", { account }),
+  removeAccount: (id: AccountId) => call<void>("remove_account", { id }),
+  sandboxStatus: () => call<SandboxStatus>("sandbox_status"),
+  startSandbox: () => call<SandboxStatus>("start_sandbox"),
+  cachedAgenda: () => call<Agenda>("cached_agenda"),
+  agenda: () => call<Agenda>("agenda"),
+  capabilities: (account: AccountId) => call<Capabilities>("capabilities", { account }),
+  book: (account: AccountId, form: BookingForm) => call<MeetingView>("book", { account, form }),
+  editForm: (id: MeetingId) => call<BookingForm>("edit_form", { id }),
+  edit: (id: MeetingId, form: BookingForm) => call<MeetingView>("edit", { id, form }),
+  cancel: (id: MeetingId) => call<void>("cancel", { id }),
+  meeting: (id: MeetingId) => call<MeetingView>("meeting", { id }),
+  zones: () => call<string[]>("zones"),
+  openLink: (meetingId: MeetingId, role: LinkRole) => call<void>("open_link", { meetingId, role }),
+  copyLink: (meetingId: MeetingId, role: LinkRole) => call<void>("copy_link", { meetingId, role }),
+  copyHostPassword: (meetingId: MeetingId) => call<void>("copy_host_password", { meetingId }),
+};

@@ -1,1 +1,31 @@
-fn main() {}
+//! Generates the Tauri context and one `allow-<command>` permission per app command, so the
+//! capability file can list exactly which commands the web view may call (nothing else is allowed).
+
+const COMMANDS: &[&str] = &[
+    "settings",
+    "set_lang",
+    "accounts",
+    "add_account",
+    "remove_account",
+    "sandbox_status",
+    "start_sandbox",
+    "cached_agenda",
+    "agenda",
+    "capabilities",
+    "book",
+    "edit_form",
+    "edit",
+    "cancel",
+    "meeting",
+    "zones",
+    "open_link",
+    "copy_link",
+    "copy_host_password",
+];
+
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("failed to run the Tauri build script");
+}

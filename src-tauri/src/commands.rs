@@ -1,0 +1,164 @@
+//! `#[tauri::command]`s: one per desk call, same names as the desk methods. Each returns
+//! `Result<T, UiError>` so the web view handles one error shape.
+//!
+//! Host links and host passwords never cross into the web view: `open_link`, `copy_link` and
+//! `copy_host_password` fetch them fresh and open or copy them here, in Rust.
+
+use huiyi_core::{BookingForm, Capabilities, ExposeSecret, Lang, LinkRole};
+use huiyi_core::AccountId;
+use huiyi_desk::{AccountView, Agenda, Desk, MeetingId, MeetingView, NewAccount, SandboxStatus, Settings, UiError};
+use tauri::{AppHandle, State};
+use tauri_plugin_clipboard_manager::ClipboardExt;
+use tauri_plugin_opener::OpenerExt;
+
+use crate::links::{check_openable, ui_error};
+use crate::Shell;
+
+type Res<T> = Result<T, UiError>;
+
+fn desk(shell: &State<'_, Shell>) -> Res<Desk> {
+    shell.desk()
+}
+
+#[tauri::command]
+pub fn settings(shell: State<'_, Shell>) -> Res<Settings> {
+    Ok(desk(&shell)?.settings())
+}
+
+#[tauri::command]
+pub fn set_lang(shell: State<'_, Shell>, lang: Lang) -> Res<Settings> {
+    let d = desk(&shell)?;
+    d.set_lang(lang);
+    Ok(d.settings())
+}
+
+#[tauri::command]
+pub fn accounts(shell: State<'_, Shell>) -> Res<Vec<AccountView>> {
+    desk(&shell)?.accounts()
+}
+
+#[tauri::command]
+pub async fn add_account(shell: State<'_, Shell>, account: NewAccount) -> Res<AccountView> {
+    desk(&shell)?.add_account(account).await
+}
+
+#[tauri::command]
+pub async fn remove_account(shell: State<'_, Shell>, id: AccountId) -> Res<()> {
+    desk(&shell)?.remove_account(&id).await
+}
+
+#[tauri::command]
+pub async fn sandbox_status(shell: State<'_, Shell>) -> Res<SandboxStatus> {
+    Ok(desk(&shell)?.sandbox_status().await)
+}
+
+#[tauri::command]
+pub async fn start_sandbox(shell: State<'_, Shell>) -> Res<SandboxStatus> {
+    desk(&shell)?.start_sandbox().await
+}
+
+#[tauri::command]
+pub fn cached_agenda(shell: State<'_, Shell>) -> Res<Agenda> {
+    desk(&shell)?.cached_agenda()
+}
+
+#[tauri::command]
+pub async fn agenda(shell: State<'_, Shell>) -> Res<Agenda> {
+    desk(&shell)?.agenda().await
+}
+
+#[tauri::command]
+pub fn capabilities(shell: State<'_, Shell>, account: AccountId) -> Res<Capabilities> {
+    desk(&shell)?.capabilities(&account)
+}
+
+#[tauri::command]
+pub async fn book(shell: State<'_, Shell>, account: AccountId, form: BookingForm) -> Res<MeetingView> {
+    desk(&shell)?.book(&account, form).await
+}
+
+#[tauri::command]
+pub fn edit_form(shell: State<'_, Shell>, id: MeetingId) -> Res<BookingForm> {
+    desk(&shell)?.edit_form(&id)
+}
+
+#[tauri::command]
+pub async fn edit(shell: State<'_, Shell>, id: MeetingId, form: BookingForm) -> Res<MeetingView> {
+    desk(&shell)?.edit(&id, form).await
+}
+
+#[tauri::command]
+pub async fn cancel(shell: State<'_, Shell>, id: MeetingId) -> Res<()> {
+    desk(&shell)?.cancel(&id).await
+}
+
+#[tauri::command]
+pub async fn meeting(shell: State<'_, Shell>, id: MeetingId) -> Res<MeetingView> {
+    desk(&shell)?.meeting(&id).await
+}
+
+#[tauri::command]
+pub fn zones() -> Res<Vec<String>> {
+    Ok(Desk::zones())
+}
+
+/// Opens the meeting's join link for `role` in the default browser (which hands over to the
+/// vendor's client when it is installed).
+#[tauri::command]
+pub async fn open_link(app: AppHandle, shell: State<'_, Shell>, meeting_id: MeetingId, role: LinkRole) -> Res<()> {
+    let d = desk(&shell)?;
+    let lang = d.settings().lang;
+    let link = d.join_link(&meeting_id, role).await?;
+    let url = check_openable(link.url.expose_secret(), lang)?;
+    app.opener().open_url(url.as_str(), None::<&str>).map_err(|e| {
+        // The error text may quote the URL (a host link), so only its kind is logged.
+        tracing::warn!(role = ?role, kind = %error_kind(&e), "opening a join link failed");
+        ui_error(
+            "open_failed",
+            lang.pick(
+                "无法打开浏览器，请改用“复制”并粘贴到浏览器中。",
+                "Could not open a browser; use Copy and paste the link into one.",
+            )
+            .to_string(),
+        )
+    })?;
+    tracing::info!(role = ?role, "join link opened");
+    Ok(())
+}
+
+/// Copies the meeting's join link for `role` to the clipboard.
+#[tauri::command]
+pub async fn copy_link(app: AppHandle, shell: State<'_, Shell>, meeting_id: MeetingId, role: LinkRole) -> Res<()> {
+    let d = desk(&shell)?;
+    let lang = d.settings().lang;
+    let link = d.join_link(&meeting_id, role).await?;
+    write_clipboard(&app, link.url.expose_secret(), lang)?;
+    tracing::info!(role = ?role, "join link copied");
+    Ok(())
+}
+
+/// Copies the host password to the clipboard.
+#[tauri::command]
+pub async fn copy_host_password(app: AppHandle, shell: State<'_, Shell>, meeting_id: MeetingId) -> Res<()> {
+    let d = desk(&shell)?;
+    let lang = d.settings().lang;
+    let password = d.host_password(&meeting_id).await?;
+    write_clipboard(&app, password.expose_secret(), lang)?;
+    tracing::info!("host password copied");
+    Ok(())
+}
+
+fn write_clipboard(app: &AppHandle, text: &str, lang: Lang) -> Res<()> {
+    app.clipboard().write_text(text.to_string()).map_err(|e| {
+        tracing::warn!(kind = %error_kind(&e), "clipboard write failed");
+        ui_error(
+            "clipboard",
+            lang.pick("无法写入剪贴板，请稍后重试。", "Could not write to the clipboard; try again.").to_string(),
+        )
+    })
+}
+
+/// The error's type name only: plugin errors can quote what they were given.
+fn error_kind<E>(_: &E) -> &'static str {
+    std::any::type_name::<E>()
+}

@@ -1,0 +1,76 @@
+//! The desktop shell: a Tauri window over `huiyi_desk::Desk`. Only this crate knows Tauri; each
+//! command is a thin adapter over one desk call (see `commands`), so the GUI does nothing the
+//! CLI cannot.
+
+mod commands;
+mod links;
+
+use std::sync::Arc;
+
+use huiyi_core::Lang;
+use huiyi_desk::{Desk, DeskOptions, KeyringStore, UiError};
+
+/// The desk, or why it could not be opened. Kept as state either way so the window can show the
+/// reason (a damaged data file, a folder without permission) instead of failing to start.
+pub struct Shell {
+    desk: Result<Desk, UiError>,
+}
+
+impl Shell {
+    pub fn desk(&self) -> Result<Desk, UiError> {
+        self.desk.clone()
+    }
+}
+
+/// The UI language on first start: the OS locale (`LC_ALL`, `LC_MESSAGES`, `LANG`).
+fn os_lang() -> Lang {
+    Lang::from_env()
+}
+
+fn open_desk() -> Result<Desk, UiError> {
+    let data_dir = Desk::default_data_dir();
+    if let Err(e) = huiyi_desk::init_logging(&data_dir, cfg!(debug_assertions)) {
+        // Logging is not worth refusing to start over; say so on stderr.
+        eprintln!("huiyi: logging disabled: {}", e.message);
+    }
+    let secrets = KeyringStore::new();
+    if let Err(e) = secrets.probe() {
+        // Accounts that need the keyring will report this too; the sandbox still works.
+        tracing::warn!(error = %e.message(os_lang()), "keyring not usable");
+    }
+    Desk::open(DeskOptions { data_dir, secrets: Arc::new(secrets), lang: os_lang() })
+}
+
+pub fn run() {
+    let shell = Shell { desk: open_desk() };
+    if let Err(e) = &shell.desk {
+        tracing::error!(code = %e.code, "desk could not be opened");
+    }
+    tauri::Builder::default()
+        .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_clipboard_manager::init())
+        .manage(shell)
+        .invoke_handler(tauri::generate_handler![
+            commands::settings,
+            commands::set_lang,
+            commands::accounts,
+            commands::add_account,
+            commands::remove_account,
+            commands::sandbox_status,
+            commands::start_sandbox,
+            commands::cached_agenda,
+            commands::agenda,
+            commands::capabilities,
+            commands::book,
+            commands::edit_form,
+            commands::edit,
+            commands::cancel,
+            commands::meeting,
+            commands::zones,
+            commands::open_link,
+            commands::copy_link,
+            commands::copy_host_password,
+        ])
+        .run(tauri::generate_context!())
+        .expect("Huiyi could not start its window");
+}

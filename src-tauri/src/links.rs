@@ -1,0 +1,62 @@
+//! Which links the shell agrees to hand to the operating system.
+//!
+//! Links come from vendors, and a link opened by the OS can start any registered program, so
+//! only `https` URLs with a host are opened. (The vendor catalogue of protocol links —
+//! `wemeet://`, `CRMT:` — will widen this per vendor.)
+
+use huiyi_core::Lang;
+use huiyi_desk::UiError;
+
+pub fn ui_error(code: &str, message: String) -> UiError {
+    UiError { code: code.to_string(), message, vendor: None, vendor_code: None, retryable: false, fields: Vec::new() }
+}
+
+/// Ok when `raw` is an https URL with a host; otherwise the error the person sees. The URL itself
+/// is never put into the message: it may be a host link.
+pub fn check_openable(raw: &str, lang: Lang) -> Result<url::Url, UiError> {
+    let refused = || {
+        ui_error(
+            "link_refused",
+            lang.pick(
+                "会易只打开 https 链接，这个入会链接的形式不安全，已拒绝打开。可以复制会议号手动入会。",
+                "Huiyi only opens https links and refused this join link; join with the meeting number instead.",
+            )
+            .to_string(),
+        )
+    };
+    let url = url::Url::parse(raw.trim()).map_err(|_| refused())?;
+    if url.scheme() != "https" || url.host_str().is_none_or(str::is_empty) {
+        return Err(refused());
+    }
+    Ok(url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn https_links_are_opened_and_nothing_else() {
+        assert!(check_openable("https://c.meeting.huaweicloud.com/#/j/914673889/9505dc", Lang::En).is_ok());
+        for bad in [
+            "http://c.meeting.huaweicloud.com/#/j/1/2",
+            "file:///etc/passwd",
+            "javascript:alert(1)",
+            "cloudlink://join?id=1",
+            "https:///nohost",
+            "not a url",
+            "",
+        ] {
+            let e = check_openable(bad, Lang::En).unwrap_err();
+            assert_eq!(e.code, "link_refused", "{bad}");
+            assert!(!e.message.contains(bad) || bad.is_empty());
+        }
+    }
+
+    #[test]
+    fn the_refusal_speaks_the_ui_language() {
+        let e = check_openable("http://x.example", Lang::Zh).unwrap_err();
+        assert!(e.message.contains("https"));
+        assert!(e.message.contains("会易"));
+    }
+}

@@ -1,1 +1,166 @@
+//! huiyi-sim: faithful fake conferencing clouds over real HTTP on 127.0.0.1.
+//!
+//! Built from the vendors' documents, never from Huiyi's own clients, so that the clients are
+//! tested against an independent reading of the API. One listener per vendor; each keeps its
+//! state in `state_dir/<vendor>.json` when a state dir is given.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), huiyi_sim::SimError> {
+//! use huiyi_sim::{Sim, SimConfig, SimVendor};
+//! let sim = Sim::start(SimConfig { state_dir: None, vendors: vec![SimVendor::Huawei], port: 0 }).await?;
+//! let base_url = &sim.listeners()[0].base_url;
+//! # let _ = base_url;
+//! sim.shutdown().await;
+//! # Ok(()) }
+//! ```
 
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+pub mod faults;
+pub mod huawei;
+mod server;
+
+pub use faults::{Fault, FaultKind};
+
+/// How to start the sim.
+#[derive(Debug, Clone)]
+pub struct SimConfig {
+    /// Where state persists (JSON, rewritten atomically after each change); None = memory only.
+    pub state_dir: Option<PathBuf>,
+    /// Vendors to serve, one listener each; for now only [`SimVendor::Huawei`].
+    pub vendors: Vec<SimVendor>,
+    /// 0 = ephemeral ports. Otherwise the n-th vendor listens on `port + n`.
+    /// Always binds 127.0.0.1.
+    pub port: u16,
+}
+
+/// A vendor the sim can fake.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum SimVendor {
+    Huawei,
+}
+
+impl SimVendor {
+    pub fn name(self) -> &'static str {
+        match self {
+            SimVendor::Huawei => "huawei",
+        }
+    }
+}
+
+/// What one listener serves; the binary prints one JSON line of this per listener.
+#[derive(Serialize, Clone, Debug)]
+pub struct ListenerInfo {
+    /// "huawei"
+    pub vendor: String,
+    /// "http://127.0.0.1:PORT"
+    pub base_url: String,
+    /// The sandbox credentials this listener accepts. Huawei:
+    /// {"app_id","app_key","user_id","user_name","account","password"}.
+    /// Random on first start, persisted in state_dir when there is one.
+    pub credentials: serde_json::Value,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SimError {
+    #[error("no vendor to serve")]
+    NoVendors,
+    #[error("cannot listen on 127.0.0.1:{port}: {source}")]
+    Bind { port: u16, source: std::io::Error },
+    #[error("cannot read or write sim state at {path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("sim state at {path} is not valid: {source}")]
+    BadState { path: PathBuf, source: serde_json::Error },
+    #[error("no such conference: {0}")]
+    NoSuchConference(String),
+    #[error("conference {0} is cancelled or has ended")]
+    ConferenceClosed(String),
+}
+
+struct Running {
+    info: ListenerInfo,
+    served: server::Served,
+}
+
+/// A running sim: one listener per configured vendor.
+pub struct Sim {
+    infos: Vec<ListenerInfo>,
+    running: Vec<Running>,
+    huawei: Option<huawei::HuaweiSim>,
+}
+
+impl Sim {
+    /// Load (or create) each vendor's state and start listening.
+    pub async fn start(config: SimConfig) -> Result<Sim, SimError> {
+        let mut vendors = Vec::new();
+        for v in &config.vendors {
+            if !vendors.contains(v) {
+                vendors.push(*v);
+            }
+        }
+        if vendors.is_empty() {
+            return Err(SimError::NoVendors);
+        }
+        let mut running = Vec::new();
+        let mut huawei = None;
+        for (n, vendor) in vendors.into_iter().enumerate() {
+            let port = if config.port == 0 {
+                0
+            } else {
+                u16::try_from(usize::from(config.port) + n).unwrap_or(u16::MAX)
+            };
+            let listener = tokio::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, port)))
+                .await
+                .map_err(|source| SimError::Bind { port, source })?;
+            let addr = listener
+                .local_addr()
+                .map_err(|source| SimError::Bind { port, source })?;
+            let (router, credentials) = match vendor {
+                SimVendor::Huawei => {
+                    let path = config.state_dir.as_ref().map(|d| d.join("huawei.json"));
+                    let sim = huawei::HuaweiSim::open(path)?;
+                    let parts = (sim.router(), sim.credentials_json());
+                    huawei = Some(sim);
+                    parts
+                }
+            };
+            let info = ListenerInfo {
+                vendor: vendor.name().to_owned(),
+                base_url: format!("http://{addr}"),
+                credentials,
+            };
+            running.push(Running { info, served: server::serve(listener, router) });
+        }
+        let infos = running.iter().map(|r| r.info.clone()).collect();
+        Ok(Sim { infos, running, huawei })
+    }
+
+    pub fn listeners(&self) -> &[ListenerInfo] {
+        &self.infos
+    }
+
+    /// Handle on the Huawei fake's state (tests, control); None if Huawei is not served.
+    pub fn huawei(&self) -> Option<huawei::HuaweiSim> {
+        self.huawei.clone()
+    }
+
+    /// Stop listening and close open connections. State is already on disk (written after
+    /// every change).
+    pub async fn shutdown(self) {
+        for r in self.running {
+            r.served.stop().await;
+        }
+    }
+}
+
+/// `n` random lowercase hex characters.
+pub(crate) fn random_hex(n: usize) -> String {
+    use rand::RngExt;
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut rng = rand::rng();
+    (0..n).map(|_| HEX[rng.random_range(0..16)] as char).collect()
+}

@@ -1,0 +1,435 @@
+//! Fake Huawei Cloud Meeting (华为云会议) server, built from "华为云会议 服务端 API 参考"
+//! (vendor-docs/002_e708609837d580ce.txt; line numbers `Lnnn` below refer to it) and the digest
+//! vendor-notes/huawei-cloud-meeting.md.
+//!
+//! Served: App ID and account auth, token refresh/logout, and one-off meetings (create, edit,
+//! cancel, list, detail). Plus control endpoints under `/__sim/` that are not part of the
+//! vendor API.
+
+mod auth;
+mod errors;
+mod meetings;
+mod state;
+mod wire;
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use axum::body::Bytes;
+use axum::extract::{Path as UrlPath, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, put};
+use axum::{Json, Router};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+pub use auth::sign_app_auth;
+pub use state::{HuaweiOptions, MeetingPhase, Notification, NotifyChannel, NotifyEvent};
+
+use crate::faults::{Fault, FaultSet};
+use crate::server::Backend;
+use crate::SimError;
+use errors::ApiError;
+use state::{Issued, State as SimState, STATE_SCHEMA};
+
+/// Plaintext tokens kept for `issued_tokens()`; the oldest are forgotten beyond this.
+const MAX_REMEMBERED_TOKENS: usize = 20_000;
+
+/// The sandbox credentials (also in [`crate::ListenerInfo::credentials`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SandboxCredentials {
+    pub app_id: String,
+    pub app_key: String,
+    /// Third-party userId for App ID auth.
+    pub user_id: String,
+    pub user_name: String,
+    /// Account for account/password auth.
+    pub account: String,
+    pub password: String,
+}
+
+/// A meeting as the server holds it (tests and `GET /__sim/state`).
+#[derive(Debug, Clone, Serialize)]
+pub struct MeetingSnapshot {
+    pub conference_id: String,
+    /// Booker's userUUID and name.
+    pub owner_user_uuid: String,
+    pub owner_name: String,
+    pub subject: String,
+    pub media_types: String,
+    pub start_time: DateTime<Utc>,
+    pub end_time: DateTime<Utc>,
+    pub length_minutes: u32,
+    pub time_zone_id: String,
+    pub language: String,
+    /// By the sim clock, now.
+    pub phase: MeetingPhase,
+    pub immediate: bool,
+    pub chair_password: String,
+    pub guest_password: String,
+    pub chair_join_uri: String,
+    pub guest_join_uri: String,
+    /// As stored (wire field names).
+    pub attendees: Value,
+    pub conf_config_info: Value,
+    pub vmr_flag: u8,
+}
+
+pub(crate) struct Shared {
+    path: Option<PathBuf>,
+    state: Mutex<SimState>,
+    faults: FaultSet,
+    issued: Mutex<Vec<String>>,
+    requests: AtomicU64,
+}
+
+/// Cheap clone handle on the Huawei fake's shared state.
+#[derive(Clone)]
+pub struct HuaweiSim {
+    shared: Arc<Shared>,
+}
+
+impl HuaweiSim {
+    /// Load state from `path` (or start fresh, with new random credentials, and write it).
+    pub(crate) fn open(path: Option<PathBuf>) -> Result<HuaweiSim, SimError> {
+        let state = match &path {
+            Some(p) if p.exists() => load(p)?,
+            _ => SimState::fresh(),
+        };
+        let sim = HuaweiSim {
+            shared: Arc::new(Shared {
+                path,
+                state: Mutex::new(state),
+                faults: FaultSet::default(),
+                issued: Mutex::new(Vec::new()),
+                requests: AtomicU64::new(0),
+            }),
+        };
+        if let Some(p) = &sim.shared.path {
+            save(p, &sim.lock())?;
+        }
+        Ok(sim)
+    }
+
+    pub(crate) fn router(&self) -> Router {
+        let api = Router::new()
+            .route("/v2/usg/acs/auth/appauth", post(auth::app_auth))
+            .route("/v1/usg/acs/auth/account", post(auth::account_auth))
+            .route("/v1/usg/acs/token", put(auth::refresh).delete(auth::logout))
+            .route(
+                "/v1/mmc/management/conferences",
+                post(meetings::create).put(meetings::edit).delete(meetings::cancel).get(meetings::list),
+            )
+            .route("/v1/mmc/management/conferences/confDetail", get(meetings::detail))
+            .route("/__sim/faults", post(control_fault).delete(control_clear_faults))
+            .route("/__sim/clock", post(control_clock))
+            .route("/__sim/conferences/{id}/start", post(control_start))
+            .route("/__sim/options", post(control_options))
+            .route("/__sim/state", get(control_state))
+            .fallback(no_such_api)
+            .method_not_allowed_fallback(no_such_api)
+            .with_state(self.clone());
+        crate::server::wrap(api, Arc::new(self.clone()))
+    }
+
+    pub fn credentials(&self) -> SandboxCredentials {
+        let st = self.lock();
+        let e = &st.enterprise;
+        SandboxCredentials {
+            app_id: e.app_id.clone(),
+            app_key: e.app_key.clone(),
+            user_id: e.user_id.clone(),
+            user_name: e.user_name.clone(),
+            account: e.account.clone(),
+            password: e.password.clone(),
+        }
+    }
+
+    pub(crate) fn credentials_json(&self) -> Value {
+        serde_json::to_value(self.credentials()).unwrap_or(Value::Null)
+    }
+
+    /// Arm a fault (it applies after those armed before it are used up).
+    pub fn set_fault(&self, fault: Fault) {
+        self.shared.faults.arm(fault);
+    }
+
+    pub fn clear_faults(&self) {
+        self.shared.faults.clear();
+    }
+
+    /// The sim clock: real time plus every `advance_clock` so far (persisted).
+    pub fn now(&self) -> DateTime<Utc> {
+        self.lock().now()
+    }
+
+    pub fn advance_clock(&self, seconds: i64) {
+        let _ = self.write(|st| {
+            st.clock_offset_secs = st.clock_offset_secs.saturating_add(seconds);
+            Ok(())
+        });
+    }
+
+    /// Force a scheduled meeting into progress now; it then runs for its booked length.
+    pub fn start_meeting(&self, conference_id: &str) -> Result<(), SimError> {
+        let mut outcome = Ok(());
+        let _ = self.write(|st| {
+            let now = st.now().timestamp();
+            let Some(m) = st.meetings.get_mut(conference_id) else {
+                outcome = Err(SimError::NoSuchConference(conference_id.to_owned()));
+                return Ok(());
+            };
+            match m.phase(now) {
+                MeetingPhase::Created => {}
+                MeetingPhase::Destroyed | MeetingPhase::Cancelled => {
+                    outcome = Err(SimError::ConferenceClosed(conference_id.to_owned()));
+                }
+                MeetingPhase::Schedule => {
+                    m.forced_start = Some(now);
+                    m.conf_uuid = Some(state::uuid_v1(now, &m.uuid_node));
+                }
+            }
+            Ok(())
+        });
+        outcome
+    }
+
+    /// Every meeting ever booked, cancelled and ended ones included, oldest ID first.
+    pub fn meetings(&self) -> Vec<MeetingSnapshot> {
+        let st = self.lock();
+        let now = st.now().timestamp();
+        st.meetings.values().map(|m| snapshot(m, now)).collect()
+    }
+
+    /// Every access and refresh token issued since this process started (the state file holds
+    /// only their digests), so tests can scan logs and databases for leaks.
+    pub fn issued_tokens(&self) -> Vec<String> {
+        lock(&self.shared.issued).clone()
+    }
+
+    /// Emails, SMS and calendar invitations that would have been sent.
+    pub fn notifications(&self) -> Vec<Notification> {
+        self.lock().notifications.clone()
+    }
+
+    /// Vendor API requests received (control endpoints not counted).
+    pub fn request_count(&self) -> u64 {
+        self.shared.requests.load(Ordering::Relaxed)
+    }
+
+    pub fn options(&self) -> HuaweiOptions {
+        self.lock().options.clone()
+    }
+
+    pub fn set_options(&self, options: HuaweiOptions) {
+        let _ = self.write(|st| {
+            st.options = options;
+            Ok(())
+        });
+    }
+
+    fn lock(&self) -> MutexGuard<'_, SimState> {
+        lock(&self.shared.state)
+    }
+
+    /// Read under the lock (never held across an await).
+    pub(crate) fn read<T>(&self, f: impl FnOnce(&SimState) -> Result<T, ApiError>) -> Result<T, ApiError> {
+        f(&self.lock())
+    }
+
+    /// Change state under the lock and, on success, persist it before answering.
+    pub(crate) fn write<T>(
+        &self,
+        f: impl FnOnce(&mut SimState) -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
+        let mut st = self.lock();
+        let out = f(&mut st)?;
+        if let Some(path) = &self.shared.path {
+            if let Err(err) = save(path, &st) {
+                tracing::error!("{err}");
+                return Err(errors::SERVER_BUSY);
+            }
+        }
+        Ok(out)
+    }
+
+    pub(crate) fn record_issued(&self, issued: &Issued) {
+        let mut list = lock(&self.shared.issued);
+        list.push(issued.access.clone());
+        list.push(issued.refresh.clone());
+        let excess = list.len().saturating_sub(MAX_REMEMBERED_TOKENS);
+        list.drain(..excess);
+    }
+}
+
+impl Backend for HuaweiSim {
+    fn vendor(&self) -> &'static str {
+        "huawei"
+    }
+    fn faults(&self) -> &FaultSet {
+        &self.shared.faults
+    }
+    fn count_request(&self) {
+        self.shared.requests.fetch_add(1, Ordering::Relaxed);
+    }
+    fn server_error(&self) -> Response {
+        errors::SERVER_BUSY.into_response()
+    }
+    fn expire_tokens(&self) {
+        let _ = self.write(|st| {
+            st.expire_all_tokens();
+            Ok(())
+        });
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // Handlers never leave the state half-changed across a panic point, so a poisoned lock is
+    // still consistent.
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+fn snapshot(m: &state::Meeting, now: i64) -> MeetingSnapshot {
+    let b = &m.booking;
+    let at = |t: i64| DateTime::<Utc>::from_timestamp(t, 0).unwrap_or_default();
+    MeetingSnapshot {
+        conference_id: m.conference_id.clone(),
+        owner_user_uuid: m.owner.clone(),
+        owner_name: m.owner_name.clone(),
+        subject: b.subject.clone(),
+        media_types: b.media_types.clone(),
+        start_time: at(b.schedule.start()),
+        end_time: at(b.schedule.end()),
+        length_minutes: b.schedule.length_min(),
+        time_zone_id: b.time_zone_id.clone(),
+        language: b.language.clone(),
+        phase: m.phase(now),
+        immediate: b.immediate,
+        chair_password: m.chair_password.clone(),
+        guest_password: m.guest_password.clone(),
+        chair_join_uri: wire::chair_join_uri(m),
+        guest_join_uri: wire::guest_join_uri(m),
+        attendees: serde_json::to_value(&b.attendees).unwrap_or(Value::Null),
+        conf_config_info: serde_json::to_value(&b.config).unwrap_or(Value::Null),
+        vmr_flag: b.vmr_flag,
+    }
+}
+
+// --- persistence -------------------------------------------------------------------------------
+
+fn load(path: &Path) -> Result<SimState, SimError> {
+    let io = |source| SimError::Io { path: path.to_owned(), source };
+    let bytes = std::fs::read(path).map_err(io)?;
+    let state: SimState = serde_json::from_slice(&bytes)
+        .map_err(|source| SimError::BadState { path: path.to_owned(), source })?;
+    if state.schema != STATE_SCHEMA {
+        return Err(SimError::Io {
+            path: path.to_owned(),
+            source: std::io::Error::other(format!(
+                "state schema {} is not the supported {STATE_SCHEMA}",
+                state.schema
+            )),
+        });
+    }
+    Ok(state)
+}
+
+/// Write to a temporary file next to `path`, fsync, rename: a crash leaves the old or the new
+/// state, never half of one. Mode 0600: the file holds the sandbox App Key and password.
+fn save(path: &Path, state: &SimState) -> Result<(), SimError> {
+    use std::io::Write;
+    let io = |source| SimError::Io { path: path.to_owned(), source };
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(io)?;
+    }
+    let bytes = serde_json::to_vec_pretty(state)
+        .map_err(|source| SimError::BadState { path: path.to_owned(), source })?;
+    let tmp = path.with_extension("json.tmp");
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(&tmp).map_err(io)?;
+    file.write_all(&bytes).map_err(io)?;
+    file.sync_all().map_err(io)?;
+    drop(file);
+    std::fs::rename(&tmp, path).map_err(io)
+}
+
+// --- control endpoints (not part of the vendor API) --------------------------------------------
+
+async fn no_such_api() -> ApiError {
+    errors::NO_SUCH_API
+}
+
+fn control_error(status: StatusCode, msg: impl std::fmt::Display) -> Response {
+    (status, Json(json!({"error": msg.to_string()}))).into_response()
+}
+
+async fn control_fault(State(sim): State<HuaweiSim>, body: Bytes) -> Response {
+    match serde_json::from_slice::<Fault>(&body) {
+        Ok(fault) => {
+            sim.set_fault(fault);
+            Json(json!({"armed": sim.shared.faults.armed()})).into_response()
+        }
+        Err(err) => control_error(StatusCode::BAD_REQUEST, err),
+    }
+}
+
+async fn control_clear_faults(State(sim): State<HuaweiSim>) -> Response {
+    sim.clear_faults();
+    Json(json!({"armed": []})).into_response()
+}
+
+#[derive(Deserialize)]
+struct ClockBody {
+    advance_seconds: i64,
+}
+
+async fn control_clock(State(sim): State<HuaweiSim>, body: Bytes) -> Response {
+    match serde_json::from_slice::<ClockBody>(&body) {
+        Ok(c) => {
+            sim.advance_clock(c.advance_seconds);
+            Json(json!({"now": sim.now()})).into_response()
+        }
+        Err(err) => control_error(StatusCode::BAD_REQUEST, err),
+    }
+}
+
+async fn control_start(State(sim): State<HuaweiSim>, UrlPath(id): UrlPath<String>) -> Response {
+    match sim.start_meeting(&id) {
+        Ok(()) => Json(json!({"conference_id": id, "phase": MeetingPhase::Created})).into_response(),
+        Err(err @ SimError::NoSuchConference(_)) => control_error(StatusCode::NOT_FOUND, err),
+        Err(err) => control_error(StatusCode::CONFLICT, err),
+    }
+}
+
+async fn control_options(State(sim): State<HuaweiSim>, body: Bytes) -> Response {
+    match serde_json::from_slice::<HuaweiOptions>(&body) {
+        Ok(options) => {
+            sim.set_options(options);
+            Json(sim.options()).into_response()
+        }
+        Err(err) => control_error(StatusCode::BAD_REQUEST, err),
+    }
+}
+
+async fn control_state(State(sim): State<HuaweiSim>) -> Response {
+    Json(json!({
+        "now": sim.now(),
+        "options": sim.options(),
+        "credentials": sim.credentials(),
+        "meetings": sim.meetings(),
+        "notifications": sim.notifications(),
+        "issued_tokens": sim.issued_tokens(),
+        "request_count": sim.request_count(),
+        "faults": sim.shared.faults.armed(),
+    }))
+    .into_response()
+}

@@ -1,1 +1,763 @@
+//! Huiyi's application service: accounts, booking, the agenda and its offline cache, join links,
+//! and the built-in sandbox. Both front ends (the Tauri commands and `huiyictl`) are thin
+//! adapters over [`Desk`]; everything a person can do is a method here.
+//!
+//! Data flow: front end -> `Desk` -> (core validation, SQLite store, secret store, vendor client)
+//! -> a typed result from [`api`] or a [`UiError`] in the desk's language.
 
+pub mod api;
+pub mod bindings;
+mod errors;
+pub mod logging;
+pub mod secrets;
+pub mod store;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock};
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use huiyi_core::{
+    Account, AccountAuth, AccountId, AttendeeInput, AttendeeRole, BookingForm, Capabilities, ExposeSecret, FieldError,
+    FieldErrorCode, JoinLink, Lang, LinkKind, LinkRole, MeetingDraft, MeetingState, SecretString, VendorErrorKind,
+    VendorKind, VendorMeeting,
+};
+use huiyi_sim::{Sim, SimConfig, SimVendor};
+use huiyi_vendors::{client_for, AccountCredentials, Http, VendorClient, VendorError};
+
+pub use api::*;
+pub use logging::init_logging;
+pub use secrets::{KeyringStore, MemoryStore, SecretError, SecretStore};
+use store::{AccountRow, MeetingRecord, MeetingRow, Store};
+
+pub struct DeskOptions {
+    pub data_dir: PathBuf,
+    pub secrets: Arc<dyn SecretStore>,
+    pub lang: Lang,
+}
+
+/// The application service. Cheap to clone; all clones share one store, one set of vendor
+/// clients (which hold session tokens) and one sandbox.
+#[derive(Clone)]
+pub struct Desk {
+    inner: Arc<Inner>,
+}
+
+struct CachedClient {
+    base_url: String,
+    auth: AccountAuth,
+    client: Arc<dyn VendorClient>,
+}
+
+struct Inner {
+    data_dir: PathBuf,
+    store: Store,
+    secrets: Arc<dyn SecretStore>,
+    lang: RwLock<Lang>,
+    http: Http,
+    /// One client per account, kept because it holds the vendor session (token) and renews it.
+    clients: Mutex<HashMap<AccountId, CachedClient>>,
+    /// The in-process fake vendors, while running. An async mutex: starting it awaits, and the
+    /// sandbox accounts are re-pointed while it is held so nobody uses a stale address.
+    sandbox: tokio::sync::Mutex<Option<Sim>>,
+}
+
+/// The sandbox account's name in each language. Sandbox accounts are Huiyi's own, so their
+/// label always follows the current UI language (the stored label is only a fallback).
+pub fn sandbox_label(vendor: VendorKind, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("沙盒 · {}", vendor.display_name(lang)),
+        Lang::En => format!("Sandbox · {}", vendor.display_name(lang)),
+    }
+}
+
+/// The computer's IANA zone: `$TZ` when it names one (`Europe/Berlin`, also `:Europe/Berlin`),
+/// else the system setting, else UTC.
+pub fn local_zone() -> String {
+    std::env::var("TZ")
+        .ok()
+        .map(|z| z.trim_start_matches(':').to_string())
+        .filter(|z| z.parse::<Tz>().is_ok())
+        .or_else(|| iana_time_zone::get_timezone().ok().filter(|z| z.parse::<Tz>().is_ok()))
+        .unwrap_or_else(|| "UTC".to_string())
+}
+
+fn is_open_state(state: MeetingState) -> bool {
+    matches!(state, MeetingState::Scheduled | MeetingState::InProgress)
+}
+
+fn link_view(l: &JoinLink) -> LinkView {
+    LinkView { kind: l.kind, role: l.role, url: l.public_url().map(str::to_string) }
+}
+
+/// A vendor answer as the cache keeps it: host links lose their URL, the host password
+/// becomes a flag.
+fn record_from_vendor(vm: &VendorMeeting, fallback_zone: &str, now: DateTime<Utc>) -> MeetingRecord {
+    MeetingRecord {
+        vendor_id: vm.vendor_id.clone(),
+        subject: vm.subject.clone(),
+        start: vm.start,
+        end: vm.end(),
+        zone: vm.zone.map(|z| z.name().to_string()).unwrap_or_else(|| fallback_zone.to_string()),
+        state: vm.state,
+        meeting_number: vm.meeting_number.clone(),
+        organizer: vm.organizer.clone(),
+        attendees: vm.attendees.clone(),
+        guest_password: vm.guest_password.clone(),
+        dial_in: vm.dial_in.clone(),
+        links: vm.links.iter().map(link_view).collect(),
+        notify: vm.notify,
+        has_host_password: vm.host_password.is_some(),
+        fetched_at: now,
+    }
+}
+
+/// After a create or update, the vendor's answer may leave out what we just sent (some APIs
+/// return only ids and times); fill those from the draft so the cache shows what was booked.
+fn record_after_write(vm: &VendorMeeting, draft: &MeetingDraft, now: DateTime<Utc>) -> MeetingRecord {
+    let mut r = record_from_vendor(vm, draft.zone.name(), now);
+    if r.attendees.is_empty() {
+        r.attendees = draft.attendees.clone();
+    }
+    if r.notify.is_none() {
+        r.notify = Some(draft.notify);
+    }
+    if r.subject.is_empty() {
+        r.subject = draft.subject.clone();
+    }
+    r
+}
+
+impl Desk {
+    /// `$HUIYI_DATA_DIR`, else the platform's data folder + `huiyi`
+    /// (`~/.local/share/huiyi` on Linux).
+    pub fn default_data_dir() -> PathBuf {
+        if let Some(dir) = std::env::var_os("HUIYI_DATA_DIR").filter(|d| !d.is_empty()) {
+            return PathBuf::from(dir);
+        }
+        dirs::data_dir().unwrap_or_else(|| PathBuf::from(".")).join("huiyi")
+    }
+
+    pub fn open(opts: DeskOptions) -> Result<Desk, UiError> {
+        let store = Store::open(&opts.data_dir).map_err(|e| UiError::from_store(&e, opts.lang))?;
+        tracing::info!(data_dir = %opts.data_dir.display(), "desk opened");
+        Ok(Desk {
+            inner: Arc::new(Inner {
+                data_dir: opts.data_dir,
+                store,
+                secrets: opts.secrets,
+                lang: RwLock::new(opts.lang),
+                http: Http::new(),
+                clients: Mutex::new(HashMap::new()),
+                sandbox: tokio::sync::Mutex::new(None),
+            }),
+        })
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.inner.data_dir
+    }
+
+    fn lang(&self) -> Lang {
+        *self.inner.lang.read().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn settings(&self) -> Settings {
+        Settings {
+            lang: self.lang(),
+            data_dir: self.inner.data_dir.display().to_string(),
+            local_zone: local_zone(),
+        }
+    }
+
+    pub fn set_lang(&self, lang: Lang) {
+        *self.inner.lang.write().unwrap_or_else(|p| p.into_inner()) = lang;
+    }
+
+    /// IANA zone names for the zone picker, sorted.
+    pub fn zones() -> Vec<String> {
+        let mut zones: Vec<String> = chrono_tz::TZ_VARIANTS.iter().map(|z| z.name().to_string()).collect();
+        zones.sort();
+        zones
+    }
+
+    // ---- errors ----
+
+    fn store_err(&self, e: store::StoreError) -> UiError {
+        tracing::error!(error = %e, "store failure");
+        UiError::from_store(&e, self.lang())
+    }
+
+    fn vendor_err(&self, op: &str, e: VendorError) -> UiError {
+        // VendorError's Display holds only the vendor's code and text (no secrets, see its docs).
+        tracing::warn!(op, vendor = %e.vendor, kind = e.kind.code(), code = ?e.code, status = ?e.status, "vendor call failed");
+        UiError::from_vendor(&e, self.lang())
+    }
+
+    fn secret_err(&self, e: SecretError) -> UiError {
+        tracing::warn!(error = %e, "secret store failure");
+        UiError::from_secret(&e, self.lang())
+    }
+
+    // ---- accounts ----
+
+    fn label_of(&self, a: &Account) -> String {
+        if a.sandbox {
+            sandbox_label(a.vendor, self.lang())
+        } else {
+            a.label.clone()
+        }
+    }
+
+    fn account_view(&self, row: &AccountRow) -> AccountView {
+        let a = &row.account;
+        AccountView {
+            id: a.id.clone(),
+            vendor: a.vendor,
+            vendor_name: a.vendor.display_name(self.lang()).to_string(),
+            label: self.label_of(a),
+            base_url: a.base_url.clone(),
+            principal: a.auth.principal(),
+            auth: a.auth.clone(),
+            sandbox: a.sandbox,
+            created_at: a.created_at,
+        }
+    }
+
+    fn account_row(&self, id: &AccountId) -> Result<AccountRow, UiError> {
+        self.inner
+            .store
+            .account(id)
+            .map_err(|e| self.store_err(e))?
+            .ok_or_else(|| UiError::account_not_found(self.lang()))
+    }
+
+    pub fn accounts(&self) -> Result<Vec<AccountView>, UiError> {
+        let rows = self.inner.store.accounts().map_err(|e| self.store_err(e))?;
+        Ok(rows.iter().map(|r| self.account_view(r)).collect())
+    }
+
+    /// Checks the form, signs in at the vendor with the credentials (so a typo is caught now,
+    /// not at the first booking), then stores the secret in the secret store and the rest in
+    /// SQLite.
+    pub async fn add_account(&self, new: NewAccount) -> Result<AccountView, UiError> {
+        let lang = self.lang();
+        let vendor = new.auth.vendor();
+        let mut errors = Vec::new();
+        let label = new.label.trim().to_string();
+        if label.is_empty() {
+            errors.push(FieldError::new("label", FieldErrorCode::Required));
+        } else if label.chars().count() > 64 {
+            errors.push(FieldError::new("label", FieldErrorCode::TooLong { max: 64 }));
+        }
+        let base_url = new
+            .base_url
+            .as_deref()
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+            .unwrap_or(vendor.default_base_url())
+            .trim_end_matches('/')
+            .to_string();
+        let host_part = base_url.split_once("://").map(|(_, rest)| rest).unwrap_or("");
+        if !(base_url.starts_with("http://") || base_url.starts_with("https://"))
+            || host_part.is_empty()
+            || base_url.chars().any(char::is_whitespace)
+        {
+            errors.push(FieldError::new("base_url", FieldErrorCode::BadUrl));
+        }
+        let auth = match &new.auth {
+            AccountAuth::HuaweiAppId { app_id, user_id } => {
+                if app_id.trim().is_empty() {
+                    errors.push(FieldError::new("auth.app_id", FieldErrorCode::Required));
+                }
+                AccountAuth::HuaweiAppId {
+                    app_id: app_id.trim().to_string(),
+                    user_id: user_id.as_deref().map(str::trim).filter(|u| !u.is_empty()).map(str::to_string),
+                }
+            }
+            AccountAuth::HuaweiPassword { account } => {
+                if account.trim().is_empty() {
+                    errors.push(FieldError::new("auth.account", FieldErrorCode::Required));
+                }
+                AccountAuth::HuaweiPassword { account: account.trim().to_string() }
+            }
+        };
+        if new.secret.expose_secret().trim().is_empty() {
+            errors.push(FieldError::new("secret", FieldErrorCode::Required));
+        }
+        if !errors.is_empty() {
+            return Err(UiError::invalid_input(&errors, lang));
+        }
+
+        let secret = SecretString::from(new.secret.expose_secret().to_string());
+        let client: Arc<dyn VendorClient> = client_for(
+            &base_url,
+            AccountCredentials { auth: auth.clone(), secret: SecretString::from(secret.expose_secret().to_string()) },
+            &self.inner.http,
+        )
+        .into();
+        let identity = client.verify().await.map_err(|e| self.vendor_err("verify", e))?;
+
+        let id = AccountId(uuid::Uuid::new_v4().to_string());
+        self.inner.secrets.put(&id, &secret).map_err(|e| self.secret_err(e))?;
+        let row = AccountRow {
+            account: Account { id: id.clone(), vendor, label, base_url: base_url.clone(), auth: auth.clone(), sandbox: false, created_at: Utc::now() },
+            identity_user_id: Some(identity.user_id),
+            identity_name: Some(identity.display_name),
+            refreshed_at: None,
+        };
+        if let Err(e) = self.inner.store.insert_account(&row) {
+            // Do not leave an orphan secret behind a failed insert.
+            let _ = self.inner.secrets.delete(&id);
+            return Err(self.store_err(e));
+        }
+        self.cache_client(&id, &base_url, &auth, client);
+        tracing::info!(account = %id, vendor = %vendor, "account added");
+        Ok(self.account_view(&row))
+    }
+
+    /// Forgets the account: its secret, its row and its cached meetings. The meetings stay at
+    /// the vendor.
+    pub async fn remove_account(&self, id: &AccountId) -> Result<(), UiError> {
+        self.account_row(id)?;
+        // Secret first: if the keyring refuses, nothing has changed and the user can retry.
+        self.inner.secrets.delete(id).map_err(|e| self.secret_err(e))?;
+        self.inner.store.delete_account(id).map_err(|e| self.store_err(e))?;
+        self.clients().remove(id);
+        tracing::info!(account = %id, "account removed");
+        Ok(())
+    }
+
+    // ---- vendor clients ----
+
+    fn clients(&self) -> std::sync::MutexGuard<'_, HashMap<AccountId, CachedClient>> {
+        self.inner.clients.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn cache_client(&self, id: &AccountId, base_url: &str, auth: &AccountAuth, client: Arc<dyn VendorClient>) {
+        self.clients()
+            .insert(id.clone(), CachedClient { base_url: base_url.to_string(), auth: auth.clone(), client });
+    }
+
+    /// The account's client, reusing the cached one while the account's address and auth are
+    /// unchanged. Does not start the sandbox (see [`Desk::client`]).
+    fn client_now(&self, row: &AccountRow) -> Result<Arc<dyn VendorClient>, UiError> {
+        let a = &row.account;
+        if let Some(c) = self.clients().get(&a.id) {
+            if c.base_url == a.base_url && c.auth == a.auth {
+                return Ok(c.client.clone());
+            }
+        }
+        let secret = self.inner.secrets.get(&a.id).map_err(|e| self.secret_err(e))?;
+        let client: Arc<dyn VendorClient> =
+            client_for(&a.base_url, AccountCredentials { auth: a.auth.clone(), secret }, &self.inner.http).into();
+        self.cache_client(&a.id, &a.base_url, &a.auth, client.clone());
+        Ok(client)
+    }
+
+    /// The client for a call that goes to the vendor: a sandbox account starts the sandbox
+    /// first when it is not running (its address changes then, so the row is read again).
+    async fn client(&self, row: &AccountRow) -> Result<(AccountRow, Arc<dyn VendorClient>), UiError> {
+        let row = if row.account.sandbox && !self.sandbox_running().await {
+            self.start_sandbox().await?;
+            self.account_row(&row.account.id)?
+        } else {
+            row.clone()
+        };
+        let client = self.client_now(&row)?;
+        Ok((row, client))
+    }
+
+    pub fn capabilities(&self, account: &AccountId) -> Result<Capabilities, UiError> {
+        let row = self.account_row(account)?;
+        Ok(self.client_now(&row)?.capabilities())
+    }
+
+    // ---- sandbox ----
+
+    async fn sandbox_running(&self) -> bool {
+        self.inner.sandbox.lock().await.is_some()
+    }
+
+    pub async fn sandbox_status(&self) -> SandboxStatus {
+        let running = self.sandbox_running().await;
+        let accounts = self
+            .inner
+            .store
+            .accounts()
+            .map(|rows| rows.iter().filter(|r| r.account.sandbox).map(|r| self.account_view(r)).collect())
+            .unwrap_or_default();
+        SandboxStatus { running, accounts }
+    }
+
+    /// Starts the fake vendors in this process on 127.0.0.1 (state in `data_dir/sandbox`, so
+    /// sandbox meetings survive restarts). The first start adds one sandbox account per fake
+    /// vendor; later starts re-point those accounts at the new port (and new credentials, if
+    /// the sandbox state was wiped). Starting a running sandbox only reports its status.
+    pub async fn start_sandbox(&self) -> Result<SandboxStatus, UiError> {
+        let lang = self.lang();
+        let mut guard = self.inner.sandbox.lock().await;
+        if guard.is_none() {
+            let config = SimConfig {
+                state_dir: Some(self.inner.data_dir.join("sandbox")),
+                vendors: vec![SimVendor::Huawei],
+                port: 0,
+            };
+            let sim = Sim::start(config).await.map_err(|e| {
+                tracing::error!(error = %e, "sandbox failed to start");
+                UiError::sandbox(&e.to_string(), lang)
+            })?;
+            *guard = Some(sim);
+        }
+        let listeners = guard.as_ref().map(|s| s.listeners().to_vec()).unwrap_or_default();
+        for l in &listeners {
+            if let Err(e) = self.adopt_listener(l) {
+                // Leave the sandbox running: the accounts can be fixed by starting again.
+                drop(guard);
+                return Err(e);
+            }
+        }
+        drop(guard);
+        tracing::info!(listeners = listeners.len(), "sandbox running");
+        Ok(self.sandbox_status().await)
+    }
+
+    /// Creates or re-points the sandbox account served by one listener.
+    fn adopt_listener(&self, l: &huiyi_sim::ListenerInfo) -> Result<(), UiError> {
+        let lang = self.lang();
+        let Some(vendor) = VendorKind::parse(&l.vendor) else {
+            return Ok(()); // a fake vendor this build has no client for
+        };
+        let field = |k: &str| l.credentials.get(k).and_then(|v| v.as_str()).unwrap_or("").to_string();
+        let (auth, secret, user_name) = match vendor {
+            VendorKind::Huawei => {
+                let user_id = field("user_id");
+                (
+                    AccountAuth::HuaweiAppId { app_id: field("app_id"), user_id: (!user_id.is_empty()).then_some(user_id) },
+                    SecretString::from(field("app_key")),
+                    field("user_name"),
+                )
+            }
+            _ => return Ok(()),
+        };
+        if secret.expose_secret().is_empty() {
+            return Err(UiError::sandbox("the fake vendor reported no credentials", lang));
+        }
+        let base_url = l.base_url.trim_end_matches('/').to_string();
+        let store = &self.inner.store;
+        let existing: Vec<AccountRow> = store
+            .accounts()
+            .map_err(|e| self.store_err(e))?
+            .into_iter()
+            .filter(|r| r.account.sandbox && r.account.vendor == vendor)
+            .collect();
+        if existing.is_empty() {
+            let id = AccountId(uuid::Uuid::new_v4().to_string());
+            self.inner.secrets.put(&id, &secret).map_err(|e| self.secret_err(e))?;
+            let row = AccountRow {
+                account: Account {
+                    id: id.clone(),
+                    vendor,
+                    label: sandbox_label(vendor, lang),
+                    base_url,
+                    auth: auth.clone(),
+                    sandbox: true,
+                    created_at: Utc::now(),
+                },
+                identity_user_id: match &auth {
+                    AccountAuth::HuaweiAppId { user_id, .. } => user_id.clone(),
+                    AccountAuth::HuaweiPassword { account } => Some(account.clone()),
+                },
+                identity_name: (!user_name.is_empty()).then_some(user_name),
+                refreshed_at: None,
+            };
+            if let Err(e) = store.insert_account(&row) {
+                let _ = self.inner.secrets.delete(&id);
+                return Err(self.store_err(e));
+            }
+            tracing::info!(account = %id, vendor = %vendor, "sandbox account added");
+        } else {
+            for row in existing {
+                let id = &row.account.id;
+                store.update_account_endpoint(id, &base_url, &auth).map_err(|e| self.store_err(e))?;
+                // Write the key only when it differs: keyrings may prompt or log on writes.
+                let same = matches!(self.inner.secrets.get(id), Ok(s) if s.expose_secret() == secret.expose_secret());
+                if !same {
+                    self.inner.secrets.put(id, &secret).map_err(|e| self.secret_err(e))?;
+                }
+                self.clients().remove(id);
+                tracing::info!(account = %id, "sandbox account re-pointed");
+            }
+        }
+        Ok(())
+    }
+
+    /// Stops the sandbox (its state stays on disk). Sandbox accounts start it again when used.
+    pub async fn stop_sandbox(&self) -> SandboxStatus {
+        let sim = self.inner.sandbox.lock().await.take();
+        if let Some(sim) = sim {
+            sim.shutdown().await;
+            tracing::info!("sandbox stopped");
+        }
+        self.sandbox_status().await
+    }
+
+    // ---- agenda ----
+
+    fn summary(&self, row: &MeetingRow, account: &Account) -> MeetingSummary {
+        let m = &row.record;
+        MeetingSummary {
+            id: row.id.clone(),
+            account_id: account.id.clone(),
+            account_label: self.label_of(account),
+            vendor: account.vendor,
+            sandbox: account.sandbox,
+            subject: m.subject.clone(),
+            start: m.start,
+            end: m.end,
+            zone: m.zone.clone(),
+            state: m.state,
+            meeting_number: m.meeting_number.clone(),
+        }
+    }
+
+    fn view(&self, row: &MeetingRow, account: &Account) -> MeetingView {
+        let m = &row.record;
+        MeetingView {
+            summary: self.summary(row, account),
+            organizer: m.organizer.clone(),
+            attendees: m.attendees.clone(),
+            guest_password: m.guest_password.clone(),
+            has_host_password: m.has_host_password,
+            dial_in: m.dial_in.clone(),
+            links: m.links.clone(),
+            notify: m.notify,
+            fetched_at: m.fetched_at,
+        }
+    }
+
+    fn agenda_from_cache(&self, problems: Vec<AccountProblem>) -> Result<Agenda, UiError> {
+        let store = &self.inner.store;
+        let account_rows = store.accounts().map_err(|e| self.store_err(e))?;
+        let refreshed_at = account_rows.iter().filter_map(|r| r.refreshed_at).min();
+        let accounts: HashMap<AccountId, Account> =
+            account_rows.into_iter().map(|r| (r.account.id.clone(), r.account)).collect();
+        let now = Utc::now();
+        let mut meetings: Vec<MeetingSummary> = store
+            .meetings()
+            .map_err(|e| self.store_err(e))?
+            .iter()
+            .filter(|m| is_open_state(m.record.state) && m.record.end > now)
+            .filter_map(|m| accounts.get(&m.account_id).map(|a| self.summary(m, a)))
+            .collect();
+        meetings.sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.id.cmp(&b.id)));
+        Ok(Agenda { meetings, problems, refreshed_at })
+    }
+
+    /// The agenda from SQLite only: instant, offline.
+    pub fn cached_agenda(&self) -> Result<Agenda, UiError> {
+        self.agenda_from_cache(Vec::new())
+    }
+
+    /// Asks every account's vendor at once, updates the cache, and returns the merged agenda.
+    /// An account that fails becomes an [`AccountProblem`]; its cached meetings still show.
+    pub async fn agenda(&self) -> Result<Agenda, UiError> {
+        let rows = self.inner.store.accounts().map_err(|e| self.store_err(e))?;
+        let results = futures::future::join_all(rows.iter().map(|row| self.refresh_account(row))).await;
+        let problems = rows
+            .iter()
+            .zip(results)
+            .filter_map(|(row, r)| {
+                r.err().map(|error| AccountProblem {
+                    account_id: row.account.id.clone(),
+                    account_label: self.label_of(&row.account),
+                    error,
+                })
+            })
+            .collect();
+        self.agenda_from_cache(problems)
+    }
+
+    async fn refresh_account(&self, row: &AccountRow) -> Result<(), UiError> {
+        let (row, client) = self.client(row).await?;
+        let listed = client.list_meetings().await.map_err(|e| self.vendor_err("list", e))?;
+        let id = &row.account.id;
+        // A listed meeting without a zone keeps the zone we cached for it (the one it was
+        // booked in), else the computer's zone.
+        let cached_zones: HashMap<String, String> = self
+            .inner
+            .store
+            .meetings()
+            .map_err(|e| self.store_err(e))?
+            .into_iter()
+            .filter(|m| &m.account_id == id)
+            .map(|m| (m.record.vendor_id, m.record.zone))
+            .collect();
+        let local = local_zone();
+        let now = Utc::now();
+        let records: Vec<MeetingRecord> = listed
+            .iter()
+            .map(|vm| record_from_vendor(vm, cached_zones.get(&vm.vendor_id).unwrap_or(&local), now))
+            .collect();
+        self.inner.store.replace_account_meetings(id, &records, now).map_err(|e| self.store_err(e))?;
+        tracing::info!(account = %id, meetings = records.len(), "account refreshed");
+        Ok(())
+    }
+
+    // ---- meetings ----
+
+    fn meeting_row(&self, id: &str) -> Result<(MeetingRow, AccountRow), UiError> {
+        let m = self
+            .inner
+            .store
+            .meeting(id)
+            .map_err(|e| self.store_err(e))?
+            .ok_or_else(|| UiError::meeting_not_found(self.lang()))?;
+        let a = self.account_row(&m.account_id)?;
+        Ok((m, a))
+    }
+
+    fn stored_view(&self, meeting_id: &str, account: &Account) -> Result<MeetingView, UiError> {
+        let row = self
+            .inner
+            .store
+            .meeting(meeting_id)
+            .map_err(|e| self.store_err(e))?
+            .ok_or_else(|| UiError::meeting_not_found(self.lang()))?;
+        Ok(self.view(&row, account))
+    }
+
+    /// Validates the form against the account's vendor limits, books the meeting, and caches
+    /// it. Nothing is stored unless the vendor accepted it.
+    pub async fn book(&self, account: &AccountId, form: BookingForm) -> Result<MeetingView, UiError> {
+        let row = self.account_row(account)?;
+        let (row, client) = self.client(&row).await?;
+        let draft = form
+            .validate(Utc::now(), &client.capabilities())
+            .map_err(|errors| UiError::invalid_input(&errors, self.lang()))?;
+        let vm = client.create_meeting(&draft).await.map_err(|e| self.vendor_err("create", e))?;
+        let record = record_after_write(&vm, &draft, Utc::now());
+        let id = self.inner.store.upsert_meeting(account, &record).map_err(|e| self.store_err(e))?;
+        tracing::info!(account = %account, meeting = %id, vendor_id = %vm.vendor_id, "meeting booked");
+        self.stored_view(&id, &row.account)
+    }
+
+    /// The booking form prefilled from the cached meeting, times in the meeting's own zone.
+    pub fn edit_form(&self, id: &MeetingId) -> Result<BookingForm, UiError> {
+        let (row, _) = self.meeting_row(id)?;
+        let m = &row.record;
+        let zone: Tz = m.zone.parse().unwrap_or(Tz::UTC);
+        let local = |t: DateTime<Utc>| t.with_timezone(&zone).format("%Y-%m-%dT%H:%M").to_string();
+        Ok(BookingForm {
+            subject: m.subject.clone(),
+            start: local(m.start),
+            end: Some(local(m.end)),
+            duration_minutes: None,
+            zone: zone.name().to_string(),
+            attendees: m
+                .attendees
+                .iter()
+                .map(|a| AttendeeInput {
+                    name: a.name.clone(),
+                    email: a.email.clone().unwrap_or_default(),
+                    phone: a.phone.clone().unwrap_or_default(),
+                    account: a.account.clone().unwrap_or_default(),
+                    host: a.role == AttendeeRole::Host,
+                })
+                .collect(),
+            notify: m.notify.unwrap_or_default(),
+        })
+    }
+
+    /// Replaces the meeting's subject, time, attendees and notices. The cache changes only
+    /// when the vendor accepted the change.
+    pub async fn edit(&self, id: &MeetingId, form: BookingForm) -> Result<MeetingView, UiError> {
+        let (meeting, account) = self.meeting_row(id)?;
+        let (account, client) = self.client(&account).await?;
+        let draft = form
+            .validate(Utc::now(), &client.capabilities())
+            .map_err(|errors| UiError::invalid_input(&errors, self.lang()))?;
+        let vm = client
+            .update_meeting(&meeting.record.vendor_id, &draft)
+            .await
+            .map_err(|e| self.vendor_err("update", e))?;
+        let record = record_after_write(&vm, &draft, Utc::now());
+        let stored = self.inner.store.upsert_meeting(&account.account.id, &record).map_err(|e| self.store_err(e))?;
+        if stored != *id {
+            // The vendor answered with a different meeting id (it re-created the meeting): the
+            // old one no longer exists there, so the old row goes.
+            let _ = self.inner.store.delete_meeting(id);
+        }
+        tracing::info!(meeting = %stored, "meeting edited");
+        self.stored_view(&stored, &account.account)
+    }
+
+    /// Cancels at the vendor, then forgets the meeting. A meeting the vendor no longer has is
+    /// already gone, which is what the person wanted: it is forgotten and Ok is returned.
+    pub async fn cancel(&self, id: &MeetingId) -> Result<(), UiError> {
+        let (meeting, account) = self.meeting_row(id)?;
+        let (_, client) = self.client(&account).await?;
+        match client.cancel_meeting(&meeting.record.vendor_id).await {
+            Ok(()) => {}
+            Err(e) if e.kind == VendorErrorKind::NotFound => {
+                tracing::info!(meeting = %id, "meeting was already gone at the vendor");
+            }
+            Err(e) => return Err(self.vendor_err("cancel", e)),
+        }
+        self.inner.store.delete_meeting(id).map_err(|e| self.store_err(e))?;
+        tracing::info!(meeting = %id, "meeting cancelled");
+        Ok(())
+    }
+
+    /// Fresh details from the vendor (the cache is updated); when the vendor cannot be
+    /// reached, the cached details (check `fetched_at`).
+    pub async fn meeting(&self, id: &MeetingId) -> Result<MeetingView, UiError> {
+        let (meeting, account) = self.meeting_row(id)?;
+        match self.fetch(&meeting, &account).await {
+            Ok((_, account)) => self.stored_view(id, &account.account),
+            Err(e) if e.retryable => {
+                tracing::info!(meeting = %id, code = %e.code, "showing cached details");
+                Ok(self.view(&meeting, &account.account))
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Reads the meeting from the vendor and refreshes its cache row. A meeting the vendor no
+    /// longer has leaves the cache.
+    async fn fetch(&self, meeting: &MeetingRow, account: &AccountRow) -> Result<(VendorMeeting, AccountRow), UiError> {
+        let (account, client) = self.client(account).await?;
+        match client.get_meeting(&meeting.record.vendor_id).await {
+            Ok(vm) => {
+                let record = record_from_vendor(&vm, &meeting.record.zone, Utc::now());
+                self.inner.store.upsert_meeting(&account.account.id, &record).map_err(|e| self.store_err(e))?;
+                Ok((vm, account))
+            }
+            Err(e) => {
+                if e.kind == VendorErrorKind::NotFound {
+                    let _ = self.inner.store.delete_meeting(&meeting.id);
+                }
+                Err(self.vendor_err("get", e))
+            }
+        }
+    }
+
+    /// A join link fresh from the vendor, for the caller to open or copy. Host links are
+    /// secrets: expose them only where they are opened or copied. Web links are preferred
+    /// because they work without the vendor's client installed.
+    pub async fn join_link(&self, id: &MeetingId, role: LinkRole) -> Result<JoinLink, UiError> {
+        let (meeting, account) = self.meeting_row(id)?;
+        let (vm, _) = self.fetch(&meeting, &account).await?;
+        let mut links: Vec<&JoinLink> = vm.links.iter().filter(|l| l.role == role).collect();
+        links.sort_by_key(|l| if l.kind == LinkKind::Web { 0 } else { 1 });
+        links.first().map(|l| (*l).clone()).ok_or_else(|| UiError::no_link(self.lang()))
+    }
+
+    /// The host password, fresh from the vendor (never cached).
+    pub async fn host_password(&self, id: &MeetingId) -> Result<SecretString, UiError> {
+        let (meeting, account) = self.meeting_row(id)?;
+        let (vm, _) = self.fetch(&meeting, &account).await?;
+        vm.host_password.ok_or_else(|| UiError::no_host_password(self.lang()))
+    }
+}

@@ -1,0 +1,130 @@
+//! A full scenario with logging on, every result serialized as the IPC would, then every byte
+//! the desk left behind (SQLite incl. -wal/-shm, logs, sandbox state excluded as it is the
+//! fake vendor's own) and every JSON output is searched for the secrets: the App Key, each token
+//! the vendor issued, the host link and the host password.
+
+mod common;
+
+use common::*;
+use huiyi_core::{ExposeSecret, Lang, LinkRole};
+use serde::Serialize;
+
+fn push<T: Serialize>(out: &mut Vec<String>, v: &T) {
+    out.push(serde_json::to_string(v).expect("serializes"));
+}
+
+fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let p = entry.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+fn contains(haystack: &[u8], needle: &str) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle.as_bytes())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_secret_reaches_disk_logs_or_ipc() {
+    let dir = tempfile::tempdir().unwrap();
+    // debug, not the default info: stricter than real use.
+    std::env::set_var("HUIYI_LOG", "debug");
+    let log = huiyi_desk::init_logging(dir.path(), false).expect("logging");
+
+    let sim = start_sim().await;
+    let c = creds(&sim);
+    let desk = open_desk(dir.path(), memory(), Lang::En);
+    let mut json = Vec::new();
+
+    let account = add_account(&desk, &c).await;
+    push(&mut json, &account);
+    push(&mut json, &desk.accounts().unwrap());
+    let booked = desk.book(&account.id, form("Board", 3)).await.unwrap();
+    push(&mut json, &booked);
+    let id = booked.summary.id.clone();
+    push(&mut json, &desk.meeting(&id).await.unwrap());
+    let host_link = desk.join_link(&id, LinkRole::Host).await.unwrap();
+    let host_link = host_link.url.expose_secret().to_string();
+    let guest_link = desk.join_link(&id, LinkRole::Attendee).await.unwrap();
+    push(&mut json, &guest_link.public_url());
+    let host_password = desk.host_password(&id).await.unwrap().expose_secret().to_string();
+    push(&mut json, &desk.edit_form(&id).unwrap());
+    let mut f = desk.edit_form(&id).unwrap();
+    f.subject = "Board (moved)".into();
+    f.start = shanghai_local(4, 9, 30);
+    f.end = Some(shanghai_local(4, 11, 0));
+    push(&mut json, &desk.edit(&id, f).await.unwrap());
+    push(&mut json, &desk.agenda().await.unwrap());
+    push(&mut json, &desk.cached_agenda().unwrap());
+    push(&mut json, &desk.capabilities(&account.id).unwrap());
+    push(&mut json, &desk.settings());
+    // An error on the way, as the IPC would carry it.
+    push(&mut json, &desk.book(&account.id, form("", 3)).await.unwrap_err());
+    desk.cancel(&id).await.unwrap();
+    push(&mut json, &desk.agenda().await.unwrap());
+    let tokens = sim.huawei().unwrap().issued_tokens();
+    sim.shutdown().await;
+    // And the agenda while the vendor is gone (an AccountProblem).
+    push(&mut json, &desk.agenda().await.unwrap());
+    // The desk stays open so its -wal and -shm files exist (closing checkpoints and removes
+    // them) and get scanned as well.
+
+    // The scan must be able to fail: every secret is real and long enough to be searched.
+    let mut secrets: Vec<(String, String)> = vec![
+        ("App Key".into(), c.app_key.clone()),
+        ("host link".into(), host_link.clone()),
+        ("host password".into(), host_password.clone()),
+    ];
+    assert!(!tokens.is_empty(), "the sim issued tokens");
+    secrets.extend(tokens.iter().map(|t| ("token".to_string(), t.clone())));
+    for (what, s) in &secrets {
+        assert!(s.len() >= 6, "{what} too short to scan for: {s:?}");
+    }
+    // The host link's token part, should it be logged without the rest of the URL.
+    if let Some((_, query)) = host_link.split_once('?') {
+        for part in query.split('&').filter_map(|kv| kv.split_once('=')).map(|(_, v)| v) {
+            if part.len() >= 12 {
+                secrets.push(("host link parameter".into(), part.to_string()));
+            }
+        }
+    }
+
+    let files: Vec<_> = files_under(dir.path())
+        .into_iter()
+        .filter(|p| !p.starts_with(dir.path().join("sandbox")))
+        .collect();
+    let names: Vec<String> = files.iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
+    assert!(names.iter().any(|n| n == "huiyi.sqlite3"), "{names:?}");
+    assert!(names.iter().any(|n| n == "huiyi.sqlite3-wal"), "WAL file is scanned too: {names:?}");
+    let log_text = std::fs::read_to_string(&log).unwrap();
+    assert!(log_text.contains("meeting booked"), "the log has content to scan:\n{log_text}");
+
+    let mut leaks = Vec::new();
+    for file in &files {
+        let bytes = std::fs::read(file).unwrap();
+        for (what, s) in &secrets {
+            if contains(&bytes, s) {
+                leaks.push(format!("{what} in {}", file.display()));
+            }
+        }
+    }
+    for (i, j) in json.iter().enumerate() {
+        for (what, s) in &secrets {
+            if j.contains(s.as_str()) {
+                leaks.push(format!("{what} in JSON output #{i}: {j}"));
+            }
+        }
+    }
+    assert!(leaks.is_empty(), "secrets leaked:\n{}", leaks.join("\n"));
+    // The scan reads what it should: the attendee link and subject are there.
+    assert!(json.iter().any(|j| j.contains("Board (moved)")));
+}

@@ -1,0 +1,190 @@
+// GENERATED FILE - DO NOT EDIT.
+// The IPC types of huiyi-desk (crates/desk/src/api.rs) and the huiyi-core types they use,
+// exported with ts-rs. Regenerate with: UPDATE_BINDINGS=1 cargo test -p huiyi-desk bindings
+
+/**
+ * The non-secret half of an account's credentials. The secret half (App Key, password, ...)
+ * lives only in the OS keyring, keyed by the account id.
+ */
+export type AccountAuth = { "method": "huawei_app_id", app_id: string, user_id: string | null, } | { "method": "huawei_password", account: string, };
+
+/**
+ * Local identifier of an account (a UUID string). Also the keyring entry's user name.
+ */
+export type AccountId = string;
+
+export type AccountProblem = { account_id: AccountId, account_label: string, error: UiError, };
+
+export type AccountView = { id: AccountId, vendor: VendorKind, 
+/**
+ * The vendor's name in the UI language.
+ */
+vendor_name: string, label: string, base_url: string, 
+/**
+ * Who the account acts as ("alice @ fdb8…", "zhangsan@huawei.com").
+ */
+principal: string, auth: AccountAuth, sandbox: boolean, created_at: string, };
+
+export type Agenda = { 
+/**
+ * Upcoming and in-progress meetings of every account, by start time.
+ */
+meetings: Array<MeetingSummary>, 
+/**
+ * Accounts whose refresh failed; their meetings come from the cache.
+ */
+problems: Array<AccountProblem>, 
+/**
+ * The oldest successful refresh among the accounts shown, if any.
+ */
+refreshed_at: string | null, };
+
+/**
+ * A person invited to a meeting. At least one of `email`, `phone` and `account` is set
+ * (enforced by [`crate::booking::BookingForm::validate`]).
+ */
+export type Attendee = { name: string, email: string | null, 
+/**
+ * E.164 mobile number (`+8613800138000`) or a SIP number.
+ */
+phone: string | null, 
+/**
+ * The person's user id at the vendor (Huawei third-party user id, Tencent userid, ...).
+ */
+account: string | null, role: AttendeeRole, };
+
+export type AttendeeInput = { name: string, email: string, phone: string, account: string, host: boolean, };
+
+export type AttendeeRole = "host" | "participant";
+
+/**
+ * Raw form input. Times are wall-clock times in `zone`, as typed: `2026-11-24T09:30`.
+ * The end is given either as `end` or as `duration_minutes`.
+ */
+export type BookingForm = { subject: string, start: string, end?: string, duration_minutes?: number, zone: string, attendees: Array<AttendeeInput>, notify: Notifications, };
+
+/**
+ * What a vendor can express, declared by its client and checked by the desk before anything
+ * is submitted, so a limit becomes a field error at the form instead of a vendor rejection.
+ */
+export type Capabilities = { max_subject_chars: number, min_duration_minutes: number, max_duration_minutes: number, max_attendees: number, 
+/**
+ * The vendor needs every attendee to carry one of these identities.
+ */
+attendee_needs_phone: boolean, 
+/**
+ * The vendor sends its own email / SMS / calendar notices when asked to.
+ */
+notify_email: boolean, notify_sms: boolean, notify_calendar: boolean, 
+/**
+ * A meeting can be edited before it starts.
+ */
+edit: boolean, 
+/**
+ * Join links carry host rights separately from attendee links.
+ */
+host_links: boolean, };
+
+export type FieldErrorCode = { "kind": "required" } | { "kind": "too_long", max: number, } | { "kind": "bad_date_time" } | { "kind": "start_in_past" } | { "kind": "end_not_after_start" } | { "kind": "duration_out_of_range", min: number, max: number, } | { "kind": "unknown_zone" } | { "kind": "nonexistent_local_time" } | { "kind": "attendee_unreachable" } | { "kind": "attendee_needs_phone" } | { "kind": "bad_email" } | { "kind": "bad_phone" } | { "kind": "too_many_attendees", max: number, } | { "kind": "bad_url" };
+
+export type FieldErrorView = { field: string, code: FieldErrorCode, message: string, };
+
+/**
+ * The UI language. Every message a person reads is produced in one of these.
+ */
+export type Lang = "zh" | "en";
+
+export type LinkKind = "web" | "protocol";
+
+export type LinkRole = "host" | "attendee";
+
+export type LinkView = { kind: LinkKind, role: LinkRole, 
+/**
+ * The URL for attendee links; `None` for host links, which Rust opens or copies itself.
+ */
+url: string | null, };
+
+/** Local id of a meeting in the desk's store (a UUID string). */
+export type MeetingId = string;
+
+export type MeetingState = "scheduled" | "in_progress" | "ended" | "cancelled";
+
+/**
+ * One row of the agenda.
+ */
+export type MeetingSummary = { id: string, account_id: AccountId, account_label: string, vendor: VendorKind, sandbox: boolean, subject: string, start: string, end: string, 
+/**
+ * IANA zone of the meeting, for showing its own time beside the local time.
+ */
+zone: string, state: MeetingState, meeting_number: string, };
+
+export type MeetingView = { summary: MeetingSummary, organizer: string | null, attendees: Array<Attendee>, guest_password: string | null, 
+/**
+ * The vendor gave a host password; copy it with the `copy_host_password` command.
+ */
+has_host_password: boolean, 
+/**
+ * Dial-in access number.
+ */
+dial_in: string | null, links: Array<LinkView>, notify: Notifications | null, 
+/**
+ * When the details were last read from the vendor.
+ */
+fetched_at: string, };
+
+/**
+ * A new account as the form (or CLI) gives it. `secret` (App Key or password) goes straight to
+ * the keyring; it is deserialized into a type that never prints and is never sent back.
+ */
+export type NewAccount = { label: string, 
+/**
+ * Empty or absent: the vendor's official host.
+ */
+base_url?: string, auth: AccountAuth, secret: string, };
+
+/**
+ * Which notices the vendor itself sends to the attendees.
+ */
+export type Notifications = { email: boolean, sms: boolean, calendar: boolean, };
+
+export type SandboxStatus = { running: boolean, 
+/**
+ * Sandbox accounts that exist (running or not).
+ */
+accounts: Array<AccountView>, };
+
+export type Settings = { lang: Lang, data_dir: string, 
+/**
+ * The computer's own IANA zone, the default for new bookings.
+ */
+local_zone: string, };
+
+/**
+ * What every front end shows when something fails: a sentence in the UI language that says
+ * what to fix, plus machine-readable parts. Never contains a secret.
+ */
+export type UiError = { 
+/**
+ * Stable code: `invalid_input`, `not_found`, `keyring`, `storage`, or a vendor kind code
+ * such as `start_in_past` (see `VendorErrorKind::code`).
+ */
+code: string, message: string, vendor: VendorKind | null, 
+/**
+ * The vendor's own error code, for support.
+ */
+vendor_code: string | null, retryable: boolean, 
+/**
+ * Per-field problems for `invalid_input`.
+ */
+fields: Array<FieldErrorView>, };
+
+/**
+ * Why a vendor call failed, in terms a person can act on. Vendor clients map their own error
+ * codes onto these; the raw code and message travel alongside for support.
+ */
+export type VendorErrorKind = "bad_credentials" | "account_locked" | "session_expired" | "permission_denied" | "start_in_past" | "beyond_booking_window" | "daily_limit_reached" | "resources_insufficient" | "attendee_invalid" | "meeting_started" | "not_found" | "invalid_request" | "rate_limited" | "unavailable" | "timeout" | "network" | "bad_response";
+
+/**
+ * The five conferencing clouds Huiyi books on.
+ */
+export type VendorKind = "huawei" | "tencent" | "bizconf" | "feishu" | "cloudroom";

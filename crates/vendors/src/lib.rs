@@ -10,14 +10,37 @@
 //!   errors.rs   vendor error codes -> VendorErrorKind
 //! ```
 
+use std::sync::Arc;
+
 use async_trait::async_trait;
-use huiyi_core::{Capabilities, MeetingDraft, VendorKind, VendorMeeting};
+use huiyi_core::{AccountAuth, Capabilities, MeetingDraft, SecretString, VendorKind, VendorMeeting};
 
 pub mod error;
 pub mod http;
 pub mod huawei;
 
 pub use error::VendorError;
+pub use http::Http;
+
+/// Everything needed to talk to a vendor as one account: the stored, non-secret half and the
+/// secret from the keyring (App Key or password). `Debug` shows the secret as redacted.
+#[derive(Debug, Clone)]
+pub struct AccountCredentials {
+    pub auth: AccountAuth,
+    pub secret: SecretString,
+}
+
+/// The client for an account. `base_url` is the account's API host (the vendor's default, a
+/// private deployment, or the sandbox); `http` is the application's shared HTTP layer.
+pub fn client_for(base_url: &str, creds: AccountCredentials, http: &Http) -> Arc<dyn VendorClient> {
+    let auth = match creds.auth {
+        AccountAuth::HuaweiAppId { app_id, user_id } => {
+            huawei::HuaweiAuth::AppId { app_id, user_id, app_key: creds.secret }
+        }
+        AccountAuth::HuaweiPassword { account } => huawei::HuaweiAuth::Password { account, password: creds.secret },
+    };
+    Arc::new(huawei::HuaweiClient::new(base_url, auth, http))
+}
 
 /// Who the vendor says an account is, learnt when the account is added.
 #[derive(Debug, Clone, PartialEq, Eq)]

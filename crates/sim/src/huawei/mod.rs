@@ -148,6 +148,21 @@ impl HuaweiSim {
         }
     }
 
+    /// Replace the App ID, App Key, user and account credentials (e.g. to replay the
+    /// document's own signature examples). Persisted like any other change.
+    pub fn set_credentials(&self, creds: SandboxCredentials) {
+        let _ = self.write(|st| {
+            let e = &mut st.enterprise;
+            e.app_id = creds.app_id;
+            e.app_key = creds.app_key;
+            e.user_id = creds.user_id;
+            e.user_name = creds.user_name;
+            e.account = creds.account;
+            e.password = creds.password;
+            Ok(())
+        });
+    }
+
     pub(crate) fn credentials_json(&self) -> Value {
         serde_json::to_value(self.credentials()).unwrap_or(Value::Null)
     }

@@ -19,7 +19,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use huiyi_core::{
-    Account, AccountAuth, AccountId, AttendeeInput, AttendeeRole, BookingForm, Capabilities, ExposeSecret, FieldError,
+    Account, AccountAuth, AccountId, Attendee, AttendeeInput, AttendeeRole, BookingForm, Capabilities, ExposeSecret, FieldError,
     FieldErrorCode, JoinLink, Lang, LinkKind, LinkRole, MeetingDraft, MeetingState, SecretString, VendorErrorKind,
     VendorKind, VendorMeeting,
 };
@@ -83,6 +83,12 @@ pub fn local_zone() -> String {
         .unwrap_or_else(|| "UTC".to_string())
 }
 
+/// Now, to the second: what the store keeps, so a returned view equals the stored one.
+fn now_secs() -> DateTime<Utc> {
+    use chrono::SubsecRound;
+    Utc::now().trunc_subsecs(0)
+}
+
 fn is_open_state(state: MeetingState) -> bool {
     matches!(state, MeetingState::Scheduled | MeetingState::InProgress)
 }
@@ -113,13 +119,40 @@ fn record_from_vendor(vm: &VendorMeeting, fallback_zone: &str, now: DateTime<Utc
     }
 }
 
+/// Vendors answer with less than they were given: Huawei masks phone numbers
+/// (`+86138*****8000`, dropped by the mapping) and may omit emails. Without the known values an
+/// edit form would come back with a phone-only attendee who has no contact left (and fail
+/// validation), so each attendee the vendor returns gets its missing contacts back from what we
+/// already know about the same person (same email, account, or else same name).
+fn merge_attendees(fresh: Vec<Attendee>, known: &[Attendee]) -> Vec<Attendee> {
+    fresh
+        .into_iter()
+        .map(|mut a| {
+            let same = known
+                .iter()
+                .find(|k| a.email.is_some() && k.email == a.email)
+                .or_else(|| known.iter().find(|k| a.account.is_some() && k.account == a.account))
+                .or_else(|| known.iter().find(|k| !a.name.is_empty() && k.name == a.name));
+            if let Some(k) = same {
+                a.phone = a.phone.or_else(|| k.phone.clone());
+                a.email = a.email.or_else(|| k.email.clone());
+                a.account = a.account.or_else(|| k.account.clone());
+            }
+            a
+        })
+        .collect()
+}
+
 /// After a create or update, the vendor's answer may leave out what we just sent (some APIs
-/// return only ids and times); fill those from the draft so the cache shows what was booked.
+/// return only ids and times, Huawei masks phones); fill those from the draft so the cache
+/// shows what was booked.
 fn record_after_write(vm: &VendorMeeting, draft: &MeetingDraft, now: DateTime<Utc>) -> MeetingRecord {
     let mut r = record_from_vendor(vm, draft.zone.name(), now);
-    if r.attendees.is_empty() {
-        r.attendees = draft.attendees.clone();
-    }
+    r.attendees = if r.attendees.is_empty() {
+        draft.attendees.clone()
+    } else {
+        merge_attendees(std::mem::take(&mut r.attendees), &draft.attendees)
+    };
     if r.notify.is_none() {
         r.notify = Some(draft.notify);
     }
@@ -302,7 +335,7 @@ impl Desk {
         let id = AccountId(uuid::Uuid::new_v4().to_string());
         self.inner.secrets.put(&id, &secret).map_err(|e| self.secret_err(e))?;
         let row = AccountRow {
-            account: Account { id: id.clone(), vendor, label, base_url: base_url.clone(), auth: auth.clone(), sandbox: false, created_at: Utc::now() },
+            account: Account { id: id.clone(), vendor, label, base_url: base_url.clone(), auth: auth.clone(), sandbox: false, created_at: now_secs() },
             identity_user_id: Some(identity.user_id),
             identity_name: Some(identity.display_name),
             refreshed_at: None,
@@ -463,7 +496,7 @@ impl Desk {
                     base_url,
                     auth: auth.clone(),
                     sandbox: true,
-                    created_at: Utc::now(),
+                    created_at: now_secs(),
                 },
                 identity_user_id: match &auth {
                     AccountAuth::HuaweiAppId { user_id, .. } => user_id.clone(),
@@ -584,21 +617,30 @@ impl Desk {
         let listed = client.list_meetings().await.map_err(|e| self.vendor_err("list", e))?;
         let id = &row.account.id;
         // A listed meeting without a zone keeps the zone we cached for it (the one it was
-        // booked in), else the computer's zone.
-        let cached_zones: HashMap<String, String> = self
+        // booked in), else the computer's zone; its attendees keep the contacts we know.
+        let cached: HashMap<String, MeetingRecord> = self
             .inner
             .store
             .meetings()
             .map_err(|e| self.store_err(e))?
             .into_iter()
             .filter(|m| &m.account_id == id)
-            .map(|m| (m.record.vendor_id, m.record.zone))
+            .map(|m| (m.record.vendor_id.clone(), m.record))
             .collect();
         let local = local_zone();
         let now = Utc::now();
         let records: Vec<MeetingRecord> = listed
             .iter()
-            .map(|vm| record_from_vendor(vm, cached_zones.get(&vm.vendor_id).unwrap_or(&local), now))
+            .map(|vm| match cached.get(&vm.vendor_id) {
+                Some(known) => {
+                    let mut r = record_from_vendor(vm, &known.zone, now);
+                    if !r.attendees.is_empty() {
+                        r.attendees = merge_attendees(std::mem::take(&mut r.attendees), &known.attendees);
+                    }
+                    r
+                }
+                None => record_from_vendor(vm, &local, now),
+            })
             .collect();
         self.inner.store.replace_account_meetings(id, &records, now).map_err(|e| self.store_err(e))?;
         tracing::info!(account = %id, meetings = records.len(), "account refreshed");
@@ -730,7 +772,8 @@ impl Desk {
         let (account, client) = self.client(account).await?;
         match client.get_meeting(&meeting.record.vendor_id).await {
             Ok(vm) => {
-                let record = record_from_vendor(&vm, &meeting.record.zone, Utc::now());
+                let mut record = record_from_vendor(&vm, &meeting.record.zone, Utc::now());
+                record.attendees = merge_attendees(std::mem::take(&mut record.attendees), &meeting.record.attendees);
                 self.inner.store.upsert_meeting(&account.account.id, &record).map_err(|e| self.store_err(e))?;
                 Ok((vm, account))
             }

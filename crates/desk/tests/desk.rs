@@ -79,7 +79,7 @@ async fn add_book_agenda_details_edit_cancel() {
     assert_eq!(f.start, shanghai_local(3, 9, 30));
     assert_eq!(f.end.as_deref(), Some(shanghai_local(3, 10, 30).as_str()));
     assert_eq!(f.attendees.len(), 2);
-    assert!(f.attendees.iter().any(|a| a.host && a.phone == "+8613800138000"));
+    assert!(f.attendees.iter().any(|a| a.host && a.phone == "+8613800138000"), "{:?}", f.attendees);
     f.subject = "周例会（改）".into();
     f.start = shanghai_local(4, 14, 0);
     f.end = None;

@@ -1,1 +1,529 @@
+//! `huiyictl`: the command-line front end over huiyi-desk. Every subcommand is a thin adapter
+//! over one `Desk` call, so anything the desktop app does can be scripted and tested headless.
+//!
+//! Output: human text in the chosen language (times in the meeting's zone and the local zone),
+//! or with `--json` the huiyi-desk API types serialized with serde (stable field names); errors
+//! then go to stderr as a `UiError` JSON object. Exit codes: 0 ok, 2 invalid input, 1 otherwise.
+//!
+//! Secrets come from stdin or from the variable named by `--secret-env`, never from argv (argv
+//! is visible to every user of the machine through `ps`).
+//!
+//! Environment:
+//! - `HUIYI_DATA_DIR`: data folder when `--data-dir` is not given.
+//! - `HUIYI_KEYRING_SERVICE`: keyring service name (default `huiyi`).
+//! - `HUIYI_SECRET_STORE=memory`: TEST-ONLY. Keeps secrets in process memory instead of the OS
+//!   keyring, so they vanish when the command exits; only useful for in-process tests that add
+//!   and use an account within one invocation. Never set it for real use.
 
+use std::io::{IsTerminal, Read};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use clap::{Args, Parser, Subcommand};
+use huiyi_core::{AccountAuth, AccountId, AttendeeInput, BookingForm, FieldError, FieldErrorCode, Lang, SecretString};
+use huiyi_desk::{
+    local_zone, Agenda, AccountView, Desk, DeskOptions, KeyringStore, MeetingSummary, MeetingView, MemoryStore,
+    NewAccount, SecretStore, UiError,
+};
+use serde::Serialize;
+
+#[derive(Parser, Debug)]
+#[command(name = "huiyictl", version, about = "Book and manage meetings on Chinese conferencing clouds (Huiyi)")]
+pub struct Cli {
+    /// Data folder (default: $HUIYI_DATA_DIR, else the platform data folder + huiyi).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Print results as JSON (the huiyi-desk API types); errors as a JSON object on stderr.
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Language of messages: zh or en (default: from the OS locale).
+    #[arg(long, global = true, value_parser = parse_lang)]
+    pub lang: Option<Lang>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    Lang::parse(s).ok_or_else(|| format!("unknown language {s:?}: use zh or en"))
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Vendor accounts.
+    #[command(subcommand)]
+    Account(AccountCommand),
+    /// Meetings.
+    #[command(subcommand)]
+    Meeting(MeetingCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AccountCommand {
+    /// Add an account; the secret (App Key or password) is read from stdin or --secret-env.
+    Add(AccountAddArgs),
+    /// List accounts.
+    List,
+    /// Remove an account (its secret is deleted from the keyring; meetings stay at the vendor).
+    Remove { id: String },
+}
+
+#[derive(Args, Debug)]
+pub struct AccountAddArgs {
+    /// Vendor: huawei.
+    #[arg(long)]
+    pub vendor: String,
+    #[arg(long)]
+    pub label: String,
+    /// API address (default: the vendor's official one).
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// App ID authentication: the App ID (the secret is the App Key).
+    #[arg(long, conflicts_with = "account", required_unless_present = "account")]
+    pub app_id: Option<String>,
+    /// With --app-id: the third-party user id to act as (default: the enterprise administrator).
+    #[arg(long, requires = "app_id")]
+    pub user_id: Option<String>,
+    /// Account + password authentication: the account name (the secret is the password).
+    #[arg(long)]
+    pub account: Option<String>,
+    /// Read the secret from this environment variable instead of stdin.
+    #[arg(long, value_name = "VAR")]
+    pub secret_env: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum MeetingCommand {
+    /// Book a meeting.
+    Create {
+        #[arg(long)]
+        account: String,
+        #[command(flatten)]
+        form: FormArgs,
+    },
+    /// The agenda of every account (refreshed from the vendors unless --cached).
+    List {
+        /// Show the local cache only, without asking the vendors.
+        #[arg(long)]
+        cached: bool,
+    },
+    /// Fresh details of one meeting.
+    Show { id: String },
+    /// Change a meeting; options not given keep their current values.
+    Edit {
+        id: String,
+        #[command(flatten)]
+        form: FormArgs,
+        /// Remove every attendee (--attendee alone already replaces the whole list).
+        #[arg(long)]
+        clear_attendees: bool,
+    },
+    /// Cancel a meeting at the vendor.
+    Cancel { id: String },
+}
+
+#[derive(Args, Debug, Default)]
+pub struct FormArgs {
+    #[arg(long)]
+    pub subject: Option<String>,
+    /// Start, wall-clock time in --zone: 2026-11-24T09:30.
+    #[arg(long)]
+    pub start: Option<String>,
+    /// End, wall-clock time in --zone.
+    #[arg(long, conflicts_with = "duration")]
+    pub end: Option<String>,
+    /// Length in minutes (instead of --end).
+    #[arg(long, value_name = "MIN")]
+    pub duration: Option<u32>,
+    /// IANA time zone of the meeting (default on create: the computer's zone).
+    #[arg(long)]
+    pub zone: Option<String>,
+    /// An attendee: 'name=张三,email=a@b.c,phone=+8613800138000,account=u1,host' (repeatable).
+    #[arg(long = "attendee", value_name = "SPEC")]
+    pub attendees: Vec<String>,
+    /// Do not let the vendor email the attendees.
+    #[arg(long)]
+    pub no_email_notice: bool,
+    /// Let the vendor text the attendees.
+    #[arg(long)]
+    pub sms_notice: bool,
+    /// Do not let the vendor send calendar invitations.
+    #[arg(long)]
+    pub no_calendar_notice: bool,
+}
+
+/// What a command produced, printed once at the end in the chosen format.
+enum Output {
+    Account(AccountView),
+    Accounts(Vec<AccountView>),
+    Meeting(MeetingView),
+    Agenda(Agenda),
+    Done { action: &'static str, id: String },
+}
+
+#[derive(Serialize)]
+struct DoneJson<'a> {
+    ok: bool,
+    action: &'a str,
+    id: &'a str,
+}
+
+/// Parses the arguments, runs the command and prints the result. Returns the process exit code.
+pub fn main_with_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            // clap prints help/version to stdout (exit 0) and usage errors to stderr (exit 2).
+            let _ = e.print();
+            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+        }
+    };
+    let lang = cli.lang.unwrap_or_else(Lang::from_env);
+    let json = cli.json;
+    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("cannot start the async runtime: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    match runtime.block_on(run(cli, lang)) {
+        Ok(out) => {
+            print_output(&out, json, lang);
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            print_error(&e, json, lang);
+            if e.code == "invalid_input" {
+                ExitCode::from(2)
+            } else {
+                ExitCode::from(1)
+            }
+        }
+    }
+}
+
+fn secret_store() -> Arc<dyn SecretStore> {
+    match std::env::var("HUIYI_SECRET_STORE").as_deref() {
+        // Test-only, see the crate docs.
+        Ok("memory") => Arc::new(MemoryStore::new()),
+        _ => Arc::new(KeyringStore::new()),
+    }
+}
+
+fn invalid(field: &str, code: FieldErrorCode, lang: Lang) -> UiError {
+    UiError::invalid_input(&[FieldError::new(field, code)], lang)
+}
+
+async fn run(cli: Cli, lang: Lang) -> Result<Output, UiError> {
+    let data_dir = cli.data_dir.clone().unwrap_or_else(Desk::default_data_dir);
+    huiyi_desk::init_logging(&data_dir, false)?;
+    let desk = Desk::open(DeskOptions { data_dir, secrets: secret_store(), lang })?;
+    match cli.command {
+        Command::Account(AccountCommand::Add(a)) => {
+            let new = account_form(a, lang)?;
+            Ok(Output::Account(desk.add_account(new).await?))
+        }
+        Command::Account(AccountCommand::List) => Ok(Output::Accounts(desk.accounts()?)),
+        Command::Account(AccountCommand::Remove { id }) => {
+            desk.remove_account(&AccountId(id.clone())).await?;
+            Ok(Output::Done { action: "account_removed", id })
+        }
+        Command::Meeting(MeetingCommand::Create { account, form }) => {
+            let form = new_form(form, lang)?;
+            Ok(Output::Meeting(desk.book(&AccountId(account), form).await?))
+        }
+        Command::Meeting(MeetingCommand::List { cached }) => {
+            let agenda = if cached { desk.cached_agenda()? } else { desk.agenda().await? };
+            Ok(Output::Agenda(agenda))
+        }
+        Command::Meeting(MeetingCommand::Show { id }) => Ok(Output::Meeting(desk.meeting(&id).await?)),
+        Command::Meeting(MeetingCommand::Edit { id, form, clear_attendees }) => {
+            let current = desk.edit_form(&id)?;
+            let form = edited_form(current, form, clear_attendees, lang)?;
+            Ok(Output::Meeting(desk.edit(&id, form).await?))
+        }
+        Command::Meeting(MeetingCommand::Cancel { id }) => {
+            desk.cancel(&id).await?;
+            Ok(Output::Done { action: "meeting_cancelled", id })
+        }
+    }
+}
+
+fn read_secret(secret_env: Option<&str>, prompt: &str, lang: Lang) -> Result<SecretString, UiError> {
+    let raw = match secret_env {
+        Some(var) => std::env::var(var).map_err(|_| invalid("secret", FieldErrorCode::Required, lang))?,
+        None if std::io::stdin().is_terminal() => rpassword::prompt_password(format!("{prompt}: "))
+            .map_err(|_| invalid("secret", FieldErrorCode::Required, lang))?,
+        None => {
+            let mut s = String::new();
+            std::io::stdin()
+                .read_to_string(&mut s)
+                .map_err(|_| invalid("secret", FieldErrorCode::Required, lang))?;
+            // Only the line ending `echo` adds is dropped: other whitespace may be part of it.
+            let trimmed = s.strip_suffix('\n').map(|t| t.strip_suffix('\r').unwrap_or(t)).unwrap_or(&s).to_string();
+            s.clear();
+            trimmed
+        }
+    };
+    Ok(SecretString::from(raw))
+}
+
+fn account_form(a: AccountAddArgs, lang: Lang) -> Result<NewAccount, UiError> {
+    match huiyi_core::VendorKind::parse(&a.vendor) {
+        Some(huiyi_core::VendorKind::Huawei) => {}
+        _ => return Err(UiError::invalid_input(&[FieldError::new("vendor", FieldErrorCode::Required)], lang).with_message(
+            lang.pick("目前只支持 --vendor huawei。", "Only --vendor huawei is supported so far."),
+        )),
+    }
+    let (auth, prompt) = match (a.app_id, a.account) {
+        (Some(app_id), _) => (AccountAuth::HuaweiAppId { app_id, user_id: a.user_id }, "App Key"),
+        (None, Some(account)) => (AccountAuth::HuaweiPassword { account }, lang.pick("密码", "Password")),
+        (None, None) => return Err(invalid("auth.app_id", FieldErrorCode::Required, lang)),
+    };
+    let secret = read_secret(a.secret_env.as_deref(), prompt, lang)?;
+    Ok(NewAccount { label: a.label, base_url: a.base_url, auth, secret })
+}
+
+/// `name=张三,email=a@b.c,phone=+86...,account=u1,host`
+fn parse_attendee(spec: &str, index: usize, lang: Lang) -> Result<AttendeeInput, UiError> {
+    let mut a = AttendeeInput::default();
+    for part in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        match part.split_once('=') {
+            Some(("name", v)) => a.name = v.trim().to_string(),
+            Some(("email", v)) => a.email = v.trim().to_string(),
+            Some(("phone", v)) => a.phone = v.trim().to_string(),
+            Some(("account", v)) => a.account = v.trim().to_string(),
+            None if part == "host" => a.host = true,
+            _ => {
+                let field = format!("attendees.{index}");
+                let message = match lang {
+                    Lang::Zh => format!("无法理解参会人“{spec}”中的“{part}”：请用 name=、email=、phone=、account= 和 host。"),
+                    Lang::En => format!("Cannot read \"{part}\" in attendee \"{spec}\": use name=, email=, phone=, account= and host."),
+                };
+                let mut e = UiError::invalid_input(&[FieldError::new(field, FieldErrorCode::Required)], lang);
+                if let Some(f) = e.fields.first_mut() {
+                    f.message = message.clone();
+                }
+                return Err(e.with_message(&message));
+            }
+        }
+    }
+    Ok(a)
+}
+
+fn parse_attendees(specs: &[String], lang: Lang) -> Result<Vec<AttendeeInput>, UiError> {
+    specs.iter().enumerate().map(|(i, s)| parse_attendee(s, i, lang)).collect()
+}
+
+fn new_form(f: FormArgs, lang: Lang) -> Result<BookingForm, UiError> {
+    let attendees = parse_attendees(&f.attendees, lang)?;
+    Ok(BookingForm {
+        // Missing values become empty strings so the desk reports them as field errors in the
+        // chosen language, together with every other problem.
+        subject: f.subject.unwrap_or_default(),
+        start: f.start.unwrap_or_default(),
+        end: f.end,
+        duration_minutes: f.duration,
+        zone: f.zone.unwrap_or_else(local_zone),
+        attendees,
+        notify: huiyi_core::Notifications {
+            email: !f.no_email_notice,
+            sms: f.sms_notice,
+            calendar: !f.no_calendar_notice,
+        },
+    })
+}
+
+/// Applies the options given to the current form; the rest keeps its current value. Moving
+/// only the start keeps the length; changing only the zone keeps the same instants.
+fn edited_form(current: BookingForm, f: FormArgs, clear_attendees: bool, lang: Lang) -> Result<BookingForm, UiError> {
+    let mut form = current.clone();
+    let old_zone: Option<Tz> = current.zone.parse().ok();
+    let old_start = old_zone.and_then(|z| to_utc(&current.start, z));
+    let old_end = old_zone.and_then(|z| current.end.as_deref().and_then(|e| to_utc(e, z)));
+    if let Some(zone) = &f.zone {
+        form.zone = zone.clone();
+        if let (Ok(new_zone), Some(s), Some(e)) = (zone.parse::<Tz>(), old_start, old_end) {
+            form.start = s.with_timezone(&new_zone).format("%Y-%m-%dT%H:%M").to_string();
+            form.end = Some(e.with_timezone(&new_zone).format("%Y-%m-%dT%H:%M").to_string());
+        }
+    }
+    if let Some(subject) = f.subject {
+        form.subject = subject;
+    }
+    if let Some(start) = f.start {
+        form.start = start;
+        if f.end.is_none() && f.duration.is_none() {
+            if let (Some(s), Some(e)) = (old_start, old_end) {
+                form.end = None;
+                form.duration_minutes = u32::try_from((e - s).num_minutes()).ok();
+            }
+        }
+    }
+    if let Some(end) = f.end {
+        form.end = Some(end);
+        form.duration_minutes = None;
+    }
+    if let Some(d) = f.duration {
+        form.end = None;
+        form.duration_minutes = Some(d);
+    }
+    // --attendee replaces the whole list (as the form would); --clear-attendees alone empties it.
+    if clear_attendees || !f.attendees.is_empty() {
+        form.attendees = parse_attendees(&f.attendees, lang)?;
+    }
+    if f.no_email_notice {
+        form.notify.email = false;
+    }
+    if f.sms_notice {
+        form.notify.sms = true;
+    }
+    if f.no_calendar_notice {
+        form.notify.calendar = false;
+    }
+    Ok(form)
+}
+
+fn to_utc(local: &str, zone: Tz) -> Option<DateTime<Utc>> {
+    let naive = huiyi_core::booking::parse_local_datetime(local)?;
+    huiyi_core::booking::local_to_utc(naive, zone).ok()
+}
+
+// ---- printing ----
+
+fn print_json<T: Serialize + ?Sized>(value: &T) {
+    match serde_json::to_string_pretty(value) {
+        Ok(s) => println!("{s}"),
+        Err(e) => eprintln!("cannot serialize the result: {e}"),
+    }
+}
+
+fn print_output(out: &Output, json: bool, lang: Lang) {
+    if json {
+        match out {
+            Output::Account(a) => print_json(a),
+            Output::Accounts(a) => print_json(a),
+            Output::Meeting(m) => print_json(m),
+            Output::Agenda(a) => print_json(a),
+            Output::Done { action, id } => print_json(&DoneJson { ok: true, action, id }),
+        }
+        return;
+    }
+    match out {
+        Output::Account(a) => {
+            println!("{}", lang.pick("已添加账号：", "Account added:"));
+            print_account(a, lang);
+        }
+        Output::Accounts(list) if list.is_empty() => {
+            println!("{}", lang.pick("还没有账号。用 `huiyictl account add` 添加。", "No accounts yet. Add one with `huiyictl account add`."))
+        }
+        Output::Accounts(list) => list.iter().for_each(|a| print_account(a, lang)),
+        Output::Meeting(m) => print_meeting(m, lang),
+        Output::Agenda(a) => print_agenda(a, lang),
+        Output::Done { action, id } => match *action {
+            "account_removed" => println!("{} {id}", lang.pick("已删除账号", "Removed account")),
+            _ => println!("{} {id}", lang.pick("已取消会议", "Cancelled meeting")),
+        },
+    }
+}
+
+fn print_account(a: &AccountView, lang: Lang) {
+    let sandbox = if a.sandbox { lang.pick("（沙盒）", " (sandbox)") } else { "" };
+    println!("{}  {}  {} · {}{}  {}", a.id, a.label, a.vendor_name, a.principal, sandbox, a.base_url);
+}
+
+/// "2026-11-24 09:30–10:30 Asia/Shanghai" plus the same span in the local zone.
+fn time_span(start: DateTime<Utc>, end: DateTime<Utc>, zone: &str, lang: Lang) -> String {
+    let fmt = |z: Tz| {
+        let (s, e) = (start.with_timezone(&z), end.with_timezone(&z));
+        let end_fmt = if s.date_naive() == e.date_naive() { e.format("%H:%M") } else { e.format("%Y-%m-%d %H:%M") };
+        format!("{}–{} {}", s.format("%Y-%m-%d %H:%M"), end_fmt, z.name())
+    };
+    let local: Tz = local_zone().parse().unwrap_or(Tz::UTC);
+    match zone.parse::<Tz>() {
+        Ok(z) if z == local => format!("{} {}", fmt(z), lang.pick("（本地时间）", "(local time)")),
+        Ok(z) => format!("{}  {} {}", fmt(z), lang.pick("本地：", "local:"), fmt(local)),
+        Err(_) => format!("{} {}", fmt(local), lang.pick("（本地时间）", "(local time)")),
+    }
+}
+
+fn state_text(s: huiyi_core::MeetingState, lang: Lang) -> &'static str {
+    use huiyi_core::MeetingState::*;
+    match s {
+        Scheduled => lang.pick("已预约", "scheduled"),
+        InProgress => lang.pick("进行中", "in progress"),
+        Ended => lang.pick("已结束", "ended"),
+        Cancelled => lang.pick("已取消", "cancelled"),
+    }
+}
+
+fn print_summary_line(m: &MeetingSummary, lang: Lang) {
+    println!("{}  {}  [{}]  {}", m.id, m.subject, m.account_label, state_text(m.state, lang));
+    println!("    {}", time_span(m.start, m.end, &m.zone, lang));
+}
+
+fn print_agenda(a: &Agenda, lang: Lang) {
+    if a.meetings.is_empty() {
+        println!("{}", lang.pick("没有即将开始的会议。", "No upcoming meetings."));
+    }
+    for m in &a.meetings {
+        print_summary_line(m, lang);
+    }
+    for p in &a.problems {
+        println!("{} {}: {}", lang.pick("注意：", "Note:"), p.account_label, p.error.message);
+        println!("    {}", lang.pick("（该账号的会议来自本地缓存）", "(this account's meetings come from the local cache)"));
+    }
+}
+
+fn print_meeting(m: &MeetingView, lang: Lang) {
+    let s = &m.summary;
+    let l = |zh, en| lang.pick(zh, en);
+    println!("{}  {}", s.subject, state_text(s.state, lang));
+    println!("  {} {}", l("编号：", "id:"), s.id);
+    println!("  {} {}", l("时间：", "time:"), time_span(s.start, s.end, &s.zone, lang));
+    println!("  {} {} ({})", l("账号：", "account:"), s.account_label, s.vendor);
+    println!("  {} {}", l("会议号：", "meeting number:"), s.meeting_number);
+    if let Some(o) = &m.organizer {
+        println!("  {} {o}", l("预订者：", "organizer:"));
+    }
+    if let Some(p) = &m.guest_password {
+        println!("  {} {p}", l("来宾密码：", "guest password:"));
+    }
+    if let Some(d) = &m.dial_in {
+        println!("  {} {d}", l("电话接入：", "dial-in:"));
+    }
+    for link in &m.links {
+        if let Some(url) = &link.url {
+            println!("  {} {url}", l("入会链接：", "join link:"));
+        }
+    }
+    if m.links.iter().any(|k| k.url.is_none()) || m.has_host_password {
+        println!("  {}", l("（主持人链接和密码不在此显示）", "(host link and host password are not shown here)"));
+    }
+    if !m.attendees.is_empty() {
+        println!("  {}", l("参会人：", "attendees:"));
+        for a in &m.attendees {
+            let contact: Vec<&str> =
+                [a.email.as_deref(), a.phone.as_deref(), a.account.as_deref()].into_iter().flatten().collect();
+            let host = if a.role == huiyi_core::AttendeeRole::Host { l("（主持人）", " (host)") } else { "" };
+            println!("    - {}{} <{}>", a.name, host, contact.join(", "));
+        }
+    }
+}
+
+fn print_error(e: &UiError, json: bool, lang: Lang) {
+    if json {
+        match serde_json::to_string_pretty(e) {
+            Ok(s) => eprintln!("{s}"),
+            Err(_) => eprintln!("{}", e.message),
+        }
+        return;
+    }
+    eprintln!("{} {}", lang.pick("错误：", "error:"), e.message);
+    for f in &e.fields {
+        eprintln!("  - {}: {}", f.field, f.message);
+    }
+}

@@ -804,3 +804,57 @@ impl Desk {
         vm.host_password.ok_or_else(|| UiError::no_host_password(self.lang()))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The Tauri shell shares one Desk across threads and awaits its futures on a
+    /// multi-threaded runtime: both need Send (and Sync for the Desk). Compiles or fails.
+    #[allow(dead_code)]
+    fn desk_and_its_futures_are_send(d: &Desk, a: &AccountId, m: &MeetingId) {
+        fn is_send<T: Send>(_: &T) {}
+        fn is_sync<T: Send + Sync>() {}
+        is_sync::<Desk>();
+        is_send(&d.add_account(NewAccount {
+            label: String::new(),
+            base_url: None,
+            auth: AccountAuth::HuaweiPassword { account: String::new() },
+            secret: SecretString::from(String::new()),
+        }));
+        is_send(&d.remove_account(a));
+        is_send(&d.agenda());
+        is_send(&d.book(a, BookingForm::default()));
+        is_send(&d.edit(m, BookingForm::default()));
+        is_send(&d.cancel(m));
+        is_send(&d.meeting(m));
+        is_send(&d.join_link(m, LinkRole::Host));
+        is_send(&d.host_password(m));
+        is_send(&d.start_sandbox());
+        is_send(&d.stop_sandbox());
+        is_send(&d.sandbox_status());
+    }
+
+    #[test]
+    fn attendee_contacts_masked_by_the_vendor_are_restored_from_what_was_sent() {
+        let sent = vec![
+            Attendee { name: "李四".into(), email: None, phone: Some("+8613800138000".into()), account: None, role: AttendeeRole::Host },
+            Attendee { name: "张三".into(), email: Some("z@example.com".into()), phone: None, account: None, role: AttendeeRole::Participant },
+        ];
+        let answered = vec![
+            Attendee { name: "李四".into(), email: None, phone: None, account: None, role: AttendeeRole::Host },
+            Attendee { name: "新人".into(), email: Some("n@example.com".into()), phone: None, account: None, role: AttendeeRole::Participant },
+        ];
+        let merged = merge_attendees(answered, &sent);
+        assert_eq!(merged.len(), 2, "the vendor's list decides who attends");
+        assert_eq!(merged[0].phone.as_deref(), Some("+8613800138000"));
+        assert_eq!(merged[1].name, "新人");
+        assert_eq!(merged[1].phone, None);
+    }
+
+    #[test]
+    fn sandbox_labels_follow_the_language() {
+        assert_eq!(sandbox_label(VendorKind::Huawei, Lang::Zh), "沙盒 · 华为云会议");
+        assert_eq!(sandbox_label(VendorKind::Huawei, Lang::En), "Sandbox · Huawei Cloud Meeting");
+    }
+}

@@ -63,7 +63,9 @@ impl FaultSet {
     pub(crate) fn take(&self, path: &str) -> Option<FaultKind> {
         let mut armed = self.lock();
         let idx = armed.iter().position(|f| {
-            f.path_prefix.as_deref().is_none_or(|prefix| path.starts_with(prefix))
+            f.path_prefix
+                .as_deref()
+                .is_none_or(|prefix| path.starts_with(prefix))
         })?;
         let fault = &mut armed[idx];
         let kind = fault.kind.clone();
@@ -76,7 +78,9 @@ impl FaultSet {
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Fault>> {
         // A panic while holding this lock cannot leave the Vec inconsistent, so recover.
-        self.armed.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.armed
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
@@ -93,8 +97,14 @@ mod tests {
             path_prefix: Some("/v1/mmc".into()),
         });
         assert_eq!(set.take("/v2/usg/acs/auth/appauth"), None);
-        assert_eq!(set.take("/v1/mmc/management/conferences"), Some(FaultKind::ServerError));
-        assert_eq!(set.take("/v1/mmc/management/conferences"), Some(FaultKind::ServerError));
+        assert_eq!(
+            set.take("/v1/mmc/management/conferences"),
+            Some(FaultKind::ServerError)
+        );
+        assert_eq!(
+            set.take("/v1/mmc/management/conferences"),
+            Some(FaultKind::ServerError)
+        );
         assert_eq!(set.take("/v1/mmc/management/conferences"), None);
     }
 
@@ -102,9 +112,10 @@ mod tests {
     fn json_shape() {
         let f: Fault = serde_json::from_str(r#"{"kind":{"delay":250},"remaining":1}"#).unwrap();
         assert_eq!(f.kind, FaultKind::Delay(250));
-        let f: Fault =
-            serde_json::from_str(r#"{"kind":"drop_after_commit","remaining":3,"path_prefix":"/v1"}"#)
-                .unwrap();
+        let f: Fault = serde_json::from_str(
+            r#"{"kind":"drop_after_commit","remaining":3,"path_prefix":"/v1"}"#,
+        )
+        .unwrap();
         assert_eq!(f.kind, FaultKind::DropAfterCommit);
     }
 }

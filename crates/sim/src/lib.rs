@@ -72,9 +72,15 @@ pub enum SimError {
     #[error("cannot listen on 127.0.0.1:{port}: {source}")]
     Bind { port: u16, source: std::io::Error },
     #[error("cannot read or write sim state at {path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("sim state at {path} is not valid: {source}")]
-    BadState { path: PathBuf, source: serde_json::Error },
+    BadState {
+        path: PathBuf,
+        source: serde_json::Error,
+    },
     #[error("no such conference: {0}")]
     NoSuchConference(String),
     #[error("conference {0} is cancelled or has ended")]
@@ -86,7 +92,8 @@ struct Running {
     served: server::Served,
 }
 
-/// A running sim: one listener per configured vendor.
+/// A running sim: one listener per configured vendor. Dropping it also stops the listeners
+/// (prefer [`Sim::shutdown`], which waits until they are closed).
 pub struct Sim {
     infos: Vec<ListenerInfo>,
     running: Vec<Running>,
@@ -113,9 +120,10 @@ impl Sim {
             } else {
                 u16::try_from(usize::from(config.port) + n).unwrap_or(u16::MAX)
             };
-            let listener = tokio::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, port)))
-                .await
-                .map_err(|source| SimError::Bind { port, source })?;
+            let listener =
+                tokio::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, port)))
+                    .await
+                    .map_err(|source| SimError::Bind { port, source })?;
             let addr = listener
                 .local_addr()
                 .map_err(|source| SimError::Bind { port, source })?;
@@ -133,10 +141,17 @@ impl Sim {
                 base_url: format!("http://{addr}"),
                 credentials,
             };
-            running.push(Running { info, served: server::serve(listener, router) });
+            running.push(Running {
+                info,
+                served: server::serve(listener, router),
+            });
         }
         let infos = running.iter().map(|r| r.info.clone()).collect();
-        Ok(Sim { infos, running, huawei })
+        Ok(Sim {
+            infos,
+            running,
+            huawei,
+        })
     }
 
     pub fn listeners(&self) -> &[ListenerInfo] {
@@ -162,5 +177,7 @@ pub(crate) fn random_hex(n: usize) -> String {
     use rand::RngExt;
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut rng = rand::rng();
-    (0..n).map(|_| HEX[rng.random_range(0..16)] as char).collect()
+    (0..n)
+        .map(|_| HEX[rng.random_range(0..16)] as char)
+        .collect()
 }

@@ -11,7 +11,11 @@ use clap::{Parser, Subcommand};
 use huiyi_sim::{Sim, SimConfig, SimVendor};
 
 #[derive(Parser)]
-#[command(name = "huiyi-sim", version, about = "Fake conferencing clouds on 127.0.0.1")]
+#[command(
+    name = "huiyi-sim",
+    version,
+    about = "Fake conferencing clouds on 127.0.0.1"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -43,11 +47,21 @@ async fn main() -> ExitCode {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
         .init();
-    let Command::Serve { mut vendors, port, state_dir } = Cli::parse().command;
+    let Command::Serve {
+        mut vendors,
+        port,
+        state_dir,
+    } = Cli::parse().command;
     if vendors.is_empty() {
         vendors.push(SimVendor::Huawei);
     }
-    let sim = match Sim::start(SimConfig { state_dir, vendors, port }).await {
+    let sim = match Sim::start(SimConfig {
+        state_dir,
+        vendors,
+        port,
+    })
+    .await
+    {
         Ok(sim) => sim,
         Err(err) => {
             eprintln!("huiyi-sim: {err}");

@@ -45,7 +45,11 @@ pub(crate) fn wrap(router: Router, backend: Arc<dyn Backend>) -> Router {
     router.layer(axum::middleware::from_fn_with_state(backend, vendor_layer))
 }
 
-async fn vendor_layer(State(backend): State<Arc<dyn Backend>>, req: Request, next: Next) -> Response {
+async fn vendor_layer(
+    State(backend): State<Arc<dyn Backend>>,
+    req: Request,
+    next: Next,
+) -> Response {
     let method = req.method().clone();
     let path = req.uri().path().to_owned();
     // Echo the caller's id (doc §1.3: "若不携带，则后台自动生成"), else make one.
@@ -98,14 +102,20 @@ async fn vendor_layer(State(backend): State<Arc<dyn Backend>>, req: Request, nex
         }
     };
     response.headers_mut().insert(REQUEST_ID, request_id);
-    tracing::info!(vendor = backend.vendor(), "{method} {path} {}", response.status().as_u16());
+    tracing::info!(
+        vendor = backend.vendor(),
+        "{method} {path} {}",
+        response.status().as_u16()
+    );
     response
 }
 
 /// 200 with the first half of the real body: JSON that fails to parse.
 async fn truncate_body(response: Response) -> Response {
     let (mut parts, body) = response.into_parts();
-    let bytes = axum::body::to_bytes(body, MAX_FAULTED_BODY).await.unwrap_or_default();
+    let bytes = axum::body::to_bytes(body, MAX_FAULTED_BODY)
+        .await
+        .unwrap_or_default();
     let cut = if bytes.len() >= 2 {
         bytes.slice(..bytes.len() / 2)
     } else {
@@ -168,8 +178,8 @@ async fn serve_conn(stream: tokio::net::TcpStream, router: Router) {
         let router = router.clone();
         async move { Ok::<_, Infallible>(router.oneshot(req.map(Body::new)).await.into_response()) }
     });
-    let conn = hyper::server::conn::http1::Builder::new()
-        .serve_connection(TokioIo::new(stream), service);
+    let conn =
+        hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service);
     tokio::select! {
         // Errors here are client disconnects and malformed HTTP: nothing to report.
         _ = conn => {}

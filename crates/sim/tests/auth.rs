@@ -49,7 +49,10 @@ async fn documented_vector_1_is_accepted_in_lower_and_upper_case() {
     let valid = login["validPeriod"].as_i64().unwrap();
     assert!((43_200..=86_400).contains(&valid), "validPeriod {valid}");
     assert_eq!(login["refreshValidPeriod"], 2_592_000);
-    assert_eq!(login["expireTime"].as_i64().unwrap() - login["createTime"].as_i64().unwrap() / 1000, valid);
+    assert_eq!(
+        login["expireTime"].as_i64().unwrap() - login["createTime"].as_i64().unwrap() / 1000,
+        valid
+    );
     assert_eq!(login["user"]["thirdAccount"], "testuser@mycorp.com");
     assert_eq!(login["user"]["appId"], V1_APP_ID);
     assert_eq!(login["user"]["adminType"], 2);
@@ -102,37 +105,75 @@ async fn every_broken_app_auth_is_401_app_auth_failed() {
     assert_eq!(got.1["error_msg"], "App auth failed.");
 
     // access is not base64(appId).
-    let wrong_access = format!("{},access={}", good_header.split(",access=").next().unwrap(), B64.encode("other"));
-    assert_error(&t.post_app_auth(&wrong_access, &good_body).await, 401, "USG.206010025");
+    let wrong_access = format!(
+        "{},access={}",
+        good_header.split(",access=").next().unwrap(),
+        B64.encode("other")
+    );
+    assert_error(
+        &t.post_app_auth(&wrong_access, &good_body).await,
+        401,
+        "USG.206010025",
+    );
 
     // Body userId differs from the signed one.
     let mut other_user = good_body.clone();
     other_user["userId"] = json!("mallory");
-    assert_error(&t.post_app_auth(&good_header, &other_user).await, 401, "USG.206010025");
+    assert_error(
+        &t.post_app_auth(&good_header, &other_user).await,
+        401,
+        "USG.206010025",
+    );
 
     // clientType other than 72.
     let mut other_client = good_body.clone();
     other_client["clientType"] = json!(71);
-    assert_error(&t.post_app_auth(&good_header, &other_client).await, 401, "USG.206010025");
+    assert_error(
+        &t.post_app_auth(&good_header, &other_client).await,
+        401,
+        "USG.206010025",
+    );
 
     // corpId in single-enterprise mode.
     let mut corp = good_body.clone();
     corp["corpId"] = json!("651543334");
-    assert_error(&t.post_app_auth(&good_header, &corp).await, 401, "USG.206010025");
+    assert_error(
+        &t.post_app_auth(&good_header, &corp).await,
+        401,
+        "USG.206010025",
+    );
 
     // Nonce of 31 characters, correctly signed.
     let expire = t.hw.now().timestamp() + 600;
     let short = "a".repeat(31);
-    let sig = huiyi_sim::huawei::sign_app_auth(&t.creds.app_key, &t.creds.app_id, &t.creds.user_id, expire, &short);
-    let header = format!("HMAC-SHA256 signature={sig},access={}", B64.encode(&t.creds.app_id));
+    let sig = huiyi_sim::huawei::sign_app_auth(
+        &t.creds.app_key,
+        &t.creds.app_id,
+        &t.creds.user_id,
+        expire,
+        &short,
+    );
+    let header = format!(
+        "HMAC-SHA256 signature={sig},access={}",
+        B64.encode(&t.creds.app_id)
+    );
     let body = json!({"appId": t.creds.app_id, "clientType": 72, "expireTime": expire, "nonce": short, "userId": t.creds.user_id});
     assert_error(&t.post_app_auth(&header, &body).await, 401, "USG.206010025");
 
     // expireTime in the past, correctly signed.
     let past = t.hw.now().timestamp() - 5;
     let n = common::nonce();
-    let sig = huiyi_sim::huawei::sign_app_auth(&t.creds.app_key, &t.creds.app_id, &t.creds.user_id, past, &n);
-    let header = format!("HMAC-SHA256 signature={sig},access={}", B64.encode(&t.creds.app_id));
+    let sig = huiyi_sim::huawei::sign_app_auth(
+        &t.creds.app_key,
+        &t.creds.app_id,
+        &t.creds.user_id,
+        past,
+        &n,
+    );
+    let header = format!(
+        "HMAC-SHA256 signature={sig},access={}",
+        B64.encode(&t.creds.app_id)
+    );
     let body = json!({"appId": t.creds.app_id, "clientType": 72, "expireTime": past, "nonce": n, "userId": t.creds.user_id});
     assert_error(&t.post_app_auth(&header, &body).await, 401, "USG.206010025");
 
@@ -149,7 +190,10 @@ async fn every_broken_app_auth_is_401_app_auth_failed() {
     assert_error(&common::read(resp).await, 401, "USG.206010025");
 
     // The untouched request still works (none of the above consumed anything).
-    assert_eq!(t.post_app_auth(&good_header, &good_body).await.0, StatusCode::OK);
+    assert_eq!(
+        t.post_app_auth(&good_header, &good_body).await.0,
+        StatusCode::OK
+    );
     t.sim.shutdown().await;
 }
 
@@ -158,7 +202,10 @@ async fn expire_time_zero_and_empty_user_id_log_in_the_default_admin() {
     let t = start().await;
     let n = common::nonce();
     let sig = huiyi_sim::huawei::sign_app_auth(&t.creds.app_key, &t.creds.app_id, "", 0, &n);
-    let header = format!("HMAC-SHA256 signature={sig},access={}", B64.encode(&t.creds.app_id));
+    let header = format!(
+        "HMAC-SHA256 signature={sig},access={}",
+        B64.encode(&t.creds.app_id)
+    );
     let body = json!({"appId": t.creds.app_id, "clientType": 72, "expireTime": 0, "nonce": n});
     let (status, login) = t.post_app_auth(&header, &body).await;
     assert_eq!(status, StatusCode::OK, "{login}");
@@ -187,8 +234,16 @@ async fn the_65th_token_evicts_the_oldest() {
 async fn token_checks_on_the_meeting_api() {
     let t = start().await;
     let token = t.token().await;
-    assert_error(&t.call(Method::GET, LIST, None, None).await, 400, "MMC.111070111");
-    assert_error(&t.list("cnrNoSuchTokenNoSuchTokenNoSuchToken1234", "").await, 401, "USG.201000000");
+    assert_error(
+        &t.call(Method::GET, LIST, None, None).await,
+        400,
+        "MMC.111070111",
+    );
+    assert_error(
+        &t.list("cnrNoSuchTokenNoSuchTokenNoSuchToken1234", "").await,
+        401,
+        "USG.201000000",
+    );
     assert_eq!(t.list(&token, "").await.0, StatusCode::OK);
 
     // 24 h + 1 s later every access token has expired: 400, not 401 (L27198).
@@ -210,7 +265,11 @@ async fn account_auth_with_basic_credentials() {
     let wrong = t.account_login(&t.creds.account, "WrongPassword1").await;
     assert_error(&wrong, 400, "USG.206010000");
     assert_eq!(wrong.1["error_msg"], "Invalid username or password.");
-    assert_error(&t.account_login("nobody@sandbox", &t.creds.password).await, 400, "USG.206010000");
+    assert_error(
+        &t.account_login("nobody@sandbox", &t.creds.password).await,
+        400,
+        "USG.206010000",
+    );
     t.sim.shutdown().await;
 }
 
@@ -222,19 +281,30 @@ async fn refresh_rotates_the_tokens_and_logout_kills_them() {
     let refresh = login["refreshToken"].as_str().unwrap().to_owned();
 
     // The access token is not a refresh token (table L946).
-    let got = t.call(Method::PUT, "/v1/usg/acs/token", Some(&access), None).await;
+    let got = t
+        .call(Method::PUT, "/v1/usg/acs/token", Some(&access), None)
+        .await;
     assert_error(&got, 401, "USG.201000000");
 
-    let (status, renewed) = t.call(Method::PUT, "/v1/usg/acs/token", Some(&refresh), None).await;
+    let (status, renewed) = t
+        .call(Method::PUT, "/v1/usg/acs/token", Some(&refresh), None)
+        .await;
     assert_eq!(status, StatusCode::OK, "{renewed}");
     let new_access = token_of(&renewed);
     assert_ne!(new_access, access);
     assert_eq!(t.list(&new_access, "").await.0, StatusCode::OK);
     assert_error(&t.list(&access, "").await, 401, "USG.201000000");
     // A refresh token works once.
-    assert_error(&t.call(Method::PUT, "/v1/usg/acs/token", Some(&refresh), None).await, 401, "USG.201000000");
+    assert_error(
+        &t.call(Method::PUT, "/v1/usg/acs/token", Some(&refresh), None)
+            .await,
+        401,
+        "USG.201000000",
+    );
 
-    let (status, body) = t.call(Method::DELETE, "/v1/usg/acs/token", Some(&new_access), None).await;
+    let (status, body) = t
+        .call(Method::DELETE, "/v1/usg/acs/token", Some(&new_access), None)
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body, Value::Null, "logout answers an empty body");
     assert_error(&t.list(&new_access, "").await, 401, "USG.201000000");
@@ -257,7 +327,11 @@ async fn request_id_is_echoed_and_unknown_paths_use_the_error_envelope() {
     assert_eq!(resp.headers()["x-request-id"], "trace-123");
     let got = common::read(resp).await;
     assert_eq!(got.0, StatusCode::NOT_FOUND);
-    assert!(got.1["error_code"].is_string() && got.1["error_msg"].is_string(), "{}", got.1);
+    assert!(
+        got.1["error_code"].is_string() && got.1["error_msg"].is_string(),
+        "{}",
+        got.1
+    );
 
     // Without one, the server makes one up.
     let resp = t.http.get(t.url("/nope")).send().await.unwrap();
@@ -279,7 +353,14 @@ async fn credentials_are_random_per_fresh_sim() {
     let info = &a.sim.listeners()[0];
     assert_eq!(info.vendor, "huawei");
     assert!(info.base_url.starts_with("http://127.0.0.1:"));
-    for key in ["app_id", "app_key", "user_id", "user_name", "account", "password"] {
+    for key in [
+        "app_id",
+        "app_key",
+        "user_id",
+        "user_name",
+        "account",
+        "password",
+    ] {
         assert!(info.credentials[key].is_string(), "{key}");
     }
     a.sim.shutdown().await;

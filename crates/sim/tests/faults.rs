@@ -10,7 +10,11 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 fn fault(kind: FaultKind, remaining: u32, prefix: Option<&str>) -> Fault {
-    Fault { kind, remaining, path_prefix: prefix.map(str::to_owned) }
+    Fault {
+        kind,
+        remaining,
+        path_prefix: prefix.map(str::to_owned),
+    }
 }
 
 #[tokio::test]
@@ -33,7 +37,11 @@ async fn server_error_answers_500_without_doing_anything() {
 #[tokio::test]
 async fn path_prefix_limits_a_fault() {
     let t = start().await;
-    t.hw.set_fault(fault(FaultKind::ServerError, 1, Some("/v1/mmc/management/conferences/confDetail")));
+    t.hw.set_fault(fault(
+        FaultKind::ServerError,
+        1,
+        Some("/v1/mmc/management/conferences/confDetail"),
+    ));
     let token = t.token().await; // appauth is not hit
     assert_eq!(t.list(&token, "").await.0, StatusCode::OK);
     assert_error(&t.detail(&token, "123456789").await, 500, "USG.000000001");
@@ -48,7 +56,11 @@ async fn delay_slows_the_answer_down() {
     t.hw.set_fault(fault(FaultKind::Delay(400), 1, None));
     let began = Instant::now();
     assert_eq!(t.list(&token, "").await.0, StatusCode::OK);
-    assert!(began.elapsed() >= Duration::from_millis(400), "{:?}", began.elapsed());
+    assert!(
+        began.elapsed() >= Duration::from_millis(400),
+        "{:?}",
+        began.elapsed()
+    );
     t.sim.shutdown().await;
 }
 
@@ -68,7 +80,10 @@ async fn malformed_body_commits_then_answers_broken_json() {
     assert_eq!(resp.status(), StatusCode::OK);
     let bytes = resp.bytes().await.unwrap();
     assert!(!bytes.is_empty());
-    assert!(serde_json::from_slice::<Value>(&bytes).is_err(), "body must not parse");
+    assert!(
+        serde_json::from_slice::<Value>(&bytes).is_err(),
+        "body must not parse"
+    );
     assert_eq!(t.hw.meetings().len(), 1, "the meeting was booked anyway");
     t.sim.shutdown().await;
 }
@@ -91,7 +106,11 @@ async fn expire_tokens_makes_every_live_token_expired() {
 async fn drop_after_commit_books_but_never_answers() {
     let t = start().await;
     let token = t.token().await;
-    t.hw.set_fault(fault(FaultKind::DropAfterCommit, 1, Some("/v1/mmc/management/conferences")));
+    t.hw.set_fault(fault(
+        FaultKind::DropAfterCommit,
+        1,
+        Some("/v1/mmc/management/conferences"),
+    ));
     let sent = t
         .http
         .post(t.url("/v1/mmc/management/conferences"))
@@ -99,7 +118,10 @@ async fn drop_after_commit_books_but_never_answers() {
         .json(&t.booking("dropped"))
         .send()
         .await;
-    assert!(sent.is_err(), "the connection must close without an answer: {sent:?}");
+    assert!(
+        sent.is_err(),
+        "the connection must close without an answer: {sent:?}"
+    );
     let meetings = t.hw.meetings();
     assert_eq!(meetings.len(), 1);
     assert_eq!(meetings[0].subject, "dropped");
@@ -113,17 +135,28 @@ async fn drop_after_commit_books_but_never_answers() {
 async fn control_endpoints_over_http() {
     let t = start().await;
     let token = t.token().await;
-    let id = t.create_ok(&token, t.booking("ctl")).await["conferenceID"].as_str().unwrap().to_owned();
+    let id = t.create_ok(&token, t.booking("ctl")).await["conferenceID"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let before = t.hw.request_count();
 
     let post = |path: &str, body: Value| {
         let req = t.http.post(t.url(path)).json(&body);
         async move { common::read(req.send().await.unwrap()).await }
     };
-    let (status, armed) = post("/__sim/faults", json!({"kind": "server_error", "remaining": 1})).await;
+    let (status, armed) = post(
+        "/__sim/faults",
+        json!({"kind": "server_error", "remaining": 1}),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{armed}");
     assert_error(&t.list(&token, "").await, 500, "USG.000000001");
-    let (status, _) = post("/__sim/faults", json!({"kind": {"delay": 1}, "remaining": 1, "path_prefix": "/v1"})).await;
+    let (status, _) = post(
+        "/__sim/faults",
+        json!({"kind": {"delay": 1}, "remaining": 1, "path_prefix": "/v1"}),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(t.list(&token, "").await.0, StatusCode::OK);
     let (status, _) = post("/__sim/faults", json!({"kind": "explode", "remaining": 1})).await;
@@ -136,15 +169,24 @@ async fn control_endpoints_over_http() {
 
     let (status, _) = post(&format!("/__sim/conferences/{id}/start"), json!({})).await;
     assert_eq!(status, StatusCode::OK);
-    assert_error(&t.edit(&token, &id, t.booking("x")).await, 400, "MMC.111071065");
+    assert_error(
+        &t.edit(&token, &id, t.booking("x")).await,
+        400,
+        "MMC.111071065",
+    );
     let (status, _) = post("/__sim/conferences/000000000/start", json!({})).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 
-    let (status, state) = common::read(t.http.get(t.url("/__sim/state")).send().await.unwrap()).await;
+    let (status, state) =
+        common::read(t.http.get(t.url("/__sim/state")).send().await.unwrap()).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(state["meetings"][0]["conference_id"], id.as_str());
     assert_eq!(state["meetings"][0]["phase"], "Created");
-    assert!(state["issued_tokens"].as_array().unwrap().iter().any(|x| x == token.as_str()));
+    assert!(state["issued_tokens"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|x| x == token.as_str()));
     // Control calls are not vendor requests.
     assert_eq!(state["request_count"].as_u64().unwrap(), before + 3);
     t.sim.shutdown().await;

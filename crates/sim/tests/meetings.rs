@@ -8,11 +8,17 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 fn link_ok(uri: &Value, id: &str) -> bool {
-    let Some(uri) = uri.as_str() else { return false };
-    let Some(token) = uri.strip_prefix(&format!("https://c.meeting.huaweicloud.com/#/j/{id}/")) else {
+    let Some(uri) = uri.as_str() else {
         return false;
     };
-    token.len() == 48 && token.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+    let Some(token) = uri.strip_prefix(&format!("https://c.meeting.huaweicloud.com/#/j/{id}/"))
+    else {
+        return false;
+    };
+    token.len() == 48
+        && token
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
 }
 
 fn password(info: &Value, role: &str) -> Option<String> {
@@ -39,24 +45,36 @@ async fn scheduled_meeting_lifecycle_create_list_detail_edit_cancel() {
         )
         .await;
     let id = info["conferenceID"].as_str().unwrap().to_owned();
-    assert!(id.len() == 9 && id.bytes().all(|b| b.is_ascii_digit()), "{id}");
+    assert!(
+        id.len() == 9 && id.bytes().all(|b| b.is_ascii_digit()),
+        "{id}"
+    );
     assert_eq!(info["conferenceState"], "Schedule");
     assert_eq!(info["confType"], "FUTURE");
-    assert!(info.get("confUUID").is_none(), "future meetings carry no confUUID");
+    assert!(
+        info.get("confUUID").is_none(),
+        "future meetings carry no confUUID"
+    );
     assert_eq!(info["mediaTypes"], "Data,Voice,HDVideo");
     assert_eq!(info["timeZoneID"], "56");
     assert_eq!(info["language"], "zh-CN");
     assert_eq!(info["startTime"], start_time.as_str());
     assert_eq!(info["endTime"], t.start_in_minutes(180).as_str());
     assert_eq!(info["size"], 1);
-    assert!(link_ok(&info["chairJoinUri"], &id) && link_ok(&info["guestJoinUri"], &id), "{info}");
+    assert!(
+        link_ok(&info["chairJoinUri"], &id) && link_ok(&info["guestJoinUri"], &id),
+        "{info}"
+    );
     assert_ne!(info["chairJoinUri"], info["guestJoinUri"]);
     let chair = password(&info, "chair").unwrap();
     let guest = password(&info, "general").unwrap();
     assert_ne!(chair, guest);
     assert_eq!(info["accessNumber"], "+991117");
     assert_eq!(info["confConfigInfo"]["isSendNotify"], false);
-    assert_eq!(info["confConfigInfo"]["prolongLength"], 15, "enterprise default merged in");
+    assert_eq!(
+        info["confConfigInfo"]["prolongLength"], 15,
+        "enterprise default merged in"
+    );
     assert_eq!(info["partAttendeeInfo"][0]["phone"], "+86138*****8000");
     assert_eq!(info["partAttendeeInfo"][0]["name"], "张三");
 
@@ -70,10 +88,16 @@ async fn scheduled_meeting_lifecycle_create_list_detail_edit_cancel() {
     let (status, detail) = t.detail(&token, &id).await;
     assert_eq!(status, StatusCode::OK, "{detail}");
     assert_eq!(detail["conferenceData"]["role"], "chair");
-    assert_eq!(detail["conferenceData"]["chairJoinUri"], info["chairJoinUri"]);
+    assert_eq!(
+        detail["conferenceData"]["chairJoinUri"],
+        info["chairJoinUri"]
+    );
     assert_eq!(detail["data"]["count"], 1);
     assert_eq!(detail["data"]["data"][0]["state"], "MEETING");
-    assert_eq!(detail["data"]["data"][0]["accountId"], "zhangshan@huawei.com");
+    assert_eq!(
+        detail["data"]["data"][0]["accountId"],
+        "zhangshan@huawei.com"
+    );
 
     // Edit replaces the main fields and the attendee list.
     let new_start = t.start_in_minutes(240);
@@ -93,7 +117,10 @@ async fn scheduled_meeting_lifecycle_create_list_detail_edit_cancel() {
     assert_eq!(edited["startTime"], new_start.as_str());
     assert_eq!(edited["size"], 1);
     assert_eq!(edited["partAttendeeInfo"][0]["name"], "李四");
-    assert_eq!(edited["chairJoinUri"], info["chairJoinUri"], "links survive an edit");
+    assert_eq!(
+        edited["chairJoinUri"], info["chairJoinUri"],
+        "links survive an edit"
+    );
 
     let (status, body) = t.cancel(&token, &id, "").await;
     assert_eq!(status, StatusCode::OK);
@@ -101,7 +128,11 @@ async fn scheduled_meeting_lifecycle_create_list_detail_edit_cancel() {
     assert_eq!(t.list(&token, "").await.1["count"], 0);
     assert_error(&t.detail(&token, &id).await, 400, "MMC.111070005");
     assert_error(&t.cancel(&token, &id, "").await, 400, "MMC.111070005");
-    assert_error(&t.edit(&token, &id, t.booking("x")).await, 400, "MMC.111070005");
+    assert_error(
+        &t.edit(&token, &id, t.booking("x")).await,
+        400,
+        "MMC.111070005",
+    );
     assert_eq!(t.hw.meetings()[0].phase, MeetingPhase::Cancelled);
     t.sim.shutdown().await;
 }
@@ -111,12 +142,18 @@ async fn empty_start_time_books_an_immediate_meeting() {
     let t = start().await;
     let token = t.token().await;
     let info = t
-        .create_ok(&token, json!({"mediaTypes": "HDVideo", "startTime": "", "isAutoRecord": "0"}))
+        .create_ok(
+            &token,
+            json!({"mediaTypes": "HDVideo", "startTime": "", "isAutoRecord": "0"}),
+        )
         .await;
     assert_eq!(info["conferenceState"], "Created");
     assert_eq!(info["confType"], "IMMEDIATELY");
     let uuid = info["confUUID"].as_str().unwrap();
-    assert!(uuid.len() == 32 && uuid.bytes().all(|b| b.is_ascii_hexdigit()), "{uuid}");
+    assert!(
+        uuid.len() == 32 && uuid.bytes().all(|b| b.is_ascii_hexdigit()),
+        "{uuid}"
+    );
     assert_eq!(info["subject"], format!("{}的会议", t.creds.user_name));
     // Default length 30 minutes.
     assert_eq!(t.hw.meetings()[0].length_minutes, 30);
@@ -138,19 +175,64 @@ async fn start_time_and_field_validation() {
         }
         b
     };
-    assert_error(&t.create(&token, with(json!({"startTime": t.start_in_minutes(-5)}))).await, 400, "MMC.111071013");
-    let far = (t.hw.now() + chrono::Duration::days(400)).format("%Y-%m-%d %H:%M").to_string();
-    assert_error(&t.create(&token, with(json!({"startTime": far}))).await, 400, "MMC.111071014");
-    for bad in ["2030-08-30T12:00", "2030-08-30 12:00:00", "2030/08/30 12:00", "30-08-2030 12:00"] {
-        assert_error(&t.create(&token, with(json!({"startTime": bad}))).await, 400, "MMC.111071061");
-    }
-    assert_error(&t.create(&token, with(json!({"length": 14}))).await, 400, "MMC.111071061");
-    assert_error(&t.create(&token, with(json!({"length": 1441}))).await, 400, "MMC.111071061");
-    assert_error(&t.create(&token, with(json!({"mediaTypes": null}))).await, 400, "MMC.111071061");
-    assert_error(&t.create(&token, with(json!({"subject": "x".repeat(129)}))).await, 400, "MMC.111071061");
-    assert_error(&t.create(&token, with(json!({"timeZoneID": "78"}))).await, 400, "MMC.111071061");
     assert_error(
-        &t.create(&token, with(json!({"confConfigInfo": {"guestPwd": "12a4"}}))).await,
+        &t.create(&token, with(json!({"startTime": t.start_in_minutes(-5)})))
+            .await,
+        400,
+        "MMC.111071013",
+    );
+    let far = (t.hw.now() + chrono::Duration::days(400))
+        .format("%Y-%m-%d %H:%M")
+        .to_string();
+    assert_error(
+        &t.create(&token, with(json!({"startTime": far}))).await,
+        400,
+        "MMC.111071014",
+    );
+    for bad in [
+        "2030-08-30T12:00",
+        "2030-08-30 12:00:00",
+        "2030/08/30 12:00",
+        "30-08-2030 12:00",
+    ] {
+        assert_error(
+            &t.create(&token, with(json!({"startTime": bad}))).await,
+            400,
+            "MMC.111071061",
+        );
+    }
+    assert_error(
+        &t.create(&token, with(json!({"length": 14}))).await,
+        400,
+        "MMC.111071061",
+    );
+    assert_error(
+        &t.create(&token, with(json!({"length": 1441}))).await,
+        400,
+        "MMC.111071061",
+    );
+    assert_error(
+        &t.create(&token, with(json!({"mediaTypes": null}))).await,
+        400,
+        "MMC.111071061",
+    );
+    assert_error(
+        &t.create(&token, with(json!({"subject": "x".repeat(129)})))
+            .await,
+        400,
+        "MMC.111071061",
+    );
+    assert_error(
+        &t.create(&token, with(json!({"timeZoneID": "78"}))).await,
+        400,
+        "MMC.111071061",
+    );
+    assert_error(
+        &t.create(
+            &token,
+            with(json!({"confConfigInfo": {"guestPwd": "12a4"}})),
+        )
+        .await,
         400,
         "MMC.111071061",
     );
@@ -170,8 +252,10 @@ async fn start_time_and_field_validation() {
     let ok = t
         .create_ok(
             &token,
-            with(json!({"length": 1440, "subject": "x".repeat(128), "timeZoneID": 26,
-                        "confConfigInfo": {"isSendNotify": "false", "guestPwd": "2468"}})),
+            with(
+                json!({"length": 1440, "subject": "x".repeat(128), "timeZoneID": 26,
+                        "confConfigInfo": {"isSendNotify": "false", "guestPwd": "2468"}}),
+            ),
         )
         .await;
     assert_eq!(ok["timeZoneID"], "26");
@@ -179,7 +263,11 @@ async fn start_time_and_field_validation() {
     assert_eq!(password(&ok, "general").as_deref(), Some("2468"));
     assert_ne!(password(&ok, "chair").as_deref(), Some("2468"));
     t.create_ok(&token, with(json!({"length": 15}))).await;
-    assert_eq!(t.hw.meetings().len(), 2, "rejected bookings leave nothing behind");
+    assert_eq!(
+        t.hw.meetings().len(),
+        2,
+        "rejected bookings leave nothing behind"
+    );
     t.sim.shutdown().await;
 }
 
@@ -187,19 +275,30 @@ async fn start_time_and_field_validation() {
 async fn started_meetings_cannot_be_edited_or_cancelled_without_type_1() {
     let t = start().await;
     let token = t.token().await;
-    let id = t.create_ok(&token, t.booking("站会")).await["conferenceID"].as_str().unwrap().to_owned();
+    let id = t.create_ok(&token, t.booking("站会")).await["conferenceID"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     t.hw.start_meeting(&id).unwrap();
     let (_, detail) = t.detail(&token, &id).await;
     assert_eq!(detail["conferenceData"]["conferenceState"], "Created");
     assert!(detail["conferenceData"]["confUUID"].is_string());
 
-    assert_error(&t.edit(&token, &id, t.booking("改")).await, 400, "MMC.111071065");
+    assert_error(
+        &t.edit(&token, &id, t.booking("改")).await,
+        400,
+        "MMC.111071065",
+    );
     assert_error(&t.cancel(&token, &id, "").await, 400, "MMC.111071067");
     let (status, _) = t.cancel(&token, &id, "&type=1").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(t.hw.meetings()[0].phase, MeetingPhase::Destroyed);
     assert_eq!(t.list(&token, "").await.1["count"], 0);
-    assert_error(&t.cancel(&token, &id, "&type=1").await, 400, "MMC.111070005");
+    assert_error(
+        &t.cancel(&token, &id, "&type=1").await,
+        400,
+        "MMC.111070005",
+    );
     t.sim.shutdown().await;
 }
 
@@ -207,12 +306,19 @@ async fn started_meetings_cannot_be_edited_or_cancelled_without_type_1() {
 async fn the_sim_clock_moves_meetings_into_progress_and_out_of_the_list() {
     let t = start().await;
     let token = t.token().await;
-    let id = t.create_ok(&token, t.booking("clock")).await["conferenceID"].as_str().unwrap().to_owned();
+    let id = t.create_ok(&token, t.booking("clock")).await["conferenceID"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     // Booked an hour ahead for 45 minutes: in progress 61 minutes later.
     t.hw.advance_clock(61 * 60);
     let (_, page) = t.list(&token, "").await;
     assert_eq!(page["data"][0]["conferenceState"], "Created");
-    assert_error(&t.edit(&token, &id, t.booking("late")).await, 400, "MMC.111071065");
+    assert_error(
+        &t.edit(&token, &id, t.booking("late")).await,
+        400,
+        "MMC.111071065",
+    );
     // And over after its end.
     t.hw.advance_clock(45 * 60);
     assert_eq!(t.list(&token, "").await.1["count"], 0);
@@ -235,27 +341,57 @@ async fn attendee_validation_codes() {
         (json!({"accountId": "u1"}), "MMC.111072031"),
         (json!({"email": "not-an-email"}), "MMC.111071024"),
         (json!({"email": "a@b.com", "sms": "12ab"}), "MMC.111071025"),
-        (json!({"email": "a@b.com", "name": "名".repeat(97)}), "MMC.111072034"),
-        (json!({"email": "a@b.com", "deptName": "d".repeat(129)}), "MMC.111071026"),
+        (
+            json!({"email": "a@b.com", "name": "名".repeat(97)}),
+            "MMC.111072034",
+        ),
+        (
+            json!({"email": "a@b.com", "deptName": "d".repeat(129)}),
+            "MMC.111071026",
+        ),
         (json!({"email": "a@b.com", "role": 2}), "MMC.111072035"),
         (json!({"email": "a@b.com", "isMute": 2}), "MMC.111072038"),
-        (json!({"email": "a@b.com", "isAutoInvite": "3"}), "MMC.111072039"),
+        (
+            json!({"email": "a@b.com", "isAutoInvite": "3"}),
+            "MMC.111072039",
+        ),
         (json!({"phone": "+86 138 0013"}), "MMC.111072033"),
-        (json!({"phone": format!("sip:{}", "1".repeat(124))}), "MMC.111072032"),
+        (
+            json!({"phone": format!("sip:{}", "1".repeat(124))}),
+            "MMC.111072032",
+        ),
     ];
     for (attendee, code) in cases {
         let got = t.create(&app_token, booking_with(attendee.clone())).await;
         assert_error(&got, 400, code);
     }
     // App ID: accountId + appId is enough; so is email alone; role/isMute as strings.
-    t.create_ok(&app_token, booking_with(json!({"accountId": "u1", "appId": t.creds.app_id, "role": "1"}))).await;
-    t.create_ok(&app_token, booking_with(json!({"email": "a@b.com", "isMute": "1"}))).await;
+    t.create_ok(
+        &app_token,
+        booking_with(json!({"accountId": "u1", "appId": t.creds.app_id, "role": "1"})),
+    )
+    .await;
+    t.create_ok(
+        &app_token,
+        booking_with(json!({"email": "a@b.com", "isMute": "1"})),
+    )
+    .await;
 
     // Account/password auth: phone is required (Table 4-3).
     let (_, login) = t.account_login(&t.creds.account, &t.creds.password).await;
     let account_token = common::token_of(&login);
-    assert_error(&t.create(&account_token, booking_with(json!({"email": "a@b.com"}))).await, 400, "MMC.111072031");
-    let info = t.create_ok(&account_token, booking_with(json!({"phone": "+8613800138000", "email": "a@b.com"}))).await;
+    assert_error(
+        &t.create(&account_token, booking_with(json!({"email": "a@b.com"})))
+            .await,
+        400,
+        "MMC.111072031",
+    );
+    let info = t
+        .create_ok(
+            &account_token,
+            booking_with(json!({"phone": "+8613800138000", "email": "a@b.com"})),
+        )
+        .await;
     assert_eq!(info["partAttendeeInfo"][0]["phone"], "+86138*****8000");
     t.sim.shutdown().await;
 }
@@ -268,8 +404,12 @@ async fn notifications_follow_the_conf_config_flags() {
                            {"name": "B", "phone": "+8613800000002"}]);
     let mut b = t.booking("通知");
     b["attendees"] = attendees.clone();
-    b["confConfigInfo"] = json!({"isSendNotify": "true", "isSendSms": true, "isSendCalendar": "false"});
-    let id = t.create_ok(&token, b).await["conferenceID"].as_str().unwrap().to_owned();
+    b["confConfigInfo"] =
+        json!({"isSendNotify": "true", "isSendSms": true, "isSendCalendar": "false"});
+    let id = t.create_ok(&token, b).await["conferenceID"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let sent = t.hw.notifications();
     // Free enterprise: SMS silently skipped; calendar off; one email.
     assert_eq!(sent.len(), 1, "{sent:?}");
@@ -279,25 +419,48 @@ async fn notifications_follow_the_conf_config_flags() {
     assert_eq!(sent[0].conference_id, id);
 
     // A paid enterprise sends the SMS too; the default flags are all on.
-    t.hw.set_options(HuaweiOptions { sms_enabled: true, daily_create_limit: None, ..HuaweiOptions::default() });
+    t.hw.set_options(HuaweiOptions {
+        sms_enabled: true,
+        daily_create_limit: None,
+        ..HuaweiOptions::default()
+    });
     let mut b = t.booking("默认");
     b["attendees"] = attendees;
-    let id2 = t.create_ok(&token, b).await["conferenceID"].as_str().unwrap().to_owned();
+    let id2 = t.create_ok(&token, b).await["conferenceID"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let mut channels: Vec<NotifyChannel> =
-        t.hw.notifications().into_iter().filter(|n| n.conference_id == id2).map(|n| n.channel).collect();
+        t.hw.notifications()
+            .into_iter()
+            .filter(|n| n.conference_id == id2)
+            .map(|n| n.channel)
+            .collect();
     channels.sort_by_key(|c| format!("{c:?}"));
-    assert_eq!(channels, vec![NotifyChannel::Calendar, NotifyChannel::Email, NotifyChannel::Sms]);
+    assert_eq!(
+        channels,
+        vec![
+            NotifyChannel::Calendar,
+            NotifyChannel::Email,
+            NotifyChannel::Sms
+        ]
+    );
 
     // Cancelling notifies the same channels.
     t.cancel(&token, &id2, "").await;
-    let cancels = t.hw.notifications().into_iter().filter(|n| n.event == NotifyEvent::Cancel).count();
+    let cancels =
+        t.hw.notifications()
+            .into_iter()
+            .filter(|n| n.event == NotifyEvent::Cancel)
+            .count();
     assert_eq!(cancels, 3);
 
     // All flags off: nothing.
     let before = t.hw.notifications().len();
     let mut b = t.booking("静默");
     b["attendees"] = json!([{"email": "c@example.com", "sms": "+8613800000003"}]);
-    b["confConfigInfo"] = json!({"isSendNotify": false, "isSendSms": false, "isSendCalendar": false});
+    b["confConfigInfo"] =
+        json!({"isSendNotify": false, "isSendSms": false, "isSendCalendar": false});
     t.create_ok(&token, b).await;
     assert_eq!(t.hw.notifications().len(), before);
     t.sim.shutdown().await;
@@ -311,9 +474,16 @@ async fn other_users_meetings_are_forbidden_and_invitees_see_a_guest_view() {
     let invitee = t.app_token("invitee").await;
     let mut b = t.booking("私密");
     b["attendees"] = json!([{"accountId": "invitee", "appId": t.creds.app_id}]);
-    let id = t.create_ok(&owner, b).await["conferenceID"].as_str().unwrap().to_owned();
+    let id = t.create_ok(&owner, b).await["conferenceID"]
+        .as_str()
+        .unwrap()
+        .to_owned();
 
-    assert_error(&t.edit(&stranger, &id, t.booking("x")).await, 403, "MMC.111070002");
+    assert_error(
+        &t.edit(&stranger, &id, t.booking("x")).await,
+        403,
+        "MMC.111070002",
+    );
     assert_error(&t.cancel(&stranger, &id, "").await, 403, "MMC.111070002");
     assert_error(&t.detail(&stranger, &id).await, 403, "MMC.111070010");
     assert_eq!(t.list(&stranger, "").await.1["count"], 0);
@@ -321,16 +491,27 @@ async fn other_users_meetings_are_forbidden_and_invitees_see_a_guest_view() {
     let (_, page) = t.list(&invitee, "").await;
     assert_eq!(page["count"], 1);
     let row = &page["data"][0];
-    assert!(row.get("chairJoinUri").is_none(), "guests never see the host link");
+    assert!(
+        row.get("chairJoinUri").is_none(),
+        "guests never see the host link"
+    );
     assert!(password(row, "chair").is_none() && password(row, "general").is_some());
     let (status, detail) = t.detail(&invitee, &id).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(detail["conferenceData"]["role"], "general");
-    assert_error(&t.edit(&invitee, &id, t.booking("x")).await, 403, "MMC.111070002");
+    assert_error(
+        &t.edit(&invitee, &id, t.booking("x")).await,
+        403,
+        "MMC.111070002",
+    );
 
     // The enterprise default admin (App ID without userId) may cancel anyone's meeting.
     let admin = t.app_token("").await;
-    assert_eq!(t.list(&admin, "").await.1["count"], 0, "admins list their own unless queryAll");
+    assert_eq!(
+        t.list(&admin, "").await.1["count"],
+        0,
+        "admins list their own unless queryAll"
+    );
     assert_eq!(t.list(&admin, "?queryAll=true").await.1["count"], 1);
     assert_eq!(t.cancel(&admin, &id, "").await.0, StatusCode::OK);
     t.sim.shutdown().await;
@@ -348,8 +529,17 @@ async fn list_paging_search_and_sorting() {
     let (_, page) = t.list(&token, "?limit=2").await;
     assert_eq!(page["count"], 3);
     assert_eq!(page["limit"], 2);
-    let subjects: Vec<&str> = page["data"].as_array().unwrap().iter().map(|m| m["subject"].as_str().unwrap()).collect();
-    assert_eq!(subjects, ["站会", "评审"], "ascending start time by default");
+    let subjects: Vec<&str> = page["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["subject"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        subjects,
+        ["站会", "评审"],
+        "ascending start time by default"
+    );
     let (_, page) = t.list(&token, "?offset=2&limit=2").await;
     assert_eq!(page["data"].as_array().unwrap().len(), 1);
     assert_eq!(page["data"][0]["subject"], "周会");
@@ -361,7 +551,11 @@ async fn list_paging_search_and_sorting() {
     assert_eq!(t.list(&token, "?limit=500").await.0, StatusCode::OK);
     assert_error(&t.list(&token, "?limit=501").await, 400, "MMC.111071061");
     assert_error(&t.list(&token, "?sortType=asc").await, 400, "MMC.111071061");
-    assert_error(&t.list(&token, "?queryConfMode=AYEAR").await, 400, "MMC.111071061");
+    assert_error(
+        &t.list(&token, "?queryConfMode=AYEAR").await,
+        400,
+        "MMC.111071061",
+    );
     t.sim.shutdown().await;
 }
 
@@ -369,8 +563,14 @@ async fn list_paging_search_and_sorting() {
 async fn free_tier_quota_and_vmr_rules() {
     let t = start().await;
     let token = t.token().await;
-    t.hw.set_options(HuaweiOptions { daily_create_limit: Some(2), ..HuaweiOptions::default() });
-    let id = t.create_ok(&token, t.booking("1")).await["conferenceID"].as_str().unwrap().to_owned();
+    t.hw.set_options(HuaweiOptions {
+        daily_create_limit: Some(2),
+        ..HuaweiOptions::default()
+    });
+    let id = t.create_ok(&token, t.booking("1")).await["conferenceID"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     t.create_ok(&token, t.booking("2")).await;
     let got = t.create(&token, t.booking("3")).await;
     assert_error(&got, 400, "MMC.111071082");
@@ -385,6 +585,10 @@ async fn free_tier_quota_and_vmr_rules() {
     assert_error(&t.edit(&token, &id, b).await, 400, "MMC.111071010");
     let mut b = t.booking("same vmr flag");
     b["vmrFlag"] = json!(0);
-    assert_eq!(t.edit(&token, &id, b).await.0, StatusCode::OK, "edits do not count against the quota");
+    assert_eq!(
+        t.edit(&token, &id, b).await.0,
+        StatusCode::OK,
+        "edits do not count against the quota"
+    );
     t.sim.shutdown().await;
 }

@@ -15,14 +15,23 @@ async fn state_survives_a_restart() {
     let first = start_in(dir.path()).await;
     let creds = first.creds.clone();
     let token = first.token().await;
-    let id = first.create_ok(&token, first.booking("持久")).await["conferenceID"].as_str().unwrap().to_owned();
+    let id = first.create_ok(&token, first.booking("持久")).await["conferenceID"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     first.hw.advance_clock(60);
     let clock = first.hw.now();
     first.sim.shutdown().await;
 
     let second = start_in(dir.path()).await;
-    assert_eq!(second.creds, creds, "sandbox credentials are generated once");
-    assert_eq!(second.sim.listeners()[0].credentials["app_key"], creds.app_key.as_str());
+    assert_eq!(
+        second.creds, creds,
+        "sandbox credentials are generated once"
+    );
+    assert_eq!(
+        second.sim.listeners()[0].credentials["app_key"],
+        creds.app_key.as_str()
+    );
     assert!(second.hw.now() >= clock, "the clock offset persists");
     // Tokens persist (as digests): the old token still works on the new listener.
     let (status, page) = second.list(&token, "").await;
@@ -37,17 +46,27 @@ async fn state_survives_a_restart() {
     let text = std::fs::read_to_string(&path).unwrap();
     let _: Value = serde_json::from_str(&text).unwrap();
     assert!(!text.contains(&token), "tokens are stored as digests only");
-    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(names, vec![std::ffi::OsString::from("huawei.json")]);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
     }
 
     let third = start_in(dir.path()).await;
     let token = third.token().await;
-    assert_eq!(third.list(&token, "").await.1["count"], 0, "the cancellation persisted");
+    assert_eq!(
+        third.list(&token, "").await.1["count"],
+        0,
+        "the cancellation persisted"
+    );
     third.sim.shutdown().await;
 }
 
@@ -75,7 +94,10 @@ async fn corrupt_state_is_reported_not_overwritten() {
     .err()
     .expect("refuses to start");
     assert!(matches!(err, huiyi_sim::SimError::BadState { .. }), "{err}");
-    assert_eq!(std::fs::read(dir.path().join("huawei.json")).unwrap(), b"{ not json");
+    assert_eq!(
+        std::fs::read(dir.path().join("huawei.json")).unwrap(),
+        b"{ not json"
+    );
 }
 
 /// Kills the child on drop so a failing assertion cannot leak the process.
@@ -115,7 +137,11 @@ async fn the_binary_prints_its_listener_and_serves() {
     assert!(info["credentials"]["app_key"].is_string());
 
     let http = common::client();
-    let resp = http.get(format!("{base}/v1/mmc/management/conferences")).send().await.unwrap();
+    let resp = http
+        .get(format!("{base}/v1/mmc/management/conferences"))
+        .send()
+        .await
+        .unwrap();
     let (status, body) = common::read(resp).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(body["error_code"], "MMC.111070111");

@@ -42,7 +42,10 @@ pub(crate) async fn app_auth(
         _ => return Err(fail),
     };
     // access = base64(appId) (L529).
-    let access_app_id = B64.decode(access.as_bytes()).ok().and_then(|b| String::from_utf8(b).ok());
+    let access_app_id = B64
+        .decode(access.as_bytes())
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok());
     if access_app_id.as_deref() != Some(app_id.as_str()) {
         return Err(fail);
     }
@@ -50,7 +53,10 @@ pub(crate) async fn app_auth(
     if field(&obj, "clientType").and_then(loose_int) != Some(72) {
         return Err(fail);
     }
-    let expire_time = field(&obj, "expireTime").and_then(loose_int).filter(|t| *t >= 0).ok_or(fail)?;
+    let expire_time = field(&obj, "expireTime")
+        .and_then(loose_int)
+        .filter(|t| *t >= 0)
+        .ok_or(fail)?;
     let nonce = match field(&obj, "nonce") {
         Some(Value::String(s)) if (32..=64).contains(&s.chars().count()) => s.clone(),
         _ => return Err(fail),
@@ -89,7 +95,9 @@ pub(crate) async fn app_auth(
         let login = if user_id.is_empty() {
             Login::DefaultAdmin
         } else {
-            Login::AppUser { third_account: user_id.clone() }
+            Login::AppUser {
+                third_account: user_id.clone(),
+            }
         };
         let user = st.user_for(login, &user_name);
         let issued = st.issue_tokens(&user.uuid, 72);
@@ -116,7 +124,10 @@ fn parse_hmac_header(headers: &HeaderMap) -> Option<(Vec<u8>, String)> {
         }
     }
     let signature = signature.filter(|s| s.len() == 64)?;
-    Some((hex::decode(signature).ok()?, access.filter(|a| !a.is_empty())?))
+    Some((
+        hex::decode(signature).ok()?,
+        access.filter(|a| !a.is_empty())?,
+    ))
 }
 
 fn signature_matches(app_key: &str, message: &str, signature: &[u8]) -> bool {
@@ -144,7 +155,10 @@ pub(crate) async fn account_auth(
     };
     let client_type = field(&obj, "clientType").and_then(loose_int).unwrap_or(72);
     // createTokenType 1 = verify only, issue no token.
-    let create_token = field(&obj, "createTokenType").and_then(loose_int).unwrap_or(0) != 1;
+    let create_token = field(&obj, "createTokenType")
+        .and_then(loose_int)
+        .unwrap_or(0)
+        != 1;
 
     let (issued, response) = sim.write(|st| {
         // Passwords are 8-32 characters (L728).
@@ -153,7 +167,12 @@ pub(crate) async fn account_auth(
             return Err(errors::BAD_CREDENTIALS);
         }
         let name = st.enterprise.user_name.clone();
-        let user = st.user_for(Login::Account { account: account.clone() }, &name);
+        let user = st.user_for(
+            Login::Account {
+                account: account.clone(),
+            },
+            &name,
+        );
         let issued = create_token.then(|| st.issue_tokens(&user.uuid, client_type));
         let response = wire::login_response(issued.as_ref(), &user, &st.enterprise, &st.options);
         Ok((issued, response))
@@ -183,7 +202,10 @@ pub(crate) async fn refresh(
     let token = header_token(&headers).ok_or(errors::INVALID_TOKEN)?;
     let (issued, response) = sim.write(|st| {
         let issued = st.refresh(&token).ok_or(errors::INVALID_TOKEN)?;
-        let user = st.user(&issued.session.user).cloned().ok_or(errors::INVALID_TOKEN)?;
+        let user = st
+            .user(&issued.session.user)
+            .cloned()
+            .ok_or(errors::INVALID_TOKEN)?;
         let response = wire::login_response(Some(&issued), &user, &st.enterprise, &st.options);
         Ok((issued, response))
     })?;
@@ -197,7 +219,13 @@ pub(crate) async fn logout(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let token = header_token(&headers).ok_or(errors::INVALID_TOKEN)?;
-    sim.write(|st| if st.logout(&token) { Ok(()) } else { Err(errors::INVALID_TOKEN) })?;
+    sim.write(|st| {
+        if st.logout(&token) {
+            Ok(())
+        } else {
+            Err(errors::INVALID_TOKEN)
+        }
+    })?;
     Ok(().into_response())
 }
 
@@ -222,7 +250,13 @@ pub(crate) fn caller(st: &SimState, headers: &HeaderMap) -> Result<User, ApiErro
 }
 
 /// HMAC-SHA256 signature (lowercase hex) the way a client must compute it; for tests and docs.
-pub fn sign_app_auth(app_key: &str, app_id: &str, user_id: &str, expire_time: i64, nonce: &str) -> String {
+pub fn sign_app_auth(
+    app_key: &str,
+    app_id: &str,
+    user_id: &str,
+    expire_time: i64,
+    nonce: &str,
+) -> String {
     let mut mac = match Hmac::<Sha256>::new_from_slice(app_key.as_bytes()) {
         Ok(mac) => mac,
         // HMAC accepts keys of any length; this arm cannot be taken.
@@ -251,9 +285,18 @@ mod tests {
             "5b3131e83dcf781a52d5a36a3cd67c986d712d638b210839c5d465853fc9e071"
         );
         assert_eq!(
-            sign_app_auth("secretKey", "app123", "alice", 1700000000, "0123456789abcdef0123456789abcdef"),
+            sign_app_auth(
+                "secretKey",
+                "app123",
+                "alice",
+                1700000000,
+                "0123456789abcdef0123456789abcdef"
+            ),
             "93beb2d8e5af42b9fbb7b5b2bc5954b471437a0ba9144be01494370e00caf87b"
         );
-        assert_eq!(B64.encode(app), "ZmRiOGU0Njk5NTg2NDU4YmJkMTBjODM0ODcyZGNjNjI=");
+        assert_eq!(
+            B64.encode(app),
+            "ZmRiOGU0Njk5NTg2NDU4YmJkMTBjODM0ODcyZGNjNjI="
+        );
     }
 }

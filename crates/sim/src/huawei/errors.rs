@@ -27,7 +27,11 @@ const fn e(status: u16, code: &'static str, msg: &'static str) -> ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.status, Json(json!({"error_code": self.code, "error_msg": self.msg}))).into_response()
+        (
+            self.status,
+            Json(json!({"error_code": self.code, "error_msg": self.msg})),
+        )
+            .into_response()
     }
 }
 
@@ -57,17 +61,26 @@ pub const INSUFFICIENT_PERMISSIONS: ApiError =
 pub const ROLE_AUTHENTICATION_FAILED: ApiError =
     e(403, "MMC.111070010", "CONF_ROLE_AUTHENTICATION_FAILED");
 pub const MODIFY_VMR_FLAG_FAIL: ApiError = e(400, "MMC.111071010", "CONF_MODIFY_VMR_FLAG_FAIL");
-pub const START_TIME_IN_PAST: ApiError =
-    e(400, "MMC.111071013", "CONF_START_TIME_LESS_THAN_CURRENT_TIME");
-pub const START_TIME_TOO_FAR: ApiError =
-    e(400, "MMC.111071014", "CONF_START_TIME_OVER_MAX_SCHEDULE_TIME");
+pub const START_TIME_IN_PAST: ApiError = e(
+    400,
+    "MMC.111071013",
+    "CONF_START_TIME_LESS_THAN_CURRENT_TIME",
+);
+pub const START_TIME_TOO_FAR: ApiError = e(
+    400,
+    "MMC.111071014",
+    "CONF_START_TIME_OVER_MAX_SCHEDULE_TIME",
+);
 pub const EMAIL_ILLEGAL: ApiError = e(400, "MMC.111071024", "CONF_EMAIL_ILLEGAL");
 pub const SMS_ILLEGAL: ApiError = e(400, "MMC.111071025", "CONF_SMS_ILLEGAL");
 pub const DEPTNAME_TOO_LONG: ApiError = e(400, "MMC.111071026", "CONF_DEPTNAME_TOO_LONG");
 pub const PARAMETER_VERIFIED_FAIL: ApiError = e(400, "MMC.111071061", "PARAMETER_VERIFIED_FAIL");
 pub const JSON_CONVERSION_FAILED: ApiError = e(400, "MMC.111071062", "JSON_CONVERSION_FAILED");
-pub const MODIFY_STARTED: ApiError =
-    e(400, "MMC.111071065", "CONF_MODIFY_FAIL_AS_CONFIG_ALREADY_STARTED");
+pub const MODIFY_STARTED: ApiError = e(
+    400,
+    "MMC.111071065",
+    "CONF_MODIFY_FAIL_AS_CONFIG_ALREADY_STARTED",
+);
 pub const ATTENDEES_OVER_LIMIT: ApiError =
     e(400, "MMC.111071066", "CONF_ATTENDEES_NUMBER_EXCEED_LIMIT");
 pub const CANCEL_STARTED: ApiError = e(400, "MMC.111071067", "CONF_CANCEL_FAIL_AS_CONF_STARTED");

@@ -61,7 +61,14 @@ pub(crate) async fn create(
             created_at: now,
         };
         st.notify(&meeting, NotifyEvent::Create);
-        let info = wire::conference_info(&meeting, &st.enterprise, &st.options, now, ViewerRole::Chair, false);
+        let info = wire::conference_info(
+            &meeting,
+            &st.enterprise,
+            &st.options,
+            now,
+            ViewerRole::Chair,
+            false,
+        );
         st.meetings.insert(meeting.conference_id.clone(), meeting);
         Ok(info)
     })?;
@@ -97,7 +104,10 @@ pub(crate) async fn edit(
         if vmr_changed {
             return Err(errors::MODIFY_VMR_FLAG_FAIL);
         }
-        let owner = st.user(&meeting.owner).cloned().unwrap_or_else(|| user.clone());
+        let owner = st
+            .user(&meeting.owner)
+            .cloned()
+            .unwrap_or_else(|| user.clone());
         let mut booking = resolve(req.clone(), now, st, &owner)?;
         booking.vmr_flag = meeting.booking.vmr_flag;
         booking.vmr_id = meeting.booking.vmr_id.clone();
@@ -118,7 +128,14 @@ pub(crate) async fn edit(
         meeting.booking = booking;
         let meeting = meeting.clone();
         st.notify(&meeting, NotifyEvent::Modify);
-        Ok(wire::conference_info(&meeting, &st.enterprise, &st.options, now, ViewerRole::Chair, false))
+        Ok(wire::conference_info(
+            &meeting,
+            &st.enterprise,
+            &st.options,
+            now,
+            ViewerRole::Chair,
+            false,
+        ))
     })?;
     Ok(Json(json!([info])).into_response())
 }
@@ -176,7 +193,10 @@ pub(crate) async fn list(
             Some("true") => true,
             Some(_) => return Err(bad),
         };
-        let search = q.get("searchKey").filter(|s| !s.is_empty()).map(|s| s.to_lowercase());
+        let search = q
+            .get("searchKey")
+            .filter(|s| !s.is_empty())
+            .map(|s| s.to_lowercase());
         if search.as_ref().is_some_and(|s| s.chars().count() > 128) {
             return Err(bad);
         }
@@ -197,7 +217,9 @@ pub(crate) async fn list(
         };
         // Admins may list another user (userUUID, L3358) or everyone (queryAll); others get
         // their own and invited meetings, whatever they pass.
-        let other_user = q.get("userUUID").filter(|u| user.is_admin() && !u.is_empty());
+        let other_user = q
+            .get("userUUID")
+            .filter(|u| user.is_admin() && !u.is_empty());
 
         let mut rows: Vec<&Meeting> = st
             .meetings
@@ -226,7 +248,9 @@ pub(crate) async fn list(
             .into_iter()
             .skip(usize::try_from(offset).unwrap_or(usize::MAX))
             .take(usize::try_from(limit).unwrap_or(20))
-            .map(|m| wire::conference_info(m, &st.enterprise, &st.options, now, viewer(&user, m), false))
+            .map(|m| {
+                wire::conference_info(m, &st.enterprise, &st.options, now, viewer(&user, m), false)
+            })
             .collect();
         Ok(json!({"offset": offset, "limit": limit, "count": count, "data": data}))
     })?;
@@ -246,7 +270,10 @@ pub(crate) async fn detail(
         let id = conference_id_param(query.as_deref())?;
         let offset = wire::query_int(&q, "offset", 0, 0..=i64::from(i32::MAX))?;
         let limit = wire::query_int(&q, "limit", 20, 1..=500)?;
-        let search = q.get("searchKey").filter(|s| !s.is_empty()).map(|s| s.to_lowercase());
+        let search = q
+            .get("searchKey")
+            .filter(|s| !s.is_empty())
+            .map(|s| s.to_lowercase());
         let now = st.now().timestamp();
         let meeting = open_meeting(st, &id, now)?;
         if !(meeting.owner == user.uuid || meeting.invites(&user) || user.is_admin()) {
@@ -272,7 +299,14 @@ pub(crate) async fn detail(
             .skip(usize::try_from(offset).unwrap_or(usize::MAX))
             .take(usize::try_from(limit).unwrap_or(20))
             .collect();
-        let info = wire::conference_info(meeting, &st.enterprise, &st.options, now, viewer(&user, meeting), true);
+        let info = wire::conference_info(
+            meeting,
+            &st.enterprise,
+            &st.options,
+            now,
+            viewer(&user, meeting),
+            true,
+        );
         Ok(json!({
             "conferenceData": info,
             "data": {"offset": offset, "limit": limit, "count": count, "data": data},
@@ -282,7 +316,12 @@ pub(crate) async fn detail(
 }
 
 /// Apply the clock-dependent checks to a parsed body and produce the stored booking.
-fn resolve(req: BookingRequest, now: i64, st: &SimState, owner: &User) -> Result<Booking, ApiError> {
+fn resolve(
+    req: BookingRequest,
+    now: i64,
+    st: &SimState,
+    owner: &User,
+) -> Result<Booking, ApiError> {
     let this_minute = now - now.rem_euclid(60);
     let (start, immediate) = match req.start {
         None => (this_minute, true),
@@ -295,9 +334,14 @@ fn resolve(req: BookingRequest, now: i64, st: &SimState, owner: &User) -> Result
     };
     Ok(Booking {
         // Default subject "<booker>的会议", as in the list example "user01的会议" (L3425).
-        subject: req.subject.unwrap_or_else(|| format!("{}的会议", owner.name)),
+        subject: req
+            .subject
+            .unwrap_or_else(|| format!("{}的会议", owner.name)),
         media_types: req.media_types,
-        schedule: Schedule::Single { start, length_min: req.length_min },
+        schedule: Schedule::Single {
+            start,
+            length_min: req.length_min,
+        },
         immediate,
         time_zone_id: req.time_zone_id,
         language: req.language,
@@ -340,7 +384,11 @@ fn may_manage(user: &User, m: &Meeting) -> bool {
 
 /// Chair for the booker and for invitees booked as host (role 1); general otherwise.
 fn viewer(user: &User, m: &Meeting) -> ViewerRole {
-    let host_invitee = m.booking.attendees.iter().any(|a| a.role == 1 && user.is_named_by(a));
+    let host_invitee = m
+        .booking
+        .attendees
+        .iter()
+        .any(|a| a.role == 1 && user.is_named_by(a));
     if m.owner == user.uuid || host_invitee {
         ViewerRole::Chair
     } else {

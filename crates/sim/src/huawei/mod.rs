@@ -4,7 +4,21 @@
 //!
 //! Served: App ID and account auth, token refresh/logout, and one-off meetings (create, edit,
 //! cancel, list, detail). Plus control endpoints under `/__sim/` that are not part of the
-//! vendor API.
+//! vendor API. Recurring series (`cycleconferences`) are not served yet; `state::Schedule` is
+//! where they will plug in.
+//!
+//! Where the document is silent or contradicts itself, the sim chooses (and says so next to
+//! the code):
+//! - `X-Token-Type` is optional but must be `LongTicket` when sent (table L530 vs the SDK).
+//! - Refresh takes the refresh token (table L946, not the example L992) and rotates both tokens.
+//! - Edit replaces every bookable field and the attendee list (undocumented; series edit
+//!   example L3085-3204 resets omitted fields); links, ID and host password stay.
+//! - Attendee `role` is 0/1 (table L1931), although MMC.111072035 says [0,2] (L27118).
+//! - `limit` above 500 on the list is refused with MMC.111071061 rather than clamped.
+//! - A started meeting runs for its booked length from the actual start (prolongLength note,
+//!   L1978); by the clock alone it runs from startTime to endTime.
+//! - Free enterprise by default: 20 meetings per account per Beijing day, no SMS
+//!   ([`HuaweiOptions`]).
 
 mod auth;
 mod errors;
@@ -121,10 +135,19 @@ impl HuaweiSim {
             .route("/v1/usg/acs/token", put(auth::refresh).delete(auth::logout))
             .route(
                 "/v1/mmc/management/conferences",
-                post(meetings::create).put(meetings::edit).delete(meetings::cancel).get(meetings::list),
+                post(meetings::create)
+                    .put(meetings::edit)
+                    .delete(meetings::cancel)
+                    .get(meetings::list),
             )
-            .route("/v1/mmc/management/conferences/confDetail", get(meetings::detail))
-            .route("/__sim/faults", post(control_fault).delete(control_clear_faults))
+            .route(
+                "/v1/mmc/management/conferences/confDetail",
+                get(meetings::detail),
+            )
+            .route(
+                "/__sim/faults",
+                post(control_fault).delete(control_clear_faults),
+            )
             .route("/__sim/clock", post(control_clock))
             .route("/__sim/conferences/{id}/start", post(control_start))
             .route("/__sim/options", post(control_options))
@@ -149,7 +172,8 @@ impl HuaweiSim {
     }
 
     /// Replace the App ID, App Key, user and account credentials (e.g. to replay the
-    /// document's own signature examples). Persisted like any other change.
+    /// document's own signature examples). Persisted like any other change; the
+    /// `ListenerInfo` printed at start is not updated.
     pub fn set_credentials(&self, creds: SandboxCredentials) {
         let _ = self.write(|st| {
             let e = &mut st.enterprise;
@@ -251,7 +275,10 @@ impl HuaweiSim {
     }
 
     /// Read under the lock (never held across an await).
-    pub(crate) fn read<T>(&self, f: impl FnOnce(&SimState) -> Result<T, ApiError>) -> Result<T, ApiError> {
+    pub(crate) fn read<T>(
+        &self,
+        f: impl FnOnce(&SimState) -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
         f(&self.lock())
     }
 
@@ -336,10 +363,15 @@ fn snapshot(m: &state::Meeting, now: i64) -> MeetingSnapshot {
 // --- persistence -------------------------------------------------------------------------------
 
 fn load(path: &Path) -> Result<SimState, SimError> {
-    let io = |source| SimError::Io { path: path.to_owned(), source };
+    let io = |source| SimError::Io {
+        path: path.to_owned(),
+        source,
+    };
     let bytes = std::fs::read(path).map_err(io)?;
-    let state: SimState = serde_json::from_slice(&bytes)
-        .map_err(|source| SimError::BadState { path: path.to_owned(), source })?;
+    let state: SimState = serde_json::from_slice(&bytes).map_err(|source| SimError::BadState {
+        path: path.to_owned(),
+        source,
+    })?;
     if state.schema != STATE_SCHEMA {
         return Err(SimError::Io {
             path: path.to_owned(),
@@ -356,12 +388,17 @@ fn load(path: &Path) -> Result<SimState, SimError> {
 /// state, never half of one. Mode 0600: the file holds the sandbox App Key and password.
 fn save(path: &Path, state: &SimState) -> Result<(), SimError> {
     use std::io::Write;
-    let io = |source| SimError::Io { path: path.to_owned(), source };
+    let io = |source| SimError::Io {
+        path: path.to_owned(),
+        source,
+    };
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(io)?;
     }
-    let bytes = serde_json::to_vec_pretty(state)
-        .map_err(|source| SimError::BadState { path: path.to_owned(), source })?;
+    let bytes = serde_json::to_vec_pretty(state).map_err(|source| SimError::BadState {
+        path: path.to_owned(),
+        source,
+    })?;
     let tmp = path.with_extension("json.tmp");
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create(true).truncate(true);
@@ -419,7 +456,9 @@ async fn control_clock(State(sim): State<HuaweiSim>, body: Bytes) -> Response {
 
 async fn control_start(State(sim): State<HuaweiSim>, UrlPath(id): UrlPath<String>) -> Response {
     match sim.start_meeting(&id) {
-        Ok(()) => Json(json!({"conference_id": id, "phase": MeetingPhase::Created})).into_response(),
+        Ok(()) => {
+            Json(json!({"conference_id": id, "phase": MeetingPhase::Created})).into_response()
+        }
         Err(err @ SimError::NoSuchConference(_)) => control_error(StatusCode::NOT_FOUND, err),
         Err(err) => control_error(StatusCode::CONFLICT, err),
     }

@@ -39,18 +39,18 @@ pub struct HuaweiOptions {
     /// enterprises get 20 (MMC.111071082, L27096), paid ones have no limit.
     pub daily_create_limit: Option<u32>,
     /// Whether `isSendSms` sends anything: only commercial enterprises may send SMS; for free
-    /// ones `true` is silently ignored (ConfConfigInfo table, L1966).
+    /// ones `true` is silently ignored (ConfConfigInfo table, L1965).
     pub sms_enabled: bool,
     /// How far ahead a meeting may start. The document names the error (MMC.111071014) but not
     /// the window.
     pub booking_horizon_days: u32,
-    /// SIP access number returned as `accessNumber` (examples: "+991117", L2197).
+    /// SIP access number returned as `accessNumber` (examples: "+991117", L2207).
     pub access_number: String,
 }
 
 impl Default for HuaweiOptions {
     fn default() -> Self {
-        // The sandbox is a free enterprise, like the App ID example's `corpType: 5` (L685).
+        // The sandbox is a free enterprise, like the App ID example's `corpType: 5` (L671).
         HuaweiOptions {
             daily_create_limit: Some(20),
             sms_enabled: false,
@@ -100,7 +100,7 @@ impl Enterprise {
 pub(crate) enum Login {
     /// App ID auth with this third-party userId.
     AppUser { third_account: String },
-    /// App ID auth without userId: the enterprise default admin (L546, FAQ L28018-28026).
+    /// App ID auth without userId: the enterprise default admin (L544, FAQ L28018-28026).
     DefaultAdmin,
     /// Account/password auth.
     Account { account: String },
@@ -229,7 +229,10 @@ pub(crate) struct Attendee {
 impl Attendee {
     /// Hard terminals count in `terminlCount`, everything else in `normalCount`.
     pub(crate) fn is_hard_terminal(&self) -> bool {
-        matches!(self.kind.as_str(), "terminal" | "ideahub" | "board" | "hwvision")
+        matches!(
+            self.kind.as_str(),
+            "terminal" | "ideahub" | "board" | "hwvision"
+        )
     }
 }
 
@@ -312,9 +315,13 @@ pub(crate) struct Booking {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub(crate) enum Lifecycle {
     Active,
-    Cancelled { at: i64 },
+    Cancelled {
+        at: i64,
+    },
     /// Ended early with `DELETE ...&type=1`.
-    Ended { at: i64 },
+    Ended {
+        at: i64,
+    },
 }
 
 /// Where a meeting is at a given moment of the sim clock.
@@ -346,7 +353,7 @@ pub(crate) struct Meeting {
     /// UUIDv1 node for confUUIDs derived from a clock-driven start.
     pub uuid_node: String,
     /// Set by start_meeting(): in progress from then for `length` minutes (the automatic end
-    /// counts the duration from the actual start, ConfConfigInfo prolongLength note, L1979).
+    /// counts the duration from the actual start, ConfConfigInfo prolongLength note, L1978).
     pub forced_start: Option<i64>,
     pub lifecycle: Lifecycle,
     pub created_at: i64,
@@ -373,7 +380,7 @@ impl Meeting {
     }
 
     /// confUUID as the API shows it: only once the meeting exists on the media side
-    /// (immediate meetings, or a scheduled one in progress); never for future ones (L2054).
+    /// (immediate meetings, or a scheduled one in progress); never for future ones (L2043).
     pub(crate) fn conf_uuid_at(&self, now: i64) -> Option<String> {
         if let Some(uuid) = &self.conf_uuid {
             return Some(uuid.clone());
@@ -454,7 +461,12 @@ impl State {
         let user_name = state.enterprise.user_name.clone();
         let account = state.enterprise.account.clone();
         state.user_for(Login::DefaultAdmin, "企业管理员");
-        state.user_for(Login::AppUser { third_account: user_id }, &user_name);
+        state.user_for(
+            Login::AppUser {
+                third_account: user_id,
+            },
+            &user_name,
+        );
         state.user_for(Login::Account { account }, &user_name);
         state
     }
@@ -468,7 +480,7 @@ impl State {
     }
 
     /// The user behind a login, provisioned on first use (App ID users are created by the
-    /// first successful App ID auth, as `ucloginAccount` "Auto-<uuid>" shows, L630).
+    /// first successful App ID auth, as `ucloginAccount` "Auto-<uuid>" shows, L648).
     pub(crate) fn user_for(&mut self, login: Login, name: &str) -> User {
         if let Some(u) = self.users.iter().find(|u| u.login == login) {
             return u.clone();
@@ -519,7 +531,11 @@ impl State {
             refresh_expires_at: now_s + REFRESH_VALID_SECS,
         };
         self.sessions.push(session.clone());
-        Issued { access, refresh, session }
+        Issued {
+            access,
+            refresh,
+            session,
+        }
     }
 
     pub(crate) fn check_access(&self, token: &str) -> TokenCheck {
@@ -549,7 +565,11 @@ impl State {
         session.valid_period = valid_period;
         session.expires_at = now_s + valid_period;
         session.refresh_expires_at = now_s + REFRESH_VALID_SECS;
-        Some(Issued { access, refresh, session: session.clone() })
+        Some(Issued {
+            access,
+            refresh,
+            session: session.clone(),
+        })
     }
 
     /// Log out: forget the session of this live access token. False if it was not live.
@@ -557,7 +577,8 @@ impl State {
         let digest = sha256_hex(token);
         let now_s = self.now().timestamp();
         let before = self.sessions.len();
-        self.sessions.retain(|s| !(s.access_sha256 == digest && s.expires_at > now_s));
+        self.sessions
+            .retain(|s| !(s.access_sha256 == digest && s.expires_at > now_s));
         self.sessions.len() != before
     }
 
@@ -571,9 +592,8 @@ impl State {
     }
 
     fn prune_sessions(&mut self, now_s: i64) {
-        self.sessions.retain(|s| {
-            s.expires_at.max(s.refresh_expires_at) + STALE_SESSION_GRACE_SECS > now_s
-        });
+        self.sessions
+            .retain(|s| s.expires_at.max(s.refresh_expires_at) + STALE_SESSION_GRACE_SECS > now_s);
         // Bound the expired sessions remembered per user, oldest first.
         let mut stale_per_user: BTreeMap<String, usize> = BTreeMap::new();
         for s in self.sessions.iter().rev() {
@@ -613,7 +633,10 @@ impl State {
         let today = beijing_date(self.now());
         // Keep only today's counters: the map never grows beyond one entry per active user.
         self.daily_creates.retain(|k, _| k.ends_with(&today));
-        let counter = self.daily_creates.entry(format!("{user}/{today}")).or_default();
+        let counter = self
+            .daily_creates
+            .entry(format!("{user}/{today}"))
+            .or_default();
         if *counter >= limit {
             return false;
         }
@@ -670,18 +693,23 @@ pub(crate) fn format_minute(unix: i64) -> String {
 
 /// The calendar day in Beijing (UTC+8, no DST), the service's home zone.
 fn beijing_date(now: DateTime<Utc>) -> String {
-    (now + chrono::Duration::hours(8)).format("%Y-%m-%d").to_string()
+    (now + chrono::Duration::hours(8))
+        .format("%Y-%m-%d")
+        .to_string()
 }
 
 /// A UUIDv1 (32 hex, no dashes) for `unix` seconds, as Huawei's confUUIDs are (note §1.5).
 pub(crate) fn uuid_v1(unix: i64, node: &str) -> String {
     // 100-ns intervals since 1582-10-15.
-    let ticks = (unix as u64).wrapping_mul(10_000_000).wrapping_add(0x01B2_1DD2_1381_4000);
+    let ticks = (unix as u64)
+        .wrapping_mul(10_000_000)
+        .wrapping_add(0x01B2_1DD2_1381_4000);
     let time_low = ticks & 0xffff_ffff;
     let time_mid = (ticks >> 32) & 0xffff;
     let time_hi = ((ticks >> 48) & 0x0fff) | 0x1000;
     // `node` is 16 random hex: 4 for the clock sequence, 12 for the node.
-    let clock_seq = u16::from_str_radix(node.get(..4).unwrap_or("0"), 16).unwrap_or(0) & 0x3fff | 0x8000;
+    let clock_seq =
+        u16::from_str_radix(node.get(..4).unwrap_or("0"), 16).unwrap_or(0) & 0x3fff | 0x8000;
     let node = node.get(4..16).unwrap_or("000000000000");
     format!("{time_low:08x}{time_mid:04x}{time_hi:04x}{clock_seq:04x}{node}")
 }
@@ -690,7 +718,7 @@ pub(crate) fn sha256_hex(s: &str) -> String {
     hex::encode(Sha256::digest(s.as_bytes()))
 }
 
-/// "cnr" + 37 alphanumerics, the shape of the examples' tokens (L617, note §1.8).
+/// "cnr" + 37 alphanumerics, the shape of the examples' tokens (L640, note §1.8).
 fn new_token() -> String {
     format!("cnr{}", random_alnum(37))
 }
@@ -708,7 +736,9 @@ pub(crate) fn random_digits(n: usize) -> String {
 fn random_alnum(n: usize) -> String {
     const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     let mut rng = rand::rng();
-    (0..n).map(|_| ALNUM[rng.random_range(0..ALNUM.len())] as char).collect()
+    (0..n)
+        .map(|_| ALNUM[rng.random_range(0..ALNUM.len())] as char)
+        .collect()
 }
 
 #[cfg(test)]
@@ -725,7 +755,10 @@ mod tests {
             ((ticks - 0x01B2_1DD2_1381_4000) / 10_000_000) as i64
         }
         // confUUID 050c7898216811ea... is 2019-12-18 07:28:43 UTC (note §1.5).
-        let t = Utc.with_ymd_and_hms(2019, 12, 18, 7, 28, 43).unwrap().timestamp();
+        let t = Utc
+            .with_ymd_and_hms(2019, 12, 18, 7, 28, 43)
+            .unwrap()
+            .timestamp();
         assert_eq!(unix_of("050c7898216811eaa6958bf3bb9ac167"), t);
         let uuid = uuid_v1(t, "a6958bf3bb9ac167");
         assert_eq!(unix_of(&uuid), t);
@@ -742,8 +775,14 @@ mod tests {
         for _ in 0..63 {
             st.issue_tokens(&user, 72);
         }
-        assert!(matches!(st.check_access(&first.access), TokenCheck::Valid(_)));
+        assert!(matches!(
+            st.check_access(&first.access),
+            TokenCheck::Valid(_)
+        ));
         st.issue_tokens(&user, 72);
-        assert!(matches!(st.check_access(&first.access), TokenCheck::Unknown));
+        assert!(matches!(
+            st.check_access(&first.access),
+            TokenCheck::Unknown
+        ));
     }
 }

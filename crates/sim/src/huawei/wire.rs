@@ -71,7 +71,9 @@ fn opt_int_in(
 fn opt_bool(obj: &Map<String, Value>, key: &str) -> Result<Option<bool>, ApiError> {
     match field(obj, key) {
         None => Ok(None),
-        Some(v) => loose_bool(v).map(Some).ok_or(errors::PARAMETER_VERIFIED_FAIL),
+        Some(v) => loose_bool(v)
+            .map(Some)
+            .ok_or(errors::PARAMETER_VERIFIED_FAIL),
     }
 }
 
@@ -205,7 +207,9 @@ pub(crate) fn parse_booking(body: &[u8], mode: AuthMode) -> Result<BookingReques
             if list.len() > MAX_ATTENDEES {
                 return Err(errors::ATTENDEES_OVER_LIMIT);
             }
-            list.iter().map(|a| parse_attendee(a, mode)).collect::<Result<_, _>>()?
+            list.iter()
+                .map(|a| parse_attendee(a, mode))
+                .collect::<Result<_, _>>()?
         }
         Some(_) => return Err(bad),
     };
@@ -304,7 +308,10 @@ fn parse_conf_config(c: &Map<String, Value>) -> Result<(ConfConfig, Option<Strin
         ("isSendSms", &mut cfg.is_send_sms),
         ("isSendCalendar", &mut cfg.is_send_calendar),
         ("isAutoMute", &mut cfg.is_auto_mute),
-        ("isHardTerminalAutoMute", &mut cfg.is_hard_terminal_auto_mute),
+        (
+            "isHardTerminalAutoMute",
+            &mut cfg.is_hard_terminal_auto_mute,
+        ),
         ("isGuestFreePwd", &mut cfg.is_guest_free_pwd),
         ("allowGuestStartConf", &mut cfg.allow_guest_start_conf),
         ("enableWaitingRoom", &mut cfg.enable_waiting_room),
@@ -339,8 +346,16 @@ fn parse_conf_config(c: &Map<String, Value>) -> Result<(ConfConfig, Option<Strin
     Ok((cfg, guest_pwd))
 }
 
-const ATTENDEE_TYPES: [&str; 8] =
-    ["normal", "terminal", "outside", "mobile", "ideahub", "board", "hwvision", "customnumber"];
+const ATTENDEE_TYPES: [&str; 8] = [
+    "normal",
+    "terminal",
+    "outside",
+    "mobile",
+    "ideahub",
+    "board",
+    "hwvision",
+    "customnumber",
+];
 
 fn parse_attendee(v: &Value, mode: AuthMode) -> Result<Attendee, ApiError> {
     let Value::Object(o) = v else {
@@ -372,7 +387,10 @@ fn parse_attendee(v: &Value, mode: AuthMode) -> Result<Attendee, ApiError> {
     if a.name.as_ref().is_some_and(|n| n.chars().count() > 96) {
         return Err(errors::ATTENDEE_NAME_TOO_LONG);
     }
-    if a.dept_name.as_ref().is_some_and(|n| n.chars().count() > 128) {
+    if a.dept_name
+        .as_ref()
+        .is_some_and(|n| n.chars().count() > 128)
+    {
         return Err(errors::DEPTNAME_TOO_LONG);
     }
     if !ATTENDEE_TYPES.contains(&a.kind.as_str()) {
@@ -453,13 +471,23 @@ pub(crate) fn login_response(
     options: &HuaweiOptions,
 ) -> Value {
     let (ucl_account, third_account, app_id) = match &user.login {
-        Login::AppUser { third_account } => {
-            (format!("Auto-{}", user.uuid), Some(third_account.clone()), Some(ent.app_id.clone()))
-        }
-        Login::DefaultAdmin => (format!("Auto-{}", user.uuid), None, Some(ent.app_id.clone())),
+        Login::AppUser { third_account } => (
+            format!("Auto-{}", user.uuid),
+            Some(third_account.clone()),
+            Some(ent.app_id.clone()),
+        ),
+        Login::DefaultAdmin => (
+            format!("Auto-{}", user.uuid),
+            None,
+            Some(ent.app_id.clone()),
+        ),
         Login::Account { account } => (account.clone(), Some(account.clone()), None),
     };
-    let corp_type = if options.daily_create_limit.is_some() { 5 } else { 0 };
+    let corp_type = if options.daily_create_limit.is_some() {
+        5
+    } else {
+        0
+    };
     let mut v = json!({
         "accessToken": issued.map(|i| i.access.clone()),
         "tokenIp": "127.0.0.1",
@@ -520,7 +548,7 @@ pub(crate) fn login_response(
 pub(crate) enum ViewerRole {
     /// The booker or a host invitee: both passwords and the host link.
     Chair,
-    /// Anyone else allowed to look: guest password and guest link only (L2033).
+    /// Anyone else allowed to look: guest password and guest link only (L2016).
     General,
 }
 
@@ -534,7 +562,7 @@ pub(crate) fn guest_join_uri(m: &Meeting) -> String {
     format!("{JOIN_HOST}/{}/{}", m.conference_id, m.guest_link)
 }
 
-/// "+99111283523474158" -> "+99111*****4158", as partAttendeeInfo shows phones (L2243).
+/// "+99111283523474158" -> "+99111*****4158", as partAttendeeInfo shows phones (L2238).
 pub(crate) fn mask_phone(p: &str) -> String {
     let chars: Vec<char> = p.chars().collect();
     if chars.len() <= 4 {
@@ -559,7 +587,9 @@ pub(crate) fn conference_info(
     let state = match m.phase(now) {
         super::state::MeetingPhase::Schedule => "Schedule",
         super::state::MeetingPhase::Created => "Created",
-        super::state::MeetingPhase::Destroyed | super::state::MeetingPhase::Cancelled => "Destroyed",
+        super::state::MeetingPhase::Destroyed | super::state::MeetingPhase::Cancelled => {
+            "Destroyed"
+        }
     };
     let mut passwords = Vec::new();
     if viewer == ViewerRole::Chair {
@@ -567,7 +597,7 @@ pub(crate) fn conference_info(
     }
     passwords.push(json!({"conferenceRole": "general", "password": m.guest_password}));
 
-    // First 20 soft clients and first 20 hard terminals (L2055).
+    // First 20 soft clients and first 20 hard terminals (L2044).
     let soft = b.attendees.iter().filter(|a| !a.is_hard_terminal());
     let hard = b.attendees.iter().filter(|a| a.is_hard_terminal());
     let part: Vec<Value> = soft
@@ -654,7 +684,7 @@ pub(crate) fn conference_info(
     v
 }
 
-/// ParticipantInfo (Table 4-54, L3568-3585) for one booked attendee.
+/// ParticipantInfo (Table 4-54, L3567-3585) for one booked attendee.
 pub(crate) fn participant_info(a: &Attendee) -> Value {
     let number = a.phone.as_deref().map(mask_phone);
     let mut p = json!({
@@ -685,14 +715,27 @@ mod tests {
     #[test]
     fn start_time_format_is_exact() {
         assert!(parse_start_time("2030-08-30 12:00").is_ok());
-        for bad in ["2030-08-30 12:00:00", "2030-8-30 12:00", "2030-08-30T12:00", "2030-02-30 12:00", "2030-08-30 24:00"] {
-            assert_eq!(parse_start_time(bad), Err(errors::PARAMETER_VERIFIED_FAIL), "{bad}");
+        for bad in [
+            "2030-08-30 12:00:00",
+            "2030-8-30 12:00",
+            "2030-08-30T12:00",
+            "2030-02-30 12:00",
+            "2030-08-30 24:00",
+        ] {
+            assert_eq!(
+                parse_start_time(bad),
+                Err(errors::PARAMETER_VERIFIED_FAIL),
+                "{bad}"
+            );
         }
     }
 
     #[test]
     fn media_types_are_normalized() {
-        assert_eq!(normalize_media_types("HDVideo").unwrap(), "Data,Voice,HDVideo");
+        assert_eq!(
+            normalize_media_types("HDVideo").unwrap(),
+            "Data,Voice,HDVideo"
+        );
         assert_eq!(normalize_media_types("Voice").unwrap(), "Data,Voice");
         assert!(normalize_media_types("HVideo").is_err());
     }

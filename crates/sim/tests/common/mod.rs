@@ -46,14 +46,22 @@ async fn start_with(dir: Option<&Path>) -> TestSim {
     let base = sim.listeners()[0].base_url.clone();
     let hw = sim.huawei().expect("huawei listener");
     let creds = hw.credentials();
-    TestSim { sim, base, hw, creds, http: client() }
+    TestSim {
+        sim,
+        base,
+        hw,
+        creds,
+        http: client(),
+    }
 }
 
 /// 40 random hex characters: a valid nonce (32-64).
 pub fn nonce() -> String {
     use rand::RngExt;
     let mut rng = rand::rng();
-    (0..40).map(|_| char::from_digit(rng.random_range(0..16), 16).unwrap_or('0')).collect()
+    (0..40)
+        .map(|_| char::from_digit(rng.random_range(0..16), 16).unwrap_or('0'))
+        .collect()
 }
 
 impl TestSim {
@@ -65,8 +73,17 @@ impl TestSim {
     pub fn app_auth_request(&self, user_id: &str) -> (String, Value) {
         let expire = self.hw.now().timestamp() + 600;
         let nonce = nonce();
-        let sig = sign_app_auth(&self.creds.app_key, &self.creds.app_id, user_id, expire, &nonce);
-        let header = format!("HMAC-SHA256 signature={sig},access={}", B64.encode(&self.creds.app_id));
+        let sig = sign_app_auth(
+            &self.creds.app_key,
+            &self.creds.app_id,
+            user_id,
+            expire,
+            &nonce,
+        );
+        let header = format!(
+            "HMAC-SHA256 signature={sig},access={}",
+            B64.encode(&self.creds.app_id)
+        );
         let mut body = json!({
             "appId": self.creds.app_id, "clientType": 72, "expireTime": expire, "nonce": nonce,
         });
@@ -137,7 +154,13 @@ impl TestSim {
     }
 
     pub async fn create(&self, token: &str, body: Value) -> (StatusCode, Value) {
-        self.call(Method::POST, "/v1/mmc/management/conferences", Some(token), Some(&body)).await
+        self.call(
+            Method::POST,
+            "/v1/mmc/management/conferences",
+            Some(token),
+            Some(&body),
+        )
+        .await
     }
 
     /// Create and return the single ConferenceInfo, asserting success.
@@ -150,8 +173,13 @@ impl TestSim {
     }
 
     pub async fn list(&self, token: &str, query: &str) -> (StatusCode, Value) {
-        self.call(Method::GET, &format!("/v1/mmc/management/conferences{query}"), Some(token), None)
-            .await
+        self.call(
+            Method::GET,
+            &format!("/v1/mmc/management/conferences{query}"),
+            Some(token),
+            None,
+        )
+        .await
     }
 
     pub async fn detail(&self, token: &str, id: &str) -> (StatusCode, Value) {
@@ -161,7 +189,8 @@ impl TestSim {
 
     pub async fn edit(&self, token: &str, id: &str, body: Value) -> (StatusCode, Value) {
         let path = format!("/v1/mmc/management/conferences?conferenceID={id}");
-        self.call(Method::PUT, &path, Some(token), Some(&body)).await
+        self.call(Method::PUT, &path, Some(token), Some(&body))
+            .await
     }
 
     pub async fn cancel(&self, token: &str, id: &str, extra: &str) -> (StatusCode, Value) {
@@ -171,7 +200,9 @@ impl TestSim {
 
     /// UTC "yyyy-MM-dd HH:mm", `minutes` from the sim's now.
     pub fn start_in_minutes(&self, minutes: i64) -> String {
-        (self.hw.now() + chrono::Duration::minutes(minutes)).format("%Y-%m-%d %H:%M").to_string()
+        (self.hw.now() + chrono::Duration::minutes(minutes))
+            .format("%Y-%m-%d %H:%M")
+            .to_string()
     }
 
     /// A valid scheduled booking an hour from now.
@@ -181,7 +212,10 @@ impl TestSim {
 }
 
 pub fn token_of(login: &Value) -> String {
-    login["accessToken"].as_str().expect("accessToken").to_owned()
+    login["accessToken"]
+        .as_str()
+        .expect("accessToken")
+        .to_owned()
 }
 
 /// Status and JSON body; an empty body reads as Null, a non-JSON body as a string.

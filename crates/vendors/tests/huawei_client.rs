@@ -305,3 +305,38 @@ async fn no_issued_token_or_host_secret_shows_in_debug_or_errors() {
     }
     env.sim.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_token_near_its_end_is_refreshed_with_the_refresh_token() {
+    use std::sync::atomic::{AtomicI64, Ordering};
+    use huiyi_vendors::huawei::{HuaweiAuth, HuaweiClient};
+
+    let env = Env::start().await;
+    let offset = Arc::new(AtomicI64::new(0));
+    let o = offset.clone();
+    let c = HuaweiClient::new(
+        &env.base_url,
+        HuaweiAuth::AppId {
+            app_id: env.cred("app_id"),
+            user_id: Some(env.cred("user_id")),
+            app_key: SecretString::from(env.cred("app_key")),
+        },
+        &http(),
+    )
+    .with_clock(Arc::new(move || Utc::now() + Duration::seconds(o.load(Ordering::SeqCst))));
+    c.create_meeting(&draft(env.tomorrow())).await.unwrap();
+
+    // From now on a new login would fail: the App Key was rotated at the vendor.
+    let mut creds = env.huawei().credentials();
+    creds.app_key = "rotated-app-key-000000000000000".into();
+    env.huawei().set_credentials(creds);
+
+    // A day later by our clock the access token (12-24 h) is due; the 30-day refresh token is not.
+    offset.store(24 * 3600, Ordering::SeqCst);
+    assert_eq!(c.list_meetings().await.unwrap().len(), 1, "renewed by refresh, not by a login");
+
+    // Once every token is dead only a login could help, and the old key no longer works.
+    env.huawei().set_fault(fault(FaultKind::ExpireTokens, 1, CONFERENCES));
+    assert_eq!(c.list_meetings().await.unwrap_err().kind, VendorErrorKind::BadCredentials);
+    env.sim.shutdown().await;
+}

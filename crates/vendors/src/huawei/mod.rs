@@ -154,7 +154,30 @@ impl HuaweiClient {
 
     // ------------------------------------------------------------ authentication
 
+    /// Logs in. An App ID signature carries an absolute `expireTime` that the server checks
+    /// against its own clock (L541), so a computer whose clock runs more than the signature's
+    /// 10 minutes behind would read as "wrong App Key". When a refusal comes with a `Date`
+    /// header showing such a difference, the login is signed once more on the server's time.
     async fn login(&self) -> Result<TokenResponse, VendorError> {
+        let skew_used = self.skew_secs.load(Ordering::Relaxed);
+        match self.login_once().await {
+            Err(e)
+                if e.kind == VendorErrorKind::BadCredentials
+                    && matches!(self.auth, HuaweiAuth::AppId { .. })
+                    && (self.skew_secs.load(Ordering::Relaxed) - skew_used).abs() > 60 =>
+            {
+                tracing::info!(
+                    vendor = VENDOR.as_str(),
+                    skew_secs = self.skew_secs.load(Ordering::Relaxed),
+                    "login refused and the server clock differs from ours; signing with the server's time"
+                );
+                self.login_once().await
+            }
+            other => other,
+        }
+    }
+
+    async fn login_once(&self) -> Result<TokenResponse, VendorError> {
         let header_error = |_| VendorError::new(VENDOR, VendorErrorKind::BadCredentials, "the credentials contain characters HTTP headers cannot carry");
         let req = match &self.auth {
             HuaweiAuth::AppId { app_id, user_id, app_key } => {

@@ -51,6 +51,11 @@ impl Fake {
 /// Serves HTTP/1.1 on 127.0.0.1; `handler(request, n)` answers, `n` counting requests to the
 /// same method + path so far (0-based).
 async fn fake(handler: impl Fn(&Seen, usize) -> (u16, String) + Send + Sync + 'static) -> Fake {
+    fake_at(None, handler).await
+}
+
+/// Like [`fake`], with a `Date` header from a server clock `offset` seconds from ours.
+async fn fake_at(offset: Option<i64>, handler: impl Fn(&Seen, usize) -> (u16, String) + Send + Sync + 'static) -> Fake {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let seen = Arc::new(StdMutex::new(Vec::<Seen>::new()));
@@ -104,8 +109,11 @@ async fn fake(handler: impl Fn(&Seen, usize) -> (u16, String) + Send + Sync + 's
                         n
                     };
                     let (status, body) = handler(&req, n);
+                    let date = offset
+                        .map(|o| format!("Date: {}\r\n", (Utc::now() + Duration::seconds(o)).to_rfc2822()))
+                        .unwrap_or_default();
                     let resp = format!(
-                        "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+                        "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\n{date}Content-Length: {}\r\n\r\n{body}",
                         body.len()
                     );
                     if w.write_all(resp.as_bytes()).await.is_err() {
@@ -274,6 +282,37 @@ async fn wrong_credentials_are_bad_credentials() {
     let f = fake(|_, _| (423, "".into())).await;
     let e = HuaweiClient::new(&f.base, app_auth(), &http()).verify().await.unwrap_err();
     assert_eq!(e.kind, VendorErrorKind::AccountLocked);
+}
+
+#[tokio::test]
+async fn a_server_clock_ahead_of_ours_is_learnt_and_the_login_signed_again() {
+    // The server runs two hours ahead and refuses signatures whose expireTime it considers past.
+    let skew = 7200;
+    let f = fake_at(Some(skew), move |req, n| match req.path.as_str() {
+        APP_AUTH_PATH => {
+            let server_now = Utc::now().timestamp() + skew;
+            if req.body["expireTime"].as_i64().unwrap() < server_now {
+                (401, err("USG.206010025", "App auth failed."))
+            } else {
+                (200, token_body(n))
+            }
+        }
+        _ => (200, json!({"count": 0, "data": []}).to_string()),
+    })
+    .await;
+    let c = HuaweiClient::new(&f.base, app_auth(), &http());
+    c.verify().await.unwrap();
+    assert_eq!(f.count("POST", APP_AUTH_PATH), 2);
+    // Later logins sign on the server's time straight away.
+    let e = c.replace_rejected_token(1).await;
+    assert!(e.is_ok());
+    assert_eq!(f.count("POST", APP_AUTH_PATH), 3);
+
+    // Without a clock difference a refusal is final: no second attempt.
+    let f = fake_at(Some(0), |_, _| (401, err("USG.206010025", "App auth failed."))).await;
+    let e = HuaweiClient::new(&f.base, app_auth(), &http()).verify().await.unwrap_err();
+    assert_eq!(e.kind, VendorErrorKind::BadCredentials);
+    assert_eq!(f.count("POST", APP_AUTH_PATH), 1);
 }
 
 #[tokio::test]

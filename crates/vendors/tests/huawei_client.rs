@@ -129,7 +129,7 @@ async fn book_edit_list_show_and_cancel_a_meeting() {
     let held = env.huawei().meetings().into_iter().find(|s| s.conference_id == m.vendor_id).unwrap();
     assert_eq!(held.start_time, start);
     assert_eq!(held.time_zone_id, "56");
-    assert_eq!(held.media_types.contains("HDVideo"), true, "{}", held.media_types);
+    assert!(held.media_types.contains("HDVideo"), "{}", held.media_types);
     assert_eq!(held.attendees.as_array().map(Vec::len), Some(2));
     assert_eq!(&held.chair_password, m.host_password.as_ref().unwrap().expose_secret());
     let notices = env.huawei().notifications();

@@ -324,12 +324,11 @@ impl Desk {
         }
 
         let secret = SecretString::from(new.secret.expose_secret().to_string());
-        let client: Arc<dyn VendorClient> = client_for(
+        let client = client_for(
             &base_url,
             AccountCredentials { auth: auth.clone(), secret: SecretString::from(secret.expose_secret().to_string()) },
             &self.inner.http,
-        )
-        .into();
+        );
         let identity = client.verify().await.map_err(|e| self.vendor_err("verify", e))?;
 
         let id = AccountId(uuid::Uuid::new_v4().to_string());
@@ -383,8 +382,7 @@ impl Desk {
             }
         }
         let secret = self.inner.secrets.get(&a.id).map_err(|e| self.secret_err(e))?;
-        let client: Arc<dyn VendorClient> =
-            client_for(&a.base_url, AccountCredentials { auth: a.auth.clone(), secret }, &self.inner.http).into();
+        let client = client_for(&a.base_url, AccountCredentials { auth: a.auth.clone(), secret }, &self.inner.http);
         self.cache_client(&a.id, &a.base_url, &a.auth, client.clone());
         Ok(client)
     }
@@ -513,13 +511,16 @@ impl Desk {
         } else {
             for row in existing {
                 let id = &row.account.id;
-                store.update_account_endpoint(id, &base_url, &auth).map_err(|e| self.store_err(e))?;
+                // Cached clients need no eviction: `client_now` rebuilds one whose address or
+                // auth no longer matches the row, and keeps (with its token) one that does.
+                if row.account.base_url != base_url || row.account.auth != auth {
+                    store.update_account_endpoint(id, &base_url, &auth).map_err(|e| self.store_err(e))?;
+                }
                 // Write the key only when it differs: keyrings may prompt or log on writes.
                 let same = matches!(self.inner.secrets.get(id), Ok(s) if s.expose_secret() == secret.expose_secret());
                 if !same {
                     self.inner.secrets.put(id, &secret).map_err(|e| self.secret_err(e))?;
                 }
-                self.clients().remove(id);
                 tracing::info!(account = %id, "sandbox account re-pointed");
             }
         }

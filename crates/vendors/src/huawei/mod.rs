@@ -157,7 +157,8 @@ impl HuaweiClient {
     /// Logs in. An App ID signature carries an absolute `expireTime` that the server checks
     /// against its own clock (L541), so a computer whose clock runs more than the signature's
     /// 10 minutes behind would read as "wrong App Key". When a refusal comes with a `Date`
-    /// header showing such a difference, the login is signed once more on the server's time.
+    /// header (the document's answers carry one, L847) showing such a difference, the login is
+    /// signed once more on the server's time.
     async fn login(&self) -> Result<TokenResponse, VendorError> {
         let skew_used = self.skew_secs.load(Ordering::Relaxed);
         match self.login_once().await {

@@ -30,10 +30,10 @@ pub struct AttendeeInput {
 pub struct BookingForm {
     pub subject: String,
     pub start: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub end: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub duration_minutes: Option<u32>,
     pub zone: String,

@@ -30,6 +30,9 @@ pub(crate) trait Backend: Send + Sync + 'static {
     fn server_error(&self) -> Response;
     /// Carry out [`FaultKind::ExpireTokens`].
     fn expire_tokens(&self);
+    /// The vendor's clock (real time plus the test offset). Its `Date` header follows it, as a
+    /// real server's follows its own clock: clients that correct for skew read it from there.
+    fn now(&self) -> chrono::DateTime<chrono::Utc>;
 }
 
 /// Lets a handler (via the middleware) close its own connection without answering.
@@ -102,6 +105,10 @@ async fn vendor_layer(
         }
     };
     response.headers_mut().insert(REQUEST_ID, request_id);
+    let date = backend.now().format("%a, %d %b %Y %H:%M:%S GMT").to_string();
+    if let Ok(date) = HeaderValue::from_str(&date) {
+        response.headers_mut().insert(axum::http::header::DATE, date);
+    }
     tracing::info!(
         vendor = backend.vendor(),
         "{method} {path} {}",

@@ -311,6 +311,10 @@ impl Backend for HuaweiSim {
     fn vendor(&self) -> &'static str {
         "huawei"
     }
+
+    fn now(&self) -> DateTime<Utc> {
+        HuaweiSim::now(self)
+    }
     fn faults(&self) -> &FaultSet {
         &self.shared.faults
     }

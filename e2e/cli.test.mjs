@@ -1,0 +1,128 @@
+// huiyictl against a separately running `huiyi-sim serve`, the way a script would use them:
+// two processes talking real HTTP over loopback, the secret in the real Secret Service (run.sh
+// provides the keyring session). Checks the JSON output's shape, which scripts depend on.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import { createInterface } from "node:readline";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const TARGET = process.env.CARGO_TARGET_DIR ?? join(ROOT, "target");
+const CTL = join(TARGET, "debug", "huiyictl");
+const SIM = join(TARGET, "debug", "huiyi-sim");
+
+/** Starts `huiyi-sim serve` and resolves with its first listener line once it is serving. */
+function startSim() {
+  const child = spawn(SIM, ["serve", "--vendor", "huawei", "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("huiyi-sim printed no listener within 20 s")), 20000);
+    child.on("exit", (code) => reject(new Error(`huiyi-sim exited early with ${code}`)));
+    createInterface({ input: child.stdout }).once("line", (line) => {
+      clearTimeout(timer);
+      resolve({ child, listener: JSON.parse(line) });
+    });
+  });
+}
+
+function ctl(dataDir, args, { input, env } = {}) {
+  const r = spawnSync(CTL, ["--data-dir", dataDir, "--lang", "en", ...args], {
+    input: input ?? "",
+    env: { ...process.env, ...env },
+    encoding: "utf8",
+    timeout: 60000,
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+function ctlJson(dataDir, args, opts) {
+  const r = ctl(dataDir, ["--json", ...args], opts);
+  assert.equal(r.code, 0, `huiyictl ${args.join(" ")} failed: ${r.err}`);
+  return JSON.parse(r.out);
+}
+
+/** `YYYY-MM-DD` of a day `days` ahead, in Shanghai. */
+function dayAhead(days) {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(new Date(Date.now() + days * 86400000));
+}
+
+test("huiyictl books, lists, shows, edits and cancels against huiyi-sim serve", async (t) => {
+  const { child, listener } = await startSim();
+  const dataDir = await mkdtemp(join(tmpdir(), "huiyi-cli-"));
+  t.after(async () => {
+    child.kill("SIGTERM");
+    await rm(dataDir, { recursive: true, force: true });
+  });
+  assert.equal(listener.vendor, "huawei");
+  assert.match(listener.base_url, /^http:\/\/127\.0\.0\.1:\d+$/);
+  const creds = listener.credentials;
+
+  // The App Key goes in through the environment, never argv.
+  const account = ctlJson(
+    dataDir,
+    ["account", "add", "--vendor", "huawei", "--label", "CLI", "--base-url", listener.base_url,
+      "--app-id", creds.app_id, "--user-id", creds.user_id, "--secret-env", "HUAWEI_KEY"],
+    { env: { HUAWEI_KEY: creds.app_key } },
+  );
+  assert.deepEqual(Object.keys(account).sort(),
+    ["auth", "base_url", "created_at", "id", "label", "principal", "sandbox", "vendor", "vendor_name"]);
+  assert.equal(account.vendor, "huawei");
+  assert.equal(account.sandbox, false);
+
+  const day = dayAhead(2);
+  const booked = ctlJson(dataDir, ["meeting", "create", "--account", account.id, "--subject", "CLI weekly",
+    "--start", `${day}T09:30`, "--duration", "45", "--zone", "Asia/Shanghai",
+    "--attendee", "name=Zhang San,email=zhang@example.com"]);
+  assert.deepEqual(Object.keys(booked).sort(),
+    ["attendees", "dial_in", "fetched_at", "guest_password", "has_host_password", "links", "notify", "organizer", "summary"]);
+  assert.equal(booked.summary.subject, "CLI weekly");
+  assert.equal(booked.summary.zone, "Asia/Shanghai");
+  // 09:30 in Shanghai is 01:30 UTC; 45 minutes long.
+  assert.equal(booked.summary.start, `${day}T01:30:00Z`);
+  assert.equal(booked.summary.end, `${day}T02:15:00Z`);
+  assert.match(booked.summary.meeting_number, /^\d{9}$/);
+  assert.equal(booked.has_host_password, true);
+  const hostLinks = booked.links.filter((l) => l.role === "host");
+  assert.ok(hostLinks.length > 0 && hostLinks.every((l) => l.url === null), "host links are listed without their URL");
+  assert.ok(booked.links.some((l) => l.role === "attendee" && /^https:\/\/.+\/#\/j\/\d{9}\/[0-9a-f]{48}$/.test(l.url)));
+
+  const agenda = ctlJson(dataDir, ["meeting", "list"]);
+  assert.deepEqual(agenda.problems, []);
+  assert.deepEqual(agenda.meetings.map((m) => m.id), [booked.summary.id]);
+
+  const shown = ctlJson(dataDir, ["meeting", "show", booked.summary.id]);
+  assert.equal(shown.attendees[0].email, "zhang@example.com");
+
+  const edited = ctlJson(dataDir, ["meeting", "edit", booked.summary.id, "--subject", "CLI weekly (moved)",
+    "--start", `${day}T10:00`]);
+  assert.equal(edited.summary.subject, "CLI weekly (moved)");
+  assert.equal(edited.summary.start, `${day}T02:00:00Z`);
+  assert.equal(edited.summary.end, `${day}T02:45:00Z`, "editing the start keeps the length");
+
+  // Bad input: the field is named, nothing is booked, exit code 2.
+  const bad = ctl(dataDir, ["--json", "meeting", "create", "--account", account.id, "--subject", "x",
+    "--start", `${day}T11:00`, "--end", `${day}T10:00`, "--zone", "Asia/Shanghai"]);
+  assert.equal(bad.code, 2);
+  const err = JSON.parse(bad.err);
+  assert.equal(err.code, "invalid_input");
+  assert.deepEqual(err.fields.map((f) => f.field), ["end"]);
+
+  const cancelled = ctlJson(dataDir, ["meeting", "cancel", booked.summary.id]);
+  assert.deepEqual(cancelled, { ok: true, action: "meeting_cancelled", id: booked.summary.id });
+  assert.deepEqual(ctlJson(dataDir, ["meeting", "list"]).meetings, []);
+
+  // Human output: both zones shown.
+  const human = ctl(dataDir, ["account", "list"]);
+  assert.equal(human.code, 0);
+  assert.match(human.out, /CLI/);
+});
+
+test("huiyictl refuses a secret on the command line", () => {
+  const r = spawnSync(CTL, ["account", "add", "--vendor", "huawei", "--label", "x", "--app-id", "a", "--secret", "k"], {
+    encoding: "utf8",
+  });
+  assert.notEqual(r.status, 0);
+});

@@ -35,8 +35,10 @@ test-rust:
 test-e2e:
 	e2e/run.sh
 
+# The agenda and booking against the fake vendor over loopback (criterion; report in
+# $(CARGO_TARGET_DIR)/criterion).
 bench: setup
-	cargo bench --workspace
+	cargo bench -p huiyi-desk --bench agenda
 
 # Rewrites ui/src/lib/bindings.ts from the Rust IPC types.
 bindings:

@@ -48,7 +48,7 @@ const en = {
   accountsRemove: "Remove",
   accountsRemoveTitle: "Remove this account?",
   accountsRemoveText:
-    "“{label}” and its stored secret will be removed from this computer. Meetings already booked stay on the vendor's side.",
+    '"{label}" and its stored secret will be removed from this computer. Meetings already booked stay on the vendor\'s side.',
   accountsRemoveConfirm: "Remove account",
   accountsSandboxStart: "Start the sandbox",
   accountsSandboxRunning: "Sandbox running",
@@ -56,7 +56,7 @@ const en = {
 
   addTitle: "Add a Huawei Cloud Meeting account",
   addLabel: "Name for this account",
-  addLabelHint: "Shown in the agenda, e.g. “Beijing office”.",
+  addLabelHint: 'Shown in the agenda, e.g. "Beijing office".',
   addMethod: "Sign-in method",
   addMethodAppId: "App ID",
   addMethodPassword: "Account and password",
@@ -154,7 +154,7 @@ const en = {
   mtgEdit: "Edit",
   mtgCancel: "Cancel meeting",
   mtgCancelTitle: "Cancel this meeting?",
-  mtgCancelText: "“{subject}” will be cancelled at {vendor}; attendees may be notified.",
+  mtgCancelText: '"{subject}" will be cancelled at {vendor}; attendees may be notified.',
   mtgCancelConfirm: "Cancel meeting",
   mtgCancelKeep: "Keep it",
   mtgCancelled: "Meeting cancelled.",
@@ -354,4 +354,11 @@ export function vendorName(kind: string): string {
   const n = vendorNames[kind];
   if (!n) return kind;
   return i18n.lang === "zh" ? n[0] : n[1];
+}
+
+/** "Vendor · account label", without saying the vendor twice when the label already names it
+ * (sandbox accounts are called "Sandbox · Huawei Cloud Meeting"). */
+export function accountLine(vendor: string, label: string): string {
+  const v = vendorName(vendor);
+  return label.includes(v) ? label : `${v} · ${label}`;
 }

@@ -1,0 +1,202 @@
+// End-to-end test of the real Huiyi window: the debug binary under Xvfb, driven through
+// WebKitWebDriver, with a real Secret Service (see run.sh) and the built-in sandbox as the vendor.
+// Runs the whole first-use story once in Chinese and once in English, and saves a screenshot of
+// every step to $HUIYI_SCREENSHOT_DIR (default artifacts/screenshots).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Keys, Session, startDriver, waitFor } from "./webdriver.mjs";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const TARGET = process.env.CARGO_TARGET_DIR ?? join(ROOT, "target");
+const BIN = process.env.HUIYI_BIN ?? join(TARGET, "debug", "huiyi");
+const SHOTS = process.env.HUIYI_SCREENSHOT_DIR ?? join(ROOT, "artifacts", "screenshots");
+
+/** `YYYY-MM-DD` of tomorrow as seen in `zone`. */
+function tomorrowIn(zone) {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" }).format(
+    new Date(Date.now() + 24 * 3600 * 1000),
+  );
+}
+
+async function launch(lang) {
+  assert.ok(existsSync(BIN), `no Huiyi binary at ${BIN}; build it with cargo build -p huiyi-desktop`);
+  const dataDir = await mkdtemp(join(tmpdir(), `huiyi-e2e-${lang}-`));
+  const locale = lang === "zh" ? "zh_CN.UTF-8" : "en_US.UTF-8";
+  const env = {
+    ...process.env,
+    TAURI_WEBVIEW_AUTOMATION: "true",
+    HUIYI_DATA_DIR: dataDir,
+    LANG: locale,
+    LC_ALL: locale,
+    HUIYI_KEYRING_SERVICE: `huiyi-e2e-${lang}`,
+  };
+  delete env.LC_MESSAGES;
+  const driver = await startDriver({ env });
+  let session;
+  try {
+    session = await Session.create(driver.base, BIN);
+  } catch (e) {
+    await driver.stop();
+    throw new Error(`${e.message}\n${driver.output()}`);
+  }
+  return {
+    s: session,
+    dataDir,
+    async close(keep) {
+      await session.close();
+      await driver.stop();
+      if (!keep) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+for (const lang of ["zh", "en"]) {
+  test(`${lang}: first run -> sandbox -> book (bad input first) -> agenda -> meeting -> cancel`, async (t) => {
+    // Pictures from an earlier run would be mistaken for this one's.
+    for (const f of await readdir(SHOTS).catch(() => [])) {
+      if (f.startsWith(`${lang}-`) && f.endsWith(".png")) await rm(join(SHOTS, f));
+    }
+    const app = await launch(lang);
+    const { s } = app;
+    let ok = false;
+    let step = 0;
+    const shot = (name) => s.screenshot(SHOTS, `${lang}-${String(++step).padStart(2, "0")}-${name}`);
+    const subject = lang === "zh" ? `季度评审 ${Date.now() % 100000}` : `Quarterly review ${Date.now() % 100000}`;
+    try {
+      // 1. First run: a welcome with the sandbox offer, in the OS language.
+      await waitFor("the welcome screen", () => s.exists("sandbox-offer"), { timeout: 60000 });
+      const offer = await s.text("sandbox-offer");
+      assert.match(offer, lang === "zh" ? /沙盒/ : /sandbox/i);
+      assert.match(offer, lang === "zh" ? /无需任何账号/ : /no account needed/);
+      assert.ok(await s.exists("welcome-add-account"), "the welcome also offers adding an account");
+      await shot("welcome");
+
+      // 2. Start the sandbox: a sandbox account appears and the (empty) agenda shows.
+      await s.click("start-sandbox");
+      await waitFor("the empty agenda", () => s.exists("agenda-empty"), { timeout: 60000 });
+      assert.ok(await s.exists("header-sandbox"), "the header says the sandbox is in use");
+      await shot("agenda-empty");
+
+      const settings = await s.execAsync(
+        "const done = arguments[arguments.length - 1]; window.__TAURI_INTERNALS__.invoke('settings').then(done, (e) => done({ error: e }));",
+      );
+      assert.equal(settings.lang, lang, "the UI language follows the OS locale");
+      // A meeting zone different from this computer's, so both times must be shown.
+      const zone = settings.local_zone === "Asia/Shanghai" ? "Europe/London" : "Asia/Shanghai";
+      const date = tomorrowIn(zone);
+
+      // 3. Booking form, first with the end before the start.
+      await s.click("agenda-book");
+      await waitFor("the booking form", () => s.exists("booking-form"));
+      assert.equal(await s.value("zone-input"), settings.local_zone, "the zone defaults to the computer's");
+      await shot("book-empty");
+      await s.fill("book-subject", subject);
+      await s.fill("book-date", date);
+      await s.fill("book-start", "10:00");
+      await s.fill("book-end", "09:00");
+      await s.fill("zone-input", zone);
+      await s.keys("zone-input", Keys.Escape);
+      await s.click("book-submit");
+      await waitFor("the error next to the end field", () => s.exists("field-error-end"));
+      const endError = await s.text("field-error-end");
+      assert.match(endError, lang === "zh" ? /结束时间必须晚于开始时间/ : /end must be after the start/i);
+      assert.equal(await s.value("book-subject"), subject, "the typed subject survives the error");
+      assert.equal(await s.value("book-date"), date);
+      assert.equal(await s.value("zone-input"), zone);
+      const near = await s.exec(`
+        const input = document.querySelector('[data-testid="book-end"]');
+        const err = document.querySelector('[data-testid="field-error-end"]');
+        const a = input.getBoundingClientRect(), b = err.getBoundingClientRect();
+        return {
+          invalid: input.getAttribute('aria-invalid'),
+          described: (input.getAttribute('aria-describedby') || '').split(' ').includes(err.id),
+          gap: b.top - a.bottom,
+        };`);
+      assert.equal(near.invalid, "true", "the end input is marked invalid");
+      assert.ok(near.described, "the end input is described by its error");
+      assert.ok(near.gap >= 0 && near.gap < 60, `the error sits right below the end field (gap ${near.gap}px)`);
+      assert.equal(await s.exists("field-error-subject"), false, "no error on the valid subject");
+      await shot("book-end-before-start");
+
+      // 4. Fix it: 45 minutes, one attendee with an email; Enter submits the form.
+      await s.click("book-mode-duration");
+      await s.fill("book-duration", "45");
+      await s.click("add-attendee");
+      await s.fill("att-0-name", lang === "zh" ? "张三" : "Alice Zhang");
+      await s.fill("att-0-email", "alice@example.com");
+      await shot("book-filled");
+      await s.keys("att-0-email", Keys.Enter);
+      await waitFor("the booked meeting", async () => (await s.text("meeting-subject")) === subject, { timeout: 30000 });
+
+      // 5. The meeting view: both zones, the attendee link, and no host URL anywhere in the DOM.
+      const zoneTime = await s.text("meeting-zone-time");
+      assert.ok(zoneTime.includes(zone), `meeting zone shown: ${zoneTime}`);
+      assert.ok(zoneTime.includes("10:00") && zoneTime.includes("10:45"), `10:00-10:45 in the meeting zone: ${zoneTime}`);
+      const localTime = await s.text("meeting-local-time");
+      assert.ok(localTime.includes(settings.local_zone), `local zone shown: ${localTime}`);
+      const link = await s.text("attendee-link-url");
+      assert.match(link, /^https:\/\/.+\/#\/j\/\d+\/[0-9a-f]+$/, `attendee link: ${link}`);
+      const html = await s.exec("return document.documentElement.outerHTML;");
+      assert.equal(html.split("/#/j/").length - 1, 1, "exactly one join URL in the DOM: the attendee's");
+      assert.ok(html.includes(link));
+      assert.ok(await s.exists("copy-host-link"), "host link actions exist (without the URL)");
+      assert.match(await s.text("meeting-attendees"), /alice@example\.com/);
+      assert.ok(await s.exists("sandbox-badge"), "the meeting is labelled sandbox");
+      await shot("meeting");
+
+      // Copying happens in Rust; the page only hears that it worked.
+      await s.click("copy-host-link");
+      await waitFor("the copied notice", () => s.exists("toast"));
+      assert.equal(await s.exists("meeting-action-error"), false, await s.text("meeting-action-error"));
+      const after = await s.exec("return document.documentElement.outerHTML;");
+      assert.equal(after.split("/#/j/").length - 1, 1, "copying the host link put nothing in the DOM");
+
+      // 6. Back in the agenda, the meeting is listed with both times.
+      await s.click("meeting-back");
+      await waitFor("the meeting in the agenda", async () => (await s.text("row-subject")) === subject, { timeout: 30000 });
+      await waitFor("the refresh to finish", async () => (await s.text("agenda-refresh")) === (lang === "zh" ? "刷新" : "Refresh"));
+      const row = await s.text("agenda-row");
+      assert.ok(row.includes(lang === "zh" ? "华为云会议" : "Huawei Cloud Meeting"), row);
+      assert.ok((await s.text("row-meeting-zone")).includes("10:00"), "the row shows the meeting-zone time");
+      await shot("agenda-with-meeting");
+
+      // 7. Open it and cancel it (with confirmation); it leaves the agenda.
+      await s.click("agenda-row");
+      await waitFor("the meeting view", async () => (await s.text("meeting-subject")) === subject);
+      await s.click("meeting-cancel");
+      await waitFor("the confirmation", () => s.exec(`return document.querySelector('[data-testid="cancel-dialog"]').open;`));
+      await shot("cancel-confirm");
+      await s.click("cancel-dialog-ok");
+      await waitFor("the agenda", () => s.exists("agenda"), { timeout: 30000 });
+      await waitFor("the meeting to leave the agenda", async () => {
+        const rows = await s.exec(`return [...document.querySelectorAll('[data-testid="row-subject"]')].map((e) => e.innerText);`);
+        const refreshing = await s.exec(`return document.querySelector('[data-testid="agenda-refresh"]').disabled;`);
+        return !refreshing && !rows.includes(subject);
+      }, { timeout: 30000 });
+      await shot("agenda-after-cancel");
+
+      // 8. Accounts: the sandbox account is labelled; the add form is there for a real one.
+      await s.click("nav-accounts");
+      await waitFor("the account list", () => s.exists("account-row"));
+      assert.match(await s.text("account-row"), lang === "zh" ? /沙盒/ : /Sandbox/);
+      await s.click("accounts-add");
+      await waitFor("the add-account form", () => s.exists("add-account-form"));
+      await shot("accounts");
+
+      // 9. The language switch in the header.
+      await s.click("lang-switch");
+      const other = lang === "zh" ? "Accounts" : "账号";
+      await waitFor("the other language", async () => (await s.text("nav-accounts")) === other);
+      await shot("accounts-switched-language");
+      ok = true;
+    } finally {
+      if (!ok) await shot("failure").catch(() => {});
+      await app.close(!ok);
+    }
+  });
+}

@@ -79,4 +79,5 @@ fi
 # Inside the private D-Bus session: an unlocked keyring with the secrets component.
 printf %s "huiyi-e2e-keyring" | gnome-keyring-daemon --unlock --components=secrets --daemonize >/dev/null
 cd "$ROOT"
-node --test --test-reporter=spec "$HERE/huiyi.test.mjs"
+# Every e2e/*.test.mjs: the real window (huiyi.test.mjs) and the CLI against a separate sim.
+node --test --test-reporter=spec "$HERE"/*.test.mjs

@@ -66,7 +66,8 @@ for (const lang of ["zh", "en"]) {
     let ok = false;
     let step = 0;
     const shot = (name) => s.screenshot(SHOTS, `${lang}-${String(++step).padStart(2, "0")}-${name}`);
-    const subject = lang === "zh" ? `季度评审 ${Date.now() % 100000}` : `Quarterly review ${Date.now() % 100000}`;
+    const first = lang === "zh" ? `季度评审 ${Date.now() % 100000}` : `Quarterly review ${Date.now() % 100000}`;
+    let subject = first;
     try {
       // 1. First run: a welcome with the sandbox offer, in the OS language.
       await waitFor("the welcome screen", () => s.exists("sandbox-offer"), { timeout: 60000 });
@@ -156,7 +157,20 @@ for (const lang of ["zh", "en"]) {
       const after = await s.exec("return document.documentElement.outerHTML;");
       assert.equal(after.split("/#/j/").length - 1, 1, "copying the host link put nothing in the DOM");
 
-      // 6. Back in the agenda, the meeting is listed with both times.
+      // 6. Edit: the form comes back filled in; a new subject is saved at the vendor.
+      await s.click("meeting-edit");
+      await waitFor("the prefilled edit form", async () => (await s.value("book-subject")) === subject);
+      assert.equal(await s.value("zone-input"), zone, "the edit form keeps the meeting zone");
+      assert.equal(await s.value("book-date"), date);
+      assert.equal(await s.value("book-start"), "10:00");
+      assert.equal(await s.value("att-0-email"), "alice@example.com");
+      subject = `${first} (${lang === "zh" ? "改" : "moved"})`;
+      await s.fill("book-subject", subject);
+      await shot("edit");
+      await s.keys("book-subject", Keys.Enter);
+      await waitFor("the edited meeting", async () => (await s.text("meeting-subject")) === subject, { timeout: 30000 });
+
+      // 7. Back in the agenda, the meeting is listed with both times.
       await s.click("meeting-back");
       await waitFor("the meeting in the agenda", async () => (await s.text("row-subject")) === subject, { timeout: 30000 });
       await waitFor("the refresh to finish", async () => (await s.text("agenda-refresh")) === (lang === "zh" ? "刷新" : "Refresh"));
@@ -165,7 +179,7 @@ for (const lang of ["zh", "en"]) {
       assert.ok((await s.text("row-meeting-zone")).includes("10:00"), "the row shows the meeting-zone time");
       await shot("agenda-with-meeting");
 
-      // 7. Open it and cancel it (with confirmation); it leaves the agenda.
+      // 8. Open it and cancel it (with confirmation); it leaves the agenda.
       await s.click("agenda-row");
       await waitFor("the meeting view", async () => (await s.text("meeting-subject")) === subject);
       await s.click("meeting-cancel");
@@ -180,18 +194,28 @@ for (const lang of ["zh", "en"]) {
       }, { timeout: 30000 });
       await shot("agenda-after-cancel");
 
-      // 8. Accounts: the sandbox account is labelled; the add form is there for a real one.
+      // 9. Accounts: the sandbox account is labelled; the add form is there for a real one.
       await s.click("nav-accounts");
       await waitFor("the account list", () => s.exists("account-row"));
       assert.match(await s.text("account-row"), lang === "zh" ? /沙盒/ : /Sandbox/);
       await s.click("accounts-add");
       await waitFor("the add-account form", () => s.exists("add-account-form"));
-      await shot("accounts");
+      await s.fill("acct-app-id", "   ");
+      await s.click("acct-submit");
+      for (const field of ["label", "app_id", "app_key"]) {
+        await waitFor(`the ${field} error`, () => s.exists(`field-error-${field}`));
+      }
+      assert.equal(await s.exists("field-error-base_url"), false, "an empty server address means the official one");
+      await shot("accounts-add-errors");
 
-      // 9. The language switch in the header.
+      // 10. The language switch in the header.
       await s.click("lang-switch");
       const other = lang === "zh" ? "Accounts" : "账号";
       await waitFor("the other language", async () => (await s.text("nav-accounts")) === other);
+      // Sandbox account names come from Rust, in the new language too.
+      await waitFor("the account in the other language", async () =>
+        (await s.text("account-row")).includes(lang === "zh" ? "Sandbox" : "沙盒"),
+      );
       await shot("accounts-switched-language");
       ok = true;
     } finally {

@@ -45,7 +45,9 @@ export async function waitFor(what, check, { timeout = 20000, interval = 100 } =
 export async function startDriver({ env, log }) {
   const port = await freePort();
   const bin = process.env.WEBKIT_WEBDRIVER ?? "WebKitWebDriver";
-  const child = spawn(bin, [`--port=${port}`], { env, stdio: ["ignore", "pipe", "pipe"] });
+  // Its own process group: the app it launches joins it, so stopping the group leaves no window
+  // (or pipe holder) behind even if the app outlives its session.
+  const child = spawn(bin, [`--port=${port}`], { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
   const lines = [];
   const keep = (d) => {
     lines.push(String(d));
@@ -59,13 +61,29 @@ export async function startDriver({ env, log }) {
     const r = await fetch(`${base}/status`);
     return r.ok;
   });
+  const signalGroup = (sig) => {
+    try {
+      process.kill(-child.pid, sig);
+    } catch {
+      // The group is already gone.
+    }
+  };
+  const groupAlive = () => {
+    try {
+      process.kill(-child.pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
   return {
     base,
     output: () => lines.join(""),
     stop: async () => {
-      if (child.exitCode !== null) return;
-      child.kill("SIGTERM");
-      await waitFor("WebKitWebDriver to exit", () => child.exitCode !== null || child.signalCode !== null, { timeout: 5000 }).catch(() => child.kill("SIGKILL"));
+      signalGroup("SIGTERM");
+      await waitFor("the driver and the app to exit", () => !groupAlive(), { timeout: 5000 }).catch(() => signalGroup("SIGKILL"));
+      child.stdout.destroy();
+      child.stderr.destroy();
     },
   };
 }

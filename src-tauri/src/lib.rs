@@ -47,7 +47,8 @@ pub fn run() {
         tracing::error!(code = %e.code, "desk could not be opened");
     }
     tauri::Builder::default()
-        .plugin(tauri_plugin_opener::init())
+        // Used from Rust only: no script that turns link clicks in the page into opener calls.
+        .plugin(tauri_plugin_opener::Builder::new().open_js_links_on_click(false).build())
         .plugin(tauri_plugin_clipboard_manager::init())
         .manage(shell)
         .invoke_handler(tauri::generate_handler![

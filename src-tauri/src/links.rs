@@ -43,7 +43,8 @@ mod tests {
             "file:///etc/passwd",
             "javascript:alert(1)",
             "cloudlink://join?id=1",
-            "https:///nohost",
+            "https://",
+            "  ftp://c.meeting.huaweicloud.com/x",
             "not a url",
             "",
         ] {

@@ -182,8 +182,16 @@ for (const lang of ["zh", "en"]) {
       // 8. Open it and cancel it (with confirmation); it leaves the agenda.
       await s.click("agenda-row");
       await waitFor("the meeting view", async () => (await s.text("meeting-subject")) === subject);
+      const dialogOpen = () => s.exec(`return document.querySelector('[data-testid="cancel-dialog"]').open;`);
       await s.click("meeting-cancel");
-      await waitFor("the confirmation", () => s.exec(`return document.querySelector('[data-testid="cancel-dialog"]').open;`));
+      await waitFor("the confirmation", dialogOpen);
+      // Esc closes it and nothing is cancelled; the safe button had the focus.
+      assert.equal(await s.exec("return document.activeElement.dataset.testid;"), "cancel-dialog-keep");
+      await s.keys("cancel-dialog-keep", Keys.Escape);
+      await waitFor("the dialog to close", async () => !(await dialogOpen()));
+      assert.equal(await s.text("meeting-state"), lang === "zh" ? "待开始" : "Scheduled");
+      await s.click("meeting-cancel");
+      await waitFor("the confirmation again", dialogOpen);
       await shot("cancel-confirm");
       await s.click("cancel-dialog-ok");
       await waitFor("the agenda", () => s.exists("agenda"), { timeout: 30000 });

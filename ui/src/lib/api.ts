@@ -2,6 +2,7 @@
 // a UiError; anything else (the shell missing, a panic) is turned into a UiError here so screens
 // only ever handle one error shape.
 import { invoke } from "@tauri-apps/api/core";
+import { t } from "./i18n.svelte";
 import type {
   AccountId,
   AccountView,
@@ -24,6 +25,10 @@ export function isUiError(e: unknown): e is UiError {
 
 export function toUiError(e: unknown): UiError {
   if (isUiError(e)) return { ...e, fields: e.fields ?? [] };
+  if (!("__TAURI_INTERNALS__" in window)) {
+    // Opened in a plain browser (e.g. the Vite dev server without `tauri dev`).
+    return { code: "no_shell", message: t("notInApp"), vendor: null, vendor_code: null, retryable: false, fields: [] };
+  }
   const message = e instanceof Error ? e.message : String(e);
   return { code: "internal", message, vendor: null, vendor_code: null, retryable: false, fields: [] };
 }

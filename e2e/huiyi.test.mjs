@@ -87,6 +87,21 @@ for (const lang of ["zh", "en"]) {
         "const done = arguments[arguments.length - 1]; window.__TAURI_INTERNALS__.invoke('settings').then(done, (e) => done({ error: e }));",
       );
       assert.equal(settings.lang, lang, "the UI language follows the OS locale");
+      // The page may call Huiyi's commands only: opening URLs or reading the clipboard from the
+      // web view is refused by the capability file (Rust does those itself).
+      for (const [cmd, args] of [
+        ["plugin:opener|open_url", { url: "https://example.com/" }],
+        ["plugin:clipboard-manager|read_text", {}],
+      ]) {
+        const r = await s.execAsync(
+          `const done = arguments[arguments.length - 1];
+           window.__TAURI_INTERNALS__.invoke(arguments[0], arguments[1]).then(() => done("allowed"), (e) => done(String(e)));`,
+          cmd,
+          args,
+        );
+        assert.notEqual(r, "allowed", `${cmd} must be refused`);
+        assert.match(r, /not allowed|denied|forbidden/i, `${cmd}: ${r}`);
+      }
       // A meeting zone different from this computer's, so both times must be shown.
       const zone = settings.local_zone === "Asia/Shanghai" ? "Europe/London" : "Asia/Shanghai";
       const date = tomorrowIn(zone);

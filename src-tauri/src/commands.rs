@@ -4,9 +4,11 @@
 //! Host links and host passwords never cross into the web view: `open_link`, `copy_link` and
 //! `copy_host_password` fetch them fresh and open or copy them here, in Rust.
 
-use huiyi_core::{BookingForm, Capabilities, ExposeSecret, Lang, LinkRole};
 use huiyi_core::AccountId;
-use huiyi_desk::{AccountView, Agenda, Desk, MeetingId, MeetingView, NewAccount, SandboxStatus, Settings, UiError};
+use huiyi_core::{BookingForm, Capabilities, ExposeSecret, Lang, LinkRole};
+use huiyi_desk::{
+    AccountView, Agenda, Desk, MeetingId, MeetingView, NewAccount, SandboxStatus, Settings, UiError,
+};
 use tauri::{AppHandle, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
 use tauri_plugin_opener::OpenerExt;
@@ -73,7 +75,11 @@ pub fn capabilities(shell: State<'_, Shell>, account: AccountId) -> Res<Capabili
 }
 
 #[tauri::command]
-pub async fn book(shell: State<'_, Shell>, account: AccountId, form: BookingForm) -> Res<MeetingView> {
+pub async fn book(
+    shell: State<'_, Shell>,
+    account: AccountId,
+    form: BookingForm,
+) -> Res<MeetingView> {
     desk(&shell)?.book(&account, form).await
 }
 
@@ -105,30 +111,42 @@ pub fn zones() -> Res<Vec<String>> {
 /// Opens the meeting's join link for `role` in the default browser (which hands over to the
 /// vendor's client when it is installed).
 #[tauri::command]
-pub async fn open_link(app: AppHandle, shell: State<'_, Shell>, meeting_id: MeetingId, role: LinkRole) -> Res<()> {
+pub async fn open_link(
+    app: AppHandle,
+    shell: State<'_, Shell>,
+    meeting_id: MeetingId,
+    role: LinkRole,
+) -> Res<()> {
     let d = desk(&shell)?;
     let lang = d.settings().lang;
     let link = d.join_link(&meeting_id, role).await?;
     let url = check_openable(link.url.expose_secret(), lang)?;
-    app.opener().open_url(url.as_str(), None::<&str>).map_err(|e| {
-        // The error text may quote the URL (a host link), so only its kind is logged.
-        tracing::warn!(role = ?role, kind = %error_kind(&e), "opening a join link failed");
-        ui_error(
-            "open_failed",
-            lang.pick(
-                "无法打开浏览器，请改用“复制”并粘贴到浏览器中。",
-                "Could not open a browser; use Copy and paste the link into one.",
+    app.opener()
+        .open_url(url.as_str(), None::<&str>)
+        .map_err(|e| {
+            // The error text may quote the URL (a host link), so only its kind is logged.
+            tracing::warn!(role = ?role, kind = %error_kind(&e), "opening a join link failed");
+            ui_error(
+                "open_failed",
+                lang.pick(
+                    "无法打开浏览器，请改用“复制”并粘贴到浏览器中。",
+                    "Could not open a browser; use Copy and paste the link into one.",
+                )
+                .to_string(),
             )
-            .to_string(),
-        )
-    })?;
+        })?;
     tracing::info!(role = ?role, "join link opened");
     Ok(())
 }
 
 /// Copies the meeting's join link for `role` to the clipboard.
 #[tauri::command]
-pub async fn copy_link(app: AppHandle, shell: State<'_, Shell>, meeting_id: MeetingId, role: LinkRole) -> Res<()> {
+pub async fn copy_link(
+    app: AppHandle,
+    shell: State<'_, Shell>,
+    meeting_id: MeetingId,
+    role: LinkRole,
+) -> Res<()> {
     let d = desk(&shell)?;
     let lang = d.settings().lang;
     let link = d.join_link(&meeting_id, role).await?;
@@ -139,7 +157,11 @@ pub async fn copy_link(app: AppHandle, shell: State<'_, Shell>, meeting_id: Meet
 
 /// Copies the host password to the clipboard.
 #[tauri::command]
-pub async fn copy_host_password(app: AppHandle, shell: State<'_, Shell>, meeting_id: MeetingId) -> Res<()> {
+pub async fn copy_host_password(
+    app: AppHandle,
+    shell: State<'_, Shell>,
+    meeting_id: MeetingId,
+) -> Res<()> {
     let d = desk(&shell)?;
     let lang = d.settings().lang;
     let password = d.host_password(&meeting_id).await?;
@@ -153,7 +175,11 @@ fn write_clipboard(app: &AppHandle, text: &str, lang: Lang) -> Res<()> {
         tracing::warn!(kind = %error_kind(&e), "clipboard write failed");
         ui_error(
             "clipboard",
-            lang.pick("无法写入剪贴板，请稍后重试。", "Could not write to the clipboard; try again.").to_string(),
+            lang.pick(
+                "无法写入剪贴板，请稍后重试。",
+                "Could not write to the clipboard; try again.",
+            )
+            .to_string(),
         )
     })
 }

@@ -38,7 +38,11 @@ fn open_desk() -> Result<Desk, UiError> {
         // Accounts that need the keyring will report this too; the sandbox still works.
         tracing::warn!(error = %e.message(os_lang()), "keyring not usable");
     }
-    Desk::open(DeskOptions { data_dir, secrets: Arc::new(secrets), lang: os_lang() })
+    Desk::open(DeskOptions {
+        data_dir,
+        secrets: Arc::new(secrets),
+        lang: os_lang(),
+    })
 }
 
 pub fn run() {
@@ -48,7 +52,11 @@ pub fn run() {
     }
     tauri::Builder::default()
         // Used from Rust only: no script that turns link clicks in the page into opener calls.
-        .plugin(tauri_plugin_opener::Builder::new().open_js_links_on_click(false).build())
+        .plugin(
+            tauri_plugin_opener::Builder::new()
+                .open_js_links_on_click(false)
+                .build(),
+        )
         .plugin(tauri_plugin_clipboard_manager::init())
         .manage(shell)
         .invoke_handler(tauri::generate_handler![

@@ -8,7 +8,14 @@ use huiyi_core::Lang;
 use huiyi_desk::UiError;
 
 pub fn ui_error(code: &str, message: String) -> UiError {
-    UiError { code: code.to_string(), message, vendor: None, vendor_code: None, retryable: false, fields: Vec::new() }
+    UiError {
+        code: code.to_string(),
+        message,
+        vendor: None,
+        vendor_code: None,
+        retryable: false,
+        fields: Vec::new(),
+    }
 }
 
 /// Ok when `raw` is an https URL with a host; otherwise the error the person sees. The URL itself
@@ -37,7 +44,11 @@ mod tests {
 
     #[test]
     fn https_links_are_opened_and_nothing_else() {
-        assert!(check_openable("https://c.meeting.huaweicloud.com/#/j/914673889/9505dc", Lang::En).is_ok());
+        assert!(check_openable(
+            "https://c.meeting.huaweicloud.com/#/j/914673889/9505dc",
+            Lang::En
+        )
+        .is_ok());
         for bad in [
             "http://c.meeting.huaweicloud.com/#/j/1/2",
             "file:///etc/passwd",

@@ -240,6 +240,14 @@ for (const lang of ["zh", "en"]) {
         (await s.text("account-row")).includes(lang === "zh" ? "Sandbox" : "沙盒"),
       );
       await shot("accounts-switched-language");
+
+      // 11. Removing the last account (after a confirmation) brings back the first-run welcome.
+      await s.click("account-remove");
+      await waitFor("the remove confirmation", () => s.exec(`return document.querySelector('[data-testid="remove-dialog"]').open;`));
+      await shot("remove-account-confirm");
+      await s.click("remove-dialog-ok");
+      await waitFor("the welcome again", () => s.exists("sandbox-offer"), { timeout: 30000 });
+      assert.equal(await s.exists("nav-agenda"), false, "no navigation without accounts");
       ok = true;
     } finally {
       if (!ok) await shot("failure").catch(() => {});

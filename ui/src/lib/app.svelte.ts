@@ -55,6 +55,8 @@ class AppState {
   }
 
   async setLang(lang: Lang) {
+    // A notice written in the old language would now read wrong.
+    this.notice = null;
     i18n.lang = lang;
     document.documentElement.lang = lang === "zh" ? "zh-CN" : "en";
     try {

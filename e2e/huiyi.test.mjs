@@ -4,7 +4,7 @@
 // every step to $HUIYI_SCREENSHOT_DIR (default artifacts/screenshots).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -47,12 +47,44 @@ async function launch(lang) {
   return {
     s: session,
     dataDir,
-    async close(keep) {
+    /** Ends the app; the data dir stays for the caller to inspect and remove. */
+    async close() {
       await session.close();
       await driver.stop();
-      if (!keep) await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * After a full scenario, every file the app wrote (SQLite with its WAL, logs, anything else
+ * outside the fake vendor's own state in `sandbox/`) is searched for the secrets the fake vendor
+ * holds: the sandbox App Key and password, and each meeting's host link and host password.
+ * Returns the offending `file: secret kind` pairs.
+ */
+async function secretsLeakedInto(dataDir) {
+  const vendor = JSON.parse(await readFile(join(dataDir, "sandbox", "huawei.json"), "utf8"));
+  const secrets = [
+    ["App Key", vendor.enterprise.app_key],
+    ["account password", vendor.enterprise.password],
+  ];
+  for (const m of Object.values(vendor.meetings)) {
+    secrets.push(["host link", m.chair_link], ["host password", m.chair_password]);
+  }
+  assert.ok(Object.keys(vendor.meetings).length > 0, "the scenario booked at least one meeting");
+  const leaks = [];
+  const files = (await readdir(dataDir, { recursive: true, withFileTypes: true }))
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath ?? e.path, e.name))
+    .filter((f) => !f.startsWith(join(dataDir, "sandbox")));
+  assert.ok(files.some((f) => f.endsWith("huiyi.sqlite3")), `the store is among ${files}`);
+  assert.ok(files.some((f) => f.endsWith("huiyi.log")), `the log is among ${files}`);
+  for (const f of files) {
+    const bytes = await readFile(f);
+    for (const [kind, value] of secrets) {
+      if (value && bytes.includes(Buffer.from(value))) leaks.push(`${f}: ${kind}`);
+    }
+  }
+  return leaks;
 }
 
 for (const lang of ["zh", "en"]) {
@@ -251,7 +283,9 @@ for (const lang of ["zh", "en"]) {
       ok = true;
     } finally {
       if (!ok) await shot("failure").catch(() => {});
-      await app.close(!ok);
+      await app.close();
     }
+    assert.deepEqual(await secretsLeakedInto(app.dataDir), [], "no secret in any file Huiyi wrote");
+    await rm(app.dataDir, { recursive: true, force: true });
   });
 }

@@ -30,7 +30,7 @@ pub fn settings(shell: State<'_, Shell>) -> Res<Settings> {
 #[tauri::command]
 pub fn set_lang(shell: State<'_, Shell>, lang: Lang) -> Res<Settings> {
     let d = desk(&shell)?;
-    d.set_lang(lang);
+    d.save_lang(lang)?;
     Ok(d.settings())
 }
 

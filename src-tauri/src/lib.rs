@@ -22,7 +22,7 @@ impl Shell {
     }
 }
 
-/// The UI language on first start: the OS locale (`LC_ALL`, `LC_MESSAGES`, `LANG`).
+/// The UI language until one is chosen in the window: the OS locale (`LC_ALL`, `LC_MESSAGES`, `LANG`).
 fn os_lang() -> Lang {
     Lang::from_env()
 }
@@ -38,11 +38,16 @@ fn open_desk() -> Result<Desk, UiError> {
         // Accounts that need the keyring will report this too; the sandbox still works.
         tracing::warn!(error = %e.message(os_lang()), "keyring not usable");
     }
-    Desk::open(DeskOptions {
+    let desk = Desk::open(DeskOptions {
         data_dir,
         secrets: Arc::new(secrets),
         lang: os_lang(),
-    })
+    })?;
+    // A language chosen in the window wins over the OS locale from then on.
+    if let Some(lang) = desk.saved_lang() {
+        desk.set_lang(lang);
+    }
+    Ok(desk)
 }
 
 pub fn run() {

@@ -31,6 +31,8 @@ pub use logging::init_logging;
 pub use secrets::{KeyringStore, MemoryStore, SecretError, SecretStore};
 use store::{AccountRow, MeetingRecord, MeetingRow, Store};
 
+const LANG_PREFERENCE: &str = "lang";
+
 pub struct DeskOptions {
     pub data_dir: PathBuf,
     pub secrets: Arc<dyn SecretStore>,
@@ -204,8 +206,24 @@ impl Desk {
         }
     }
 
+    /// The language for this session only (the CLI's `--lang`).
     pub fn set_lang(&self, lang: Lang) {
         *self.inner.lang.write().unwrap_or_else(|p| p.into_inner()) = lang;
+    }
+
+    /// The language a person chose in the window: used now and remembered for the next start.
+    pub fn save_lang(&self, lang: Lang) -> Result<(), UiError> {
+        self.set_lang(lang);
+        let code = match lang {
+            Lang::Zh => "zh",
+            Lang::En => "en",
+        };
+        self.inner.store.set_preference(LANG_PREFERENCE, code).map_err(|e| UiError::from_store(&e, lang))
+    }
+
+    /// The language last chosen with [`Desk::save_lang`], if any.
+    pub fn saved_lang(&self) -> Option<Lang> {
+        self.inner.store.preference(LANG_PREFERENCE).ok().flatten().as_deref().and_then(Lang::parse)
     }
 
     /// IANA zone names for the zone picker, sorted.

@@ -65,6 +65,13 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX meetings_by_start ON meetings(start_utc);
     "#,
+    // 2: choices the person made in the window that outlive a restart (the UI language).
+    r#"
+    CREATE TABLE preferences (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    "#,
 ];
 
 #[derive(Debug, Clone, PartialEq)]
@@ -257,6 +264,27 @@ impl Store {
             tx.pragma_update(None, "user_version", (i + 1) as i64)?;
             tx.commit()?;
         }
+        Ok(())
+    }
+
+    // ---- preferences ----
+
+    pub fn preference(&self, key: &str) -> Result<Option<String>, StoreError> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare("SELECT value FROM preferences WHERE key = ?1")?;
+        let mut rows = stmt.query([key])?;
+        Ok(match rows.next()? {
+            Some(row) => Some(row.get(0)?),
+            None => None,
+        })
+    }
+
+    pub fn set_preference(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        self.lock().execute(
+            "INSERT INTO preferences (key, value) VALUES (?1, ?2) \
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )?;
         Ok(())
     }
 
@@ -495,6 +523,37 @@ mod tests {
         assert_eq!(store.accounts().unwrap(), vec![account("a1")]);
         let mode: String = store.lock().pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
         assert_eq!(mode, "wal");
+    }
+
+    #[test]
+    fn a_version_1_file_gains_preferences_and_keeps_its_accounts() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let mut conn = Connection::open(dir.path().join("huiyi.sqlite3")).unwrap();
+            let tx = conn.transaction().unwrap();
+            tx.execute_batch(MIGRATIONS[0]).unwrap();
+            tx.execute(
+                "INSERT INTO accounts (id, vendor, label, base_url, auth, sandbox, created_at) VALUES \
+                 ('v1', 'huawei', 'Old', 'https://h', '{\"method\":\"huawei_password\",\"account\":\"u\"}', 0, \
+                 '2026-11-01T00:00:00Z')",
+                [],
+            )
+            .unwrap();
+            tx.pragma_update(None, "user_version", 1).unwrap();
+            tx.commit().unwrap();
+        }
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(store.schema_version().unwrap(), 2);
+        store.insert_account(&account("a1")).unwrap();
+        assert_eq!(store.preference("lang").unwrap(), None);
+        store.set_preference("lang", "en").unwrap();
+        store.set_preference("lang", "zh").unwrap();
+        drop(store);
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(store.preference("lang").unwrap().as_deref(), Some("zh"), "the last choice, after a restart");
+        let labels: Vec<String> = store.accounts().unwrap().into_iter().map(|a| a.account.label).collect();
+        assert_eq!(labels.len(), 2, "{labels:?}");
+        assert!(labels.contains(&"Old".to_string()), "the version-1 account survived: {labels:?}");
     }
 
     #[test]

@@ -299,3 +299,17 @@ async fn sandbox_starts_persists_across_reopen_and_is_repointed() {
     assert_eq!(details.summary.subject, "沙盒会议");
     desk.stop_sandbox().await;
 }
+
+#[test]
+fn a_language_chosen_in_the_window_is_remembered_but_set_lang_is_for_the_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = open_desk(dir.path(), memory(), Lang::Zh);
+    assert_eq!(desk.saved_lang(), None, "nothing chosen yet: the OS locale rules");
+    desk.set_lang(Lang::En);
+    assert_eq!(desk.saved_lang(), None, "a session language (huiyictl --lang) is not remembered");
+    desk.save_lang(Lang::En).unwrap();
+    assert_eq!(desk.settings().lang, Lang::En);
+    drop(desk);
+    let desk = open_desk(dir.path(), memory(), Lang::Zh);
+    assert_eq!(desk.saved_lang(), Some(Lang::En));
+}

@@ -21,7 +21,10 @@ impl std::fmt::Display for AccountId {
 pub enum AccountAuth {
     /// Huawei App ID authentication; the secret is the App Key. `user_id` is the third-party
     /// user the app acts for; none means the enterprise default administrator.
-    HuaweiAppId { app_id: String, user_id: Option<String> },
+    HuaweiAppId {
+        app_id: String,
+        user_id: Option<String>,
+    },
     /// Huawei account + password authentication; the secret is the password.
     HuaweiPassword { account: String },
 }
@@ -29,14 +32,19 @@ pub enum AccountAuth {
 impl AccountAuth {
     pub fn vendor(&self) -> VendorKind {
         match self {
-            AccountAuth::HuaweiAppId { .. } | AccountAuth::HuaweiPassword { .. } => VendorKind::Huawei,
+            AccountAuth::HuaweiAppId { .. } | AccountAuth::HuaweiPassword { .. } => {
+                VendorKind::Huawei
+            }
         }
     }
 
     /// Who this account acts as, for display ("app fdb8… as alice", "zhangsan@huawei.com").
     pub fn principal(&self) -> String {
         match self {
-            AccountAuth::HuaweiAppId { app_id, user_id: Some(u) } if !u.is_empty() => format!("{u} @ {app_id}"),
+            AccountAuth::HuaweiAppId {
+                app_id,
+                user_id: Some(u),
+            } if !u.is_empty() => format!("{u} @ {app_id}"),
             AccountAuth::HuaweiAppId { app_id, .. } => app_id.clone(),
             AccountAuth::HuaweiPassword { account } => account.clone(),
         }

@@ -62,7 +62,9 @@ pub fn local_to_utc(local: NaiveDateTime, zone: Tz) -> Result<DateTime<Utc>, Fie
 }
 
 fn looks_like_email(s: &str) -> bool {
-    let Some((local, domain)) = s.split_once('@') else { return false };
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
     !local.is_empty()
         && domain.contains('.')
         && !domain.starts_with('.')
@@ -88,14 +90,23 @@ fn non_empty(s: &str) -> Option<String> {
 impl BookingForm {
     /// Checks everything that can be checked without asking the vendor, against the vendor's
     /// declared limits, and returns either the draft or every problem at once.
-    pub fn validate(&self, now: DateTime<Utc>, caps: &Capabilities) -> Result<MeetingDraft, Vec<FieldError>> {
+    pub fn validate(
+        &self,
+        now: DateTime<Utc>,
+        caps: &Capabilities,
+    ) -> Result<MeetingDraft, Vec<FieldError>> {
         let mut errors = Vec::new();
 
         let subject = self.subject.trim().to_string();
         if subject.is_empty() {
             errors.push(FieldError::new("subject", FieldErrorCode::Required));
         } else if subject.chars().count() > caps.max_subject_chars {
-            errors.push(FieldError::new("subject", FieldErrorCode::TooLong { max: caps.max_subject_chars }));
+            errors.push(FieldError::new(
+                "subject",
+                FieldErrorCode::TooLong {
+                    max: caps.max_subject_chars,
+                },
+            ));
         }
 
         let zone: Option<Tz> = if self.zone.trim().is_empty() {
@@ -139,7 +150,10 @@ impl BookingForm {
             min: caps.min_duration_minutes,
             max: caps.max_duration_minutes,
         };
-        let duration = match (self.end.as_deref().filter(|e| !e.trim().is_empty()), self.duration_minutes) {
+        let duration = match (
+            self.end.as_deref().filter(|e| !e.trim().is_empty()),
+            self.duration_minutes,
+        ) {
             (Some(end), _) => match (parse_local_datetime(end), zone) {
                 (None, _) => {
                     errors.push(FieldError::new("end", FieldErrorCode::BadDateTime));
@@ -173,13 +187,22 @@ impl BookingForm {
         };
         if let Some(minutes) = duration {
             if minutes < caps.min_duration_minutes || minutes > caps.max_duration_minutes {
-                let field = if self.end.as_deref().is_some_and(|e| !e.trim().is_empty()) { "end" } else { "duration_minutes" };
+                let field = if self.end.as_deref().is_some_and(|e| !e.trim().is_empty()) {
+                    "end"
+                } else {
+                    "duration_minutes"
+                };
                 errors.push(FieldError::new(field, range.clone()));
             }
         }
 
         if self.attendees.len() > caps.max_attendees {
-            errors.push(FieldError::new("attendees", FieldErrorCode::TooManyAttendees { max: caps.max_attendees }));
+            errors.push(FieldError::new(
+                "attendees",
+                FieldErrorCode::TooManyAttendees {
+                    max: caps.max_attendees,
+                },
+            ));
         }
         let mut attendees = Vec::with_capacity(self.attendees.len());
         for (i, a) in self.attendees.iter().enumerate() {
@@ -188,18 +211,30 @@ impl BookingForm {
             let account = non_empty(&a.account);
             if let Some(e) = &email {
                 if !looks_like_email(e) {
-                    errors.push(FieldError::new(format!("attendees.{i}.email"), FieldErrorCode::BadEmail));
+                    errors.push(FieldError::new(
+                        format!("attendees.{i}.email"),
+                        FieldErrorCode::BadEmail,
+                    ));
                 }
             }
             if let Some(p) = &phone {
                 if !looks_like_phone(p) {
-                    errors.push(FieldError::new(format!("attendees.{i}.phone"), FieldErrorCode::BadPhone));
+                    errors.push(FieldError::new(
+                        format!("attendees.{i}.phone"),
+                        FieldErrorCode::BadPhone,
+                    ));
                 }
             }
             if email.is_none() && phone.is_none() && account.is_none() {
-                errors.push(FieldError::new(format!("attendees.{i}"), FieldErrorCode::AttendeeUnreachable));
+                errors.push(FieldError::new(
+                    format!("attendees.{i}"),
+                    FieldErrorCode::AttendeeUnreachable,
+                ));
             } else if caps.attendee_needs_phone && phone.is_none() {
-                errors.push(FieldError::new(format!("attendees.{i}.phone"), FieldErrorCode::AttendeeNeedsPhone));
+                errors.push(FieldError::new(
+                    format!("attendees.{i}.phone"),
+                    FieldErrorCode::AttendeeNeedsPhone,
+                ));
             }
             let name = non_empty(&a.name)
                 .or_else(|| email.clone())
@@ -207,14 +242,21 @@ impl BookingForm {
                 .or_else(|| phone.clone())
                 .unwrap_or_default();
             if name.chars().count() > 96 {
-                errors.push(FieldError::new(format!("attendees.{i}.name"), FieldErrorCode::TooLong { max: 96 }));
+                errors.push(FieldError::new(
+                    format!("attendees.{i}.name"),
+                    FieldErrorCode::TooLong { max: 96 },
+                ));
             }
             attendees.push(Attendee {
                 name,
                 email,
                 phone,
                 account,
-                role: if a.host { AttendeeRole::Host } else { AttendeeRole::Participant },
+                role: if a.host {
+                    AttendeeRole::Host
+                } else {
+                    AttendeeRole::Participant
+                },
             });
         }
 
@@ -225,9 +267,14 @@ impl BookingForm {
         };
 
         match (errors.is_empty(), start, duration, zone) {
-            (true, Some(start), Some(duration_minutes), Some(zone)) => {
-                Ok(MeetingDraft { subject, start, duration_minutes, zone, attendees, notify })
-            }
+            (true, Some(start), Some(duration_minutes), Some(zone)) => Ok(MeetingDraft {
+                subject,
+                start,
+                duration_minutes,
+                zone,
+                attendees,
+                notify,
+            }),
             _ => Err(errors),
         }
     }
@@ -264,20 +311,31 @@ mod tests {
             end: Some("2026-11-24 10:30".into()),
             duration_minutes: None,
             zone: "Asia/Shanghai".into(),
-            attendees: vec![AttendeeInput { name: "张三".into(), email: "zhang@example.com".into(), ..Default::default() }],
+            attendees: vec![AttendeeInput {
+                name: "张三".into(),
+                email: "zhang@example.com".into(),
+                ..Default::default()
+            }],
             notify: Notifications::default(),
         }
     }
 
     fn codes(f: &BookingForm) -> Vec<(String, FieldErrorCode)> {
-        f.validate(now(), &caps()).unwrap_err().into_iter().map(|e| (e.field, e.code)).collect()
+        f.validate(now(), &caps())
+            .unwrap_err()
+            .into_iter()
+            .map(|e| (e.field, e.code))
+            .collect()
     }
 
     #[test]
     fn a_good_form_becomes_a_utc_draft() {
         let d = form().validate(now(), &caps()).unwrap();
         assert_eq!(d.subject, "周例会");
-        assert_eq!(d.start, Utc.with_ymd_and_hms(2026, 11, 24, 1, 30, 0).unwrap());
+        assert_eq!(
+            d.start,
+            Utc.with_ymd_and_hms(2026, 11, 24, 1, 30, 0).unwrap()
+        );
         assert_eq!(d.duration_minutes, 60);
         assert_eq!(d.attendees[0].name, "张三");
     }
@@ -286,7 +344,10 @@ mod tests {
     fn end_before_start_is_reported_on_the_end_field() {
         let mut f = form();
         f.end = Some("2026-11-24T09:00".into());
-        assert_eq!(codes(&f), vec![("end".into(), FieldErrorCode::EndNotAfterStart)]);
+        assert_eq!(
+            codes(&f),
+            vec![("end".into(), FieldErrorCode::EndNotAfterStart)]
+        );
     }
 
     #[test]
@@ -295,7 +356,10 @@ mod tests {
         f.subject = "  ".into();
         f.start = "2026-11-23T08:00".into();
         f.end = Some("2026-11-23T09:00".into());
-        f.attendees.push(AttendeeInput { name: "Nobody".into(), ..Default::default() });
+        f.attendees.push(AttendeeInput {
+            name: "Nobody".into(),
+            ..Default::default()
+        });
         let c = codes(&f);
         assert!(c.contains(&("subject".into(), FieldErrorCode::Required)));
         assert!(c.contains(&("start".into(), FieldErrorCode::StartInPast)));
@@ -311,7 +375,10 @@ mod tests {
         f.duration_minutes = Some(10);
         assert_eq!(
             codes(&f),
-            vec![("duration_minutes".into(), FieldErrorCode::DurationOutOfRange { min: 15, max: 1440 })]
+            vec![(
+                "duration_minutes".into(),
+                FieldErrorCode::DurationOutOfRange { min: 15, max: 1440 }
+            )]
         );
     }
 
@@ -322,17 +389,28 @@ mod tests {
         f.start = "2027-03-14T02:30".into();
         f.end = None;
         f.duration_minutes = Some(30);
-        assert_eq!(codes(&f), vec![("start".into(), FieldErrorCode::NonexistentLocalTime)]);
+        assert_eq!(
+            codes(&f),
+            vec![("start".into(), FieldErrorCode::NonexistentLocalTime)]
+        );
         f.start = "2026-11-01T01:30".into();
         let now = Utc.with_ymd_and_hms(2026, 10, 1, 0, 0, 0).unwrap();
         let d = f.validate(now, &caps()).unwrap();
-        assert_eq!(d.start, Utc.with_ymd_and_hms(2026, 11, 1, 5, 30, 0).unwrap(), "EDT, the first 01:30");
+        assert_eq!(
+            d.start,
+            Utc.with_ymd_and_hms(2026, 11, 1, 5, 30, 0).unwrap(),
+            "EDT, the first 01:30"
+        );
     }
 
     #[test]
     fn bad_email_and_phone_and_phone_requirement() {
         let mut f = form();
-        f.attendees = vec![AttendeeInput { email: "not-an-email".into(), phone: "12ab".into(), ..Default::default() }];
+        f.attendees = vec![AttendeeInput {
+            email: "not-an-email".into(),
+            phone: "12ab".into(),
+            ..Default::default()
+        }];
         let c = codes(&f);
         assert!(c.contains(&("attendees.0.email".into(), FieldErrorCode::BadEmail)));
         assert!(c.contains(&("attendees.0.phone".into(), FieldErrorCode::BadPhone)));
@@ -347,6 +425,9 @@ mod tests {
     fn messages_exist_in_both_languages() {
         let e = FieldError::new("end", FieldErrorCode::EndNotAfterStart);
         assert_eq!(e.message(crate::Lang::Zh), "结束时间必须晚于开始时间。");
-        assert_eq!(e.message(crate::Lang::En), "The end must be after the start.");
+        assert_eq!(
+            e.message(crate::Lang::En),
+            "The end must be after the start."
+        );
     }
 }

@@ -16,7 +16,10 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: impl Into<String>, code: FieldErrorCode) -> FieldError {
-        FieldError { field: field.into(), code }
+        FieldError {
+            field: field.into(),
+            code,
+        }
     }
 
     pub fn message(&self, lang: Lang) -> String {
@@ -28,12 +31,17 @@ impl FieldError {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum FieldErrorCode {
     Required,
-    TooLong { max: usize },
+    TooLong {
+        max: usize,
+    },
     /// Not a date-time of the form `YYYY-MM-DDTHH:MM`.
     BadDateTime,
     StartInPast,
     EndNotAfterStart,
-    DurationOutOfRange { min: u32, max: u32 },
+    DurationOutOfRange {
+        min: u32,
+        max: u32,
+    },
     UnknownZone,
     /// The local time is skipped by a daylight-saving change in the zone.
     NonexistentLocalTime,
@@ -41,7 +49,9 @@ pub enum FieldErrorCode {
     AttendeeNeedsPhone,
     BadEmail,
     BadPhone,
-    TooManyAttendees { max: usize },
+    TooManyAttendees {
+        max: usize,
+    },
     BadUrl,
 }
 

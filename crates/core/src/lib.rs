@@ -16,6 +16,8 @@ pub use capabilities::Capabilities;
 pub use error::{FieldError, FieldErrorCode, VendorErrorKind};
 pub use i18n::Lang;
 pub use link::{JoinLink, LinkKind, LinkRole};
-pub use meeting::{Attendee, AttendeeRole, MeetingDraft, MeetingState, Notifications, VendorMeeting};
+pub use meeting::{
+    Attendee, AttendeeRole, MeetingDraft, MeetingState, Notifications, VendorMeeting,
+};
 pub use secrecy::{ExposeSecret, SecretString};
 pub use vendor::VendorKind;

@@ -31,7 +31,11 @@ pub struct JoinLink {
 
 impl JoinLink {
     pub fn new(kind: LinkKind, role: LinkRole, url: impl Into<String>) -> JoinLink {
-        JoinLink { kind, role, url: SecretString::from(url.into()) }
+        JoinLink {
+            kind,
+            role,
+            url: SecretString::from(url.into()),
+        }
     }
 
     /// The URL when it may be shown and stored (attendee links only).

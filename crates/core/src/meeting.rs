@@ -36,7 +36,11 @@ pub struct Notifications {
 
 impl Default for Notifications {
     fn default() -> Self {
-        Notifications { email: true, sms: false, calendar: true }
+        Notifications {
+            email: true,
+            sms: false,
+            calendar: true,
+        }
     }
 }
 
@@ -60,9 +64,14 @@ impl MeetingState {
     }
 
     pub fn parse(s: &str) -> Option<MeetingState> {
-        [MeetingState::Scheduled, MeetingState::InProgress, MeetingState::Ended, MeetingState::Cancelled]
-            .into_iter()
-            .find(|m| m.as_str() == s)
+        [
+            MeetingState::Scheduled,
+            MeetingState::InProgress,
+            MeetingState::Ended,
+            MeetingState::Cancelled,
+        ]
+        .into_iter()
+        .find(|m| m.as_str() == s)
     }
 }
 

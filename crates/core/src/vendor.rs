@@ -35,7 +35,9 @@ impl VendorKind {
     }
 
     pub fn parse(s: &str) -> Option<VendorKind> {
-        VendorKind::ALL.into_iter().find(|v| v.as_str() == s.trim().to_ascii_lowercase())
+        VendorKind::ALL
+            .into_iter()
+            .find(|v| v.as_str() == s.trim().to_ascii_lowercase())
     }
 
     /// The vendor's official API host; an account may override it (private deployment, sandbox).

@@ -23,15 +23,22 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use clap::{Args, Parser, Subcommand};
-use huiyi_core::{AccountAuth, AccountId, AttendeeInput, BookingForm, FieldError, FieldErrorCode, Lang, SecretString};
+use huiyi_core::{
+    AccountAuth, AccountId, AttendeeInput, BookingForm, FieldError, FieldErrorCode, Lang,
+    SecretString,
+};
 use huiyi_desk::{
-    local_zone, Agenda, AccountView, Desk, DeskOptions, KeyringStore, MeetingSummary, MeetingView, MemoryStore,
-    NewAccount, SecretStore, UiError,
+    local_zone, AccountView, Agenda, Desk, DeskOptions, KeyringStore, MeetingSummary, MeetingView,
+    MemoryStore, NewAccount, SecretStore, UiError,
 };
 use serde::Serialize;
 
 #[derive(Parser, Debug)]
-#[command(name = "huiyictl", version, about = "Book and manage meetings on Chinese conferencing clouds (Huiyi)")]
+#[command(
+    name = "huiyictl",
+    version,
+    about = "Book and manage meetings on Chinese conferencing clouds (Huiyi)"
+)]
 pub struct Cli {
     /// Data folder (default: $HUIYI_DATA_DIR, else the platform data folder + huiyi).
     #[arg(long, global = true, value_name = "DIR")]
@@ -177,12 +184,20 @@ pub fn main_with_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Exi
         Err(e) => {
             // clap prints help/version to stdout (exit 0) and usage errors to stderr (exit 2).
             let _ = e.print();
-            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
     let lang = cli.lang.unwrap_or_else(Lang::from_env);
     let json = cli.json;
-    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("cannot start the async runtime: {e}");
@@ -220,7 +235,11 @@ fn invalid(field: &str, code: FieldErrorCode, lang: Lang) -> UiError {
 async fn run(cli: Cli, lang: Lang) -> Result<Output, UiError> {
     let data_dir = cli.data_dir.clone().unwrap_or_else(Desk::default_data_dir);
     huiyi_desk::init_logging(&data_dir, false)?;
-    let desk = Desk::open(DeskOptions { data_dir, secrets: secret_store(), lang })?;
+    let desk = Desk::open(DeskOptions {
+        data_dir,
+        secrets: secret_store(),
+        lang,
+    })?;
     match cli.command {
         Command::Account(AccountCommand::Add(a)) => {
             let new = account_form(a, lang)?;
@@ -229,32 +248,54 @@ async fn run(cli: Cli, lang: Lang) -> Result<Output, UiError> {
         Command::Account(AccountCommand::List) => Ok(Output::Accounts(desk.accounts()?)),
         Command::Account(AccountCommand::Remove { id }) => {
             desk.remove_account(&AccountId(id.clone())).await?;
-            Ok(Output::Done { action: "account_removed", id })
+            Ok(Output::Done {
+                action: "account_removed",
+                id,
+            })
         }
         Command::Meeting(MeetingCommand::Create { account, form }) => {
             let form = new_form(form, lang)?;
             Ok(Output::Meeting(desk.book(&AccountId(account), form).await?))
         }
         Command::Meeting(MeetingCommand::List { cached }) => {
-            let agenda = if cached { desk.cached_agenda()? } else { desk.agenda().await? };
+            let agenda = if cached {
+                desk.cached_agenda()?
+            } else {
+                desk.agenda().await?
+            };
             Ok(Output::Agenda(agenda))
         }
-        Command::Meeting(MeetingCommand::Show { id }) => Ok(Output::Meeting(desk.meeting(&id).await?)),
-        Command::Meeting(MeetingCommand::Edit { id, form, clear_attendees }) => {
+        Command::Meeting(MeetingCommand::Show { id }) => {
+            Ok(Output::Meeting(desk.meeting(&id).await?))
+        }
+        Command::Meeting(MeetingCommand::Edit {
+            id,
+            form,
+            clear_attendees,
+        }) => {
             let current = desk.edit_form(&id)?;
             let form = edited_form(current, form, clear_attendees, lang)?;
             Ok(Output::Meeting(desk.edit(&id, form).await?))
         }
         Command::Meeting(MeetingCommand::Cancel { id }) => {
             desk.cancel(&id).await?;
-            Ok(Output::Done { action: "meeting_cancelled", id })
+            Ok(Output::Done {
+                action: "meeting_cancelled",
+                id,
+            })
         }
     }
 }
 
-fn read_secret(secret_env: Option<&str>, prompt: &str, lang: Lang) -> Result<SecretString, UiError> {
+fn read_secret(
+    secret_env: Option<&str>,
+    prompt: &str,
+    lang: Lang,
+) -> Result<SecretString, UiError> {
     let raw = match secret_env {
-        Some(var) => std::env::var(var).map_err(|_| invalid("secret", FieldErrorCode::Required, lang))?,
+        Some(var) => {
+            std::env::var(var).map_err(|_| invalid("secret", FieldErrorCode::Required, lang))?
+        }
         None if std::io::stdin().is_terminal() => rpassword::prompt_password(format!("{prompt}: "))
             .map_err(|_| invalid("secret", FieldErrorCode::Required, lang))?,
         None => {
@@ -263,7 +304,11 @@ fn read_secret(secret_env: Option<&str>, prompt: &str, lang: Lang) -> Result<Sec
                 .read_to_string(&mut s)
                 .map_err(|_| invalid("secret", FieldErrorCode::Required, lang))?;
             // Only the line ending `echo` adds is dropped: other whitespace may be part of it.
-            let trimmed = s.strip_suffix('\n').map(|t| t.strip_suffix('\r').unwrap_or(t)).unwrap_or(&s).to_string();
+            let trimmed = s
+                .strip_suffix('\n')
+                .map(|t| t.strip_suffix('\r').unwrap_or(t))
+                .unwrap_or(&s)
+                .to_string();
             s.clear();
             trimmed
         }
@@ -274,17 +319,38 @@ fn read_secret(secret_env: Option<&str>, prompt: &str, lang: Lang) -> Result<Sec
 fn account_form(a: AccountAddArgs, lang: Lang) -> Result<NewAccount, UiError> {
     match huiyi_core::VendorKind::parse(&a.vendor) {
         Some(huiyi_core::VendorKind::Huawei) => {}
-        _ => return Err(UiError::invalid_input(&[FieldError::new("vendor", FieldErrorCode::Required)], lang).with_message(
-            lang.pick("目前只支持 --vendor huawei。", "Only --vendor huawei is supported so far."),
-        )),
+        _ => {
+            return Err(UiError::invalid_input(
+                &[FieldError::new("vendor", FieldErrorCode::Required)],
+                lang,
+            )
+            .with_message(lang.pick(
+                "目前只支持 --vendor huawei。",
+                "Only --vendor huawei is supported so far.",
+            )))
+        }
     }
     let (auth, prompt) = match (a.app_id, a.account) {
-        (Some(app_id), _) => (AccountAuth::HuaweiAppId { app_id, user_id: a.user_id }, "App Key"),
-        (None, Some(account)) => (AccountAuth::HuaweiPassword { account }, lang.pick("密码", "Password")),
+        (Some(app_id), _) => (
+            AccountAuth::HuaweiAppId {
+                app_id,
+                user_id: a.user_id,
+            },
+            "App Key",
+        ),
+        (None, Some(account)) => (
+            AccountAuth::HuaweiPassword { account },
+            lang.pick("密码", "Password"),
+        ),
         (None, None) => return Err(invalid("auth.app_id", FieldErrorCode::Required, lang)),
     };
     let secret = read_secret(a.secret_env.as_deref(), prompt, lang)?;
-    Ok(NewAccount { label: a.label, base_url: a.base_url, auth, secret })
+    Ok(NewAccount {
+        label: a.label,
+        base_url: a.base_url,
+        auth,
+        secret,
+    })
 }
 
 /// `name=张三,email=a@b.c,phone=+86...,account=u1,host`
@@ -303,7 +369,10 @@ fn parse_attendee(spec: &str, index: usize, lang: Lang) -> Result<AttendeeInput,
                     Lang::Zh => format!("无法理解参会人“{spec}”中的“{part}”：请用 name=、email=、phone=、account= 和 host。"),
                     Lang::En => format!("Cannot read \"{part}\" in attendee \"{spec}\": use name=, email=, phone=, account= and host."),
                 };
-                let mut e = UiError::invalid_input(&[FieldError::new(field, FieldErrorCode::Required)], lang);
+                let mut e = UiError::invalid_input(
+                    &[FieldError::new(field, FieldErrorCode::Required)],
+                    lang,
+                );
                 if let Some(f) = e.fields.first_mut() {
                     f.message = message.clone();
                 }
@@ -315,7 +384,11 @@ fn parse_attendee(spec: &str, index: usize, lang: Lang) -> Result<AttendeeInput,
 }
 
 fn parse_attendees(specs: &[String], lang: Lang) -> Result<Vec<AttendeeInput>, UiError> {
-    specs.iter().enumerate().map(|(i, s)| parse_attendee(s, i, lang)).collect()
+    specs
+        .iter()
+        .enumerate()
+        .map(|(i, s)| parse_attendee(s, i, lang))
+        .collect()
 }
 
 fn new_form(f: FormArgs, lang: Lang) -> Result<BookingForm, UiError> {
@@ -339,7 +412,12 @@ fn new_form(f: FormArgs, lang: Lang) -> Result<BookingForm, UiError> {
 
 /// Applies the options given to the current form; the rest keeps its current value. Moving
 /// only the start keeps the length; changing only the zone keeps the same instants.
-fn edited_form(current: BookingForm, f: FormArgs, clear_attendees: bool, lang: Lang) -> Result<BookingForm, UiError> {
+fn edited_form(
+    current: BookingForm,
+    f: FormArgs,
+    clear_attendees: bool,
+    lang: Lang,
+) -> Result<BookingForm, UiError> {
     let mut form = current.clone();
     let old_zone: Option<Tz> = current.zone.parse().ok();
     let old_start = old_zone.and_then(|z| to_utc(&current.start, z));
@@ -347,8 +425,15 @@ fn edited_form(current: BookingForm, f: FormArgs, clear_attendees: bool, lang: L
     if let Some(zone) = &f.zone {
         form.zone = zone.clone();
         if let (Ok(new_zone), Some(s), Some(e)) = (zone.parse::<Tz>(), old_start, old_end) {
-            form.start = s.with_timezone(&new_zone).format("%Y-%m-%dT%H:%M").to_string();
-            form.end = Some(e.with_timezone(&new_zone).format("%Y-%m-%dT%H:%M").to_string());
+            form.start = s
+                .with_timezone(&new_zone)
+                .format("%Y-%m-%dT%H:%M")
+                .to_string();
+            form.end = Some(
+                e.with_timezone(&new_zone)
+                    .format("%Y-%m-%dT%H:%M")
+                    .to_string(),
+            );
         }
     }
     if let Some(subject) = f.subject {
@@ -408,7 +493,11 @@ fn print_output(out: &Output, json: bool, lang: Lang) {
             Output::Accounts(a) => print_json(a),
             Output::Meeting(m) => print_json(m),
             Output::Agenda(a) => print_json(a),
-            Output::Done { action, id } => print_json(&DoneJson { ok: true, action, id }),
+            Output::Done { action, id } => print_json(&DoneJson {
+                ok: true,
+                action,
+                id,
+            }),
         }
         return;
     }
@@ -418,7 +507,13 @@ fn print_output(out: &Output, json: bool, lang: Lang) {
             print_account(a, lang);
         }
         Output::Accounts(list) if list.is_empty() => {
-            println!("{}", lang.pick("还没有账号。用 `huiyictl account add` 添加。", "No accounts yet. Add one with `huiyictl account add`."))
+            println!(
+                "{}",
+                lang.pick(
+                    "还没有账号。用 `huiyictl account add` 添加。",
+                    "No accounts yet. Add one with `huiyictl account add`."
+                )
+            )
         }
         Output::Accounts(list) => list.iter().for_each(|a| print_account(a, lang)),
         Output::Meeting(m) => print_meeting(m, lang),
@@ -431,22 +526,42 @@ fn print_output(out: &Output, json: bool, lang: Lang) {
 }
 
 fn print_account(a: &AccountView, lang: Lang) {
-    let sandbox = if a.sandbox { lang.pick("（沙盒）", " (sandbox)") } else { "" };
-    println!("{}  {}  {} · {}{}  {}", a.id, a.label, a.vendor_name, a.principal, sandbox, a.base_url);
+    let sandbox = if a.sandbox {
+        lang.pick("（沙盒）", " (sandbox)")
+    } else {
+        ""
+    };
+    println!(
+        "{}  {}  {} · {}{}  {}",
+        a.id, a.label, a.vendor_name, a.principal, sandbox, a.base_url
+    );
 }
 
 /// "2026-11-24 09:30–10:30 Asia/Shanghai" plus the same span in the local zone.
 fn time_span(start: DateTime<Utc>, end: DateTime<Utc>, zone: &str, lang: Lang) -> String {
     let fmt = |z: Tz| {
         let (s, e) = (start.with_timezone(&z), end.with_timezone(&z));
-        let end_fmt = if s.date_naive() == e.date_naive() { e.format("%H:%M") } else { e.format("%Y-%m-%d %H:%M") };
+        let end_fmt = if s.date_naive() == e.date_naive() {
+            e.format("%H:%M")
+        } else {
+            e.format("%Y-%m-%d %H:%M")
+        };
         format!("{}–{} {}", s.format("%Y-%m-%d %H:%M"), end_fmt, z.name())
     };
     let local: Tz = local_zone().parse().unwrap_or(Tz::UTC);
     match zone.parse::<Tz>() {
         Ok(z) if z == local => format!("{} {}", fmt(z), lang.pick("（本地时间）", "(local time)")),
-        Ok(z) => format!("{}  {} {}", fmt(z), lang.pick("本地：", "local:"), fmt(local)),
-        Err(_) => format!("{} {}", fmt(local), lang.pick("（本地时间）", "(local time)")),
+        Ok(z) => format!(
+            "{}  {} {}",
+            fmt(z),
+            lang.pick("本地：", "local:"),
+            fmt(local)
+        ),
+        Err(_) => format!(
+            "{} {}",
+            fmt(local),
+            lang.pick("（本地时间）", "(local time)")
+        ),
     }
 }
 
@@ -461,20 +576,40 @@ fn state_text(s: huiyi_core::MeetingState, lang: Lang) -> &'static str {
 }
 
 fn print_summary_line(m: &MeetingSummary, lang: Lang) {
-    println!("{}  {}  [{}]  {}", m.id, m.subject, m.account_label, state_text(m.state, lang));
+    println!(
+        "{}  {}  [{}]  {}",
+        m.id,
+        m.subject,
+        m.account_label,
+        state_text(m.state, lang)
+    );
     println!("    {}", time_span(m.start, m.end, &m.zone, lang));
 }
 
 fn print_agenda(a: &Agenda, lang: Lang) {
     if a.meetings.is_empty() {
-        println!("{}", lang.pick("没有即将开始的会议。", "No upcoming meetings."));
+        println!(
+            "{}",
+            lang.pick("没有即将开始的会议。", "No upcoming meetings.")
+        );
     }
     for m in &a.meetings {
         print_summary_line(m, lang);
     }
     for p in &a.problems {
-        println!("{} {}: {}", lang.pick("注意：", "Note:"), p.account_label, p.error.message);
-        println!("    {}", lang.pick("（该账号的会议来自本地缓存）", "(this account's meetings come from the local cache)"));
+        println!(
+            "{} {}: {}",
+            lang.pick("注意：", "Note:"),
+            p.account_label,
+            p.error.message
+        );
+        println!(
+            "    {}",
+            lang.pick(
+                "（该账号的会议来自本地缓存）",
+                "(this account's meetings come from the local cache)"
+            )
+        );
     }
 }
 
@@ -483,9 +618,22 @@ fn print_meeting(m: &MeetingView, lang: Lang) {
     let l = |zh, en| lang.pick(zh, en);
     println!("{}  {}", s.subject, state_text(s.state, lang));
     println!("  {} {}", l("编号：", "id:"), s.id);
-    println!("  {} {}", l("时间：", "time:"), time_span(s.start, s.end, &s.zone, lang));
-    println!("  {} {} ({})", l("账号：", "account:"), s.account_label, s.vendor);
-    println!("  {} {}", l("会议号：", "meeting number:"), s.meeting_number);
+    println!(
+        "  {} {}",
+        l("时间：", "time:"),
+        time_span(s.start, s.end, &s.zone, lang)
+    );
+    println!(
+        "  {} {} ({})",
+        l("账号：", "account:"),
+        s.account_label,
+        s.vendor
+    );
+    println!(
+        "  {} {}",
+        l("会议号：", "meeting number:"),
+        s.meeting_number
+    );
     if let Some(o) = &m.organizer {
         println!("  {} {o}", l("预订者：", "organizer:"));
     }
@@ -501,14 +649,26 @@ fn print_meeting(m: &MeetingView, lang: Lang) {
         }
     }
     if m.links.iter().any(|k| k.url.is_none()) || m.has_host_password {
-        println!("  {}", l("（主持人链接和密码不在此显示）", "(host link and host password are not shown here)"));
+        println!(
+            "  {}",
+            l(
+                "（主持人链接和密码不在此显示）",
+                "(host link and host password are not shown here)"
+            )
+        );
     }
     if !m.attendees.is_empty() {
         println!("  {}", l("参会人：", "attendees:"));
         for a in &m.attendees {
-            let contact: Vec<&str> =
-                [a.email.as_deref(), a.phone.as_deref(), a.account.as_deref()].into_iter().flatten().collect();
-            let host = if a.role == huiyi_core::AttendeeRole::Host { l("（主持人）", " (host)") } else { "" };
+            let contact: Vec<&str> = [a.email.as_deref(), a.phone.as_deref(), a.account.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect();
+            let host = if a.role == huiyi_core::AttendeeRole::Host {
+                l("（主持人）", " (host)")
+            } else {
+                ""
+            };
             println!("    - {}{} <{}>", a.name, host, contact.join(", "));
         }
     }

@@ -22,29 +22,55 @@ const MEETINGS: usize = 300;
 fn form(i: usize) -> BookingForm {
     let tz: Tz = "Asia/Shanghai".parse().expect("zone");
     // Spread over the coming days, 15-minute slots from 08:00.
-    let day = (Utc::now() + Duration::days(1 + (i / 40) as i64)).with_timezone(&tz).date_naive();
+    let day = (Utc::now() + Duration::days(1 + (i / 40) as i64))
+        .with_timezone(&tz)
+        .date_naive();
     let minutes = 8 * 60 + (i % 40) * 15;
     BookingForm {
         subject: format!("Review #{i}"),
-        start: format!("{}T{:02}:{:02}", day.format("%Y-%m-%d"), minutes / 60, minutes % 60),
+        start: format!(
+            "{}T{:02}:{:02}",
+            day.format("%Y-%m-%d"),
+            minutes / 60,
+            minutes % 60
+        ),
         end: None,
         duration_minutes: Some(30),
         zone: "Asia/Shanghai".into(),
-        attendees: vec![AttendeeInput { name: "张三".into(), email: "zhangsan@example.com".into(), ..Default::default() }],
-        notify: Notifications { email: false, sms: false, calendar: false },
+        attendees: vec![AttendeeInput {
+            name: "张三".into(),
+            email: "zhangsan@example.com".into(),
+            ..Default::default()
+        }],
+        notify: Notifications {
+            email: false,
+            sms: false,
+            calendar: false,
+        },
     }
 }
 
 fn agenda(c: &mut Criterion) {
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
     let dir = tempfile::tempdir().expect("temp dir");
     let (sim, desk, account) = rt.block_on(async {
-        let sim = Sim::start(SimConfig { state_dir: None, vendors: vec![SimVendor::Huawei], port: 0 })
-            .await
-            .expect("sim");
+        let sim = Sim::start(SimConfig {
+            state_dir: None,
+            vendors: vec![SimVendor::Huawei],
+            port: 0,
+        })
+        .await
+        .expect("sim");
         let huawei = sim.huawei().expect("huawei listener");
         // A paid enterprise: no 20-a-day cap, so the bench can book hundreds.
-        huawei.set_options(HuaweiOptions { daily_create_limit: None, ..huawei.options() });
+        huawei.set_options(HuaweiOptions {
+            daily_create_limit: None,
+            ..huawei.options()
+        });
         let l = &sim.listeners()[0];
         let cred = |k: &str| l.credentials[k].as_str().expect("credential").to_string();
         let desk = Desk::open(DeskOptions {
@@ -57,7 +83,10 @@ fn agenda(c: &mut Criterion) {
             .add_account(NewAccount {
                 label: "bench".into(),
                 base_url: Some(l.base_url.clone()),
-                auth: AccountAuth::HuaweiAppId { app_id: cred("app_id"), user_id: Some(cred("user_id")) },
+                auth: AccountAuth::HuaweiAppId {
+                    app_id: cred("app_id"),
+                    user_id: Some(cred("user_id")),
+                },
                 secret: SecretString::from(cred("app_key")),
             })
             .await

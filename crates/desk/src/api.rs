@@ -7,7 +7,8 @@
 
 use chrono::{DateTime, Utc};
 use huiyi_core::{
-    AccountAuth, AccountId, Attendee, FieldErrorCode, LinkKind, LinkRole, MeetingState, Notifications, VendorKind,
+    AccountAuth, AccountId, Attendee, FieldErrorCode, LinkKind, LinkRole, MeetingState,
+    Notifications, VendorKind,
 };
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;

@@ -7,18 +7,20 @@ use std::any::TypeId;
 use std::collections::BTreeMap;
 
 use huiyi_core::{
-    AccountAuth, AccountId, Attendee, AttendeeInput, AttendeeRole, BookingForm, Capabilities, FieldErrorCode, Lang,
-    LinkKind, LinkRole, MeetingState, Notifications, VendorErrorKind, VendorKind,
+    AccountAuth, AccountId, Attendee, AttendeeInput, AttendeeRole, BookingForm, Capabilities,
+    FieldErrorCode, Lang, LinkKind, LinkRole, MeetingState, Notifications, VendorErrorKind,
+    VendorKind,
 };
 use ts_rs::{Config, TS};
 
 use crate::api::{
-    AccountProblem, AccountView, Agenda, FieldErrorView, LinkView, MeetingSummary, MeetingView, NewAccount,
-    SandboxStatus, Settings, UiError,
+    AccountProblem, AccountView, Agenda, FieldErrorView, LinkView, MeetingSummary, MeetingView,
+    NewAccount, SandboxStatus, Settings, UiError,
 };
 
 /// Path of the committed bindings, relative to this crate.
-pub const BINDINGS_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../ui/src/lib/bindings.ts");
+pub const BINDINGS_PATH: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/../../ui/src/lib/bindings.ts");
 
 const HEADER: &str = "\
 // GENERATED FILE - DO NOT EDIT.
@@ -38,7 +40,10 @@ fn decl<T: TS + 'static + ?Sized>(cfg: &Config) -> (TypeId, String, Decl) {
     }
     text.push_str("export ");
     text.push_str(&T::decl(cfg));
-    let deps = T::dependencies(cfg).into_iter().map(|d| (d.type_id, d.ts_name)).collect();
+    let deps = T::dependencies(cfg)
+        .into_iter()
+        .map(|d| (d.type_id, d.ts_name))
+        .collect();
     (TypeId::of::<T>(), T::ident(cfg), Decl { text, deps })
 }
 
@@ -80,7 +85,10 @@ pub fn typescript() -> String {
         for (dep, dep_name) in &d.deps {
             // A type referenced but not declared would compile in Rust and break the UI build;
             // catch it here, where the fix (add it to the list above) is obvious.
-            assert!(known.contains(dep), "{name} uses {dep_name}, which is not in bindings::typescript()'s list");
+            assert!(
+                known.contains(dep),
+                "{name} uses {dep_name}, which is not in bindings::typescript()'s list"
+            );
         }
     }
     let mut sorted: BTreeMap<String, String> = BTreeMap::new();
@@ -124,8 +132,19 @@ mod tests {
     #[test]
     fn bindings_declare_every_ipc_type_and_no_secret_field_but_the_input_one() {
         let ts = typescript();
-        for name in ["AccountView", "MeetingView", "Agenda", "UiError", "BookingForm", "SandboxStatus", "MeetingId"] {
-            assert!(ts.contains(&format!("export type {name} ")), "{name} missing");
+        for name in [
+            "AccountView",
+            "MeetingView",
+            "Agenda",
+            "UiError",
+            "BookingForm",
+            "SandboxStatus",
+            "MeetingId",
+        ] {
+            assert!(
+                ts.contains(&format!("export type {name} ")),
+                "{name} missing"
+            );
         }
         // The only `secret` is NewAccount's input field; nothing the desk returns has one.
         assert_eq!(ts.matches("secret:").count(), 1, "{ts}");

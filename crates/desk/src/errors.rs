@@ -11,14 +11,25 @@ use crate::store::StoreError;
 
 impl UiError {
     fn plain(code: &str, message: String) -> UiError {
-        UiError { code: code.into(), message, vendor: None, vendor_code: None, retryable: false, fields: Vec::new() }
+        UiError {
+            code: code.into(),
+            message,
+            vendor: None,
+            vendor_code: None,
+            retryable: false,
+            fields: Vec::new(),
+        }
     }
 
     /// Field problems from a form; the message sums them up, each field carries its own.
     pub fn invalid_input(errors: &[FieldError], lang: Lang) -> UiError {
         let fields: Vec<FieldErrorView> = errors
             .iter()
-            .map(|e| FieldErrorView { field: e.field.clone(), code: e.code.clone(), message: e.message(lang) })
+            .map(|e| FieldErrorView {
+                field: e.field.clone(),
+                code: e.code.clone(),
+                message: e.message(lang),
+            })
             .collect();
         let listing = fields
             .iter()
@@ -29,7 +40,10 @@ impl UiError {
             Lang::Zh => format!("请修改以下内容后重试 —— {listing}"),
             Lang::En => format!("Please fix the following and try again — {listing}"),
         };
-        UiError { fields, ..UiError::plain("invalid_input", message) }
+        UiError {
+            fields,
+            ..UiError::plain("invalid_input", message)
+        }
     }
 
     pub fn from_vendor(e: &VendorError, lang: Lang) -> UiError {
@@ -66,7 +80,11 @@ impl UiError {
     pub fn account_not_found(lang: Lang) -> UiError {
         UiError::plain(
             "not_found",
-            lang.pick("找不到该账号，它可能已被删除。", "No such account; it may have been removed.").into(),
+            lang.pick(
+                "找不到该账号，它可能已被删除。",
+                "No such account; it may have been removed.",
+            )
+            .into(),
         )
     }
 
@@ -84,15 +102,22 @@ impl UiError {
     pub fn no_host_password(lang: Lang) -> UiError {
         UiError::plain(
             "no_host_password",
-            lang.pick("该会议没有主持人密码，或本账号不是主持人。", "This meeting has no host password, or this account is not its host.")
-                .into(),
+            lang.pick(
+                "该会议没有主持人密码，或本账号不是主持人。",
+                "This meeting has no host password, or this account is not its host.",
+            )
+            .into(),
         )
     }
 
     pub fn no_link(lang: Lang) -> UiError {
         UiError::plain(
             "no_link",
-            lang.pick("会议方没有提供此类入会链接。", "The vendor gave no join link of this kind for the meeting.").into(),
+            lang.pick(
+                "会议方没有提供此类入会链接。",
+                "The vendor gave no join link of this kind for the meeting.",
+            )
+            .into(),
         )
     }
 

@@ -19,9 +19,9 @@ use std::sync::{Arc, Mutex, RwLock};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use huiyi_core::{
-    Account, AccountAuth, AccountId, Attendee, AttendeeInput, AttendeeRole, BookingForm, Capabilities, ExposeSecret, FieldError,
-    FieldErrorCode, JoinLink, Lang, LinkKind, LinkRole, MeetingDraft, MeetingState, SecretString, VendorErrorKind,
-    VendorKind, VendorMeeting,
+    Account, AccountAuth, AccountId, Attendee, AttendeeInput, AttendeeRole, BookingForm,
+    Capabilities, ExposeSecret, FieldError, FieldErrorCode, JoinLink, Lang, LinkKind, LinkRole,
+    MeetingDraft, MeetingState, SecretString, VendorErrorKind, VendorKind, VendorMeeting,
 };
 use huiyi_sim::{Sim, SimConfig, SimVendor};
 use huiyi_vendors::{client_for, AccountCredentials, Http, VendorClient, VendorError};
@@ -81,7 +81,11 @@ pub fn local_zone() -> String {
         .ok()
         .map(|z| z.trim_start_matches(':').to_string())
         .filter(|z| z.parse::<Tz>().is_ok())
-        .or_else(|| iana_time_zone::get_timezone().ok().filter(|z| z.parse::<Tz>().is_ok()))
+        .or_else(|| {
+            iana_time_zone::get_timezone()
+                .ok()
+                .filter(|z| z.parse::<Tz>().is_ok())
+        })
         .unwrap_or_else(|| "UTC".to_string())
 }
 
@@ -96,18 +100,29 @@ fn is_open_state(state: MeetingState) -> bool {
 }
 
 fn link_view(l: &JoinLink) -> LinkView {
-    LinkView { kind: l.kind, role: l.role, url: l.public_url().map(str::to_string) }
+    LinkView {
+        kind: l.kind,
+        role: l.role,
+        url: l.public_url().map(str::to_string),
+    }
 }
 
 /// A vendor answer as the cache keeps it: host links lose their URL, the host password
 /// becomes a flag.
-fn record_from_vendor(vm: &VendorMeeting, fallback_zone: &str, now: DateTime<Utc>) -> MeetingRecord {
+fn record_from_vendor(
+    vm: &VendorMeeting,
+    fallback_zone: &str,
+    now: DateTime<Utc>,
+) -> MeetingRecord {
     MeetingRecord {
         vendor_id: vm.vendor_id.clone(),
         subject: vm.subject.clone(),
         start: vm.start,
         end: vm.end(),
-        zone: vm.zone.map(|z| z.name().to_string()).unwrap_or_else(|| fallback_zone.to_string()),
+        zone: vm
+            .zone
+            .map(|z| z.name().to_string())
+            .unwrap_or_else(|| fallback_zone.to_string()),
         state: vm.state,
         meeting_number: vm.meeting_number.clone(),
         organizer: vm.organizer.clone(),
@@ -133,8 +148,16 @@ fn merge_attendees(fresh: Vec<Attendee>, known: &[Attendee]) -> Vec<Attendee> {
             let same = known
                 .iter()
                 .find(|k| a.email.is_some() && k.email == a.email)
-                .or_else(|| known.iter().find(|k| a.account.is_some() && k.account == a.account))
-                .or_else(|| known.iter().find(|k| !a.name.is_empty() && k.name == a.name));
+                .or_else(|| {
+                    known
+                        .iter()
+                        .find(|k| a.account.is_some() && k.account == a.account)
+                })
+                .or_else(|| {
+                    known
+                        .iter()
+                        .find(|k| !a.name.is_empty() && k.name == a.name)
+                });
             if let Some(k) = same {
                 a.phone = a.phone.or_else(|| k.phone.clone());
                 a.email = a.email.or_else(|| k.email.clone());
@@ -148,7 +171,11 @@ fn merge_attendees(fresh: Vec<Attendee>, known: &[Attendee]) -> Vec<Attendee> {
 /// After a create or update, the vendor's answer may leave out what we just sent (some APIs
 /// return only ids and times, Huawei masks phones); fill those from the draft so the cache
 /// shows what was booked.
-fn record_after_write(vm: &VendorMeeting, draft: &MeetingDraft, now: DateTime<Utc>) -> MeetingRecord {
+fn record_after_write(
+    vm: &VendorMeeting,
+    draft: &MeetingDraft,
+    now: DateTime<Utc>,
+) -> MeetingRecord {
     let mut r = record_from_vendor(vm, draft.zone.name(), now);
     r.attendees = if r.attendees.is_empty() {
         draft.attendees.clone()
@@ -171,7 +198,9 @@ impl Desk {
         if let Some(dir) = std::env::var_os("HUIYI_DATA_DIR").filter(|d| !d.is_empty()) {
             return PathBuf::from(dir);
         }
-        dirs::data_dir().unwrap_or_else(|| PathBuf::from(".")).join("huiyi")
+        dirs::data_dir()
+            .unwrap_or_else(|| PathBuf::from("."))
+            .join("huiyi")
     }
 
     pub fn open(opts: DeskOptions) -> Result<Desk, UiError> {
@@ -218,17 +247,29 @@ impl Desk {
             Lang::Zh => "zh",
             Lang::En => "en",
         };
-        self.inner.store.set_preference(LANG_PREFERENCE, code).map_err(|e| UiError::from_store(&e, lang))
+        self.inner
+            .store
+            .set_preference(LANG_PREFERENCE, code)
+            .map_err(|e| UiError::from_store(&e, lang))
     }
 
     /// The language last chosen with [`Desk::save_lang`], if any.
     pub fn saved_lang(&self) -> Option<Lang> {
-        self.inner.store.preference(LANG_PREFERENCE).ok().flatten().as_deref().and_then(Lang::parse)
+        self.inner
+            .store
+            .preference(LANG_PREFERENCE)
+            .ok()
+            .flatten()
+            .as_deref()
+            .and_then(Lang::parse)
     }
 
     /// IANA zone names for the zone picker, sorted.
     pub fn zones() -> Vec<String> {
-        let mut zones: Vec<String> = chrono_tz::TZ_VARIANTS.iter().map(|z| z.name().to_string()).collect();
+        let mut zones: Vec<String> = chrono_tz::TZ_VARIANTS
+            .iter()
+            .map(|z| z.name().to_string())
+            .collect();
         zones.sort();
         zones
     }
@@ -300,7 +341,10 @@ impl Desk {
         if label.is_empty() {
             errors.push(FieldError::new("label", FieldErrorCode::Required));
         } else if label.chars().count() > 64 {
-            errors.push(FieldError::new("label", FieldErrorCode::TooLong { max: 64 }));
+            errors.push(FieldError::new(
+                "label",
+                FieldErrorCode::TooLong { max: 64 },
+            ));
         }
         let base_url = new
             .base_url
@@ -310,7 +354,10 @@ impl Desk {
             .unwrap_or(vendor.default_base_url())
             .trim_end_matches('/')
             .to_string();
-        let host_part = base_url.split_once("://").map(|(_, rest)| rest).unwrap_or("");
+        let host_part = base_url
+            .split_once("://")
+            .map(|(_, rest)| rest)
+            .unwrap_or("");
         if !(base_url.starts_with("http://") || base_url.starts_with("https://"))
             || host_part.is_empty()
             || base_url.chars().any(char::is_whitespace)
@@ -324,14 +371,20 @@ impl Desk {
                 }
                 AccountAuth::HuaweiAppId {
                     app_id: app_id.trim().to_string(),
-                    user_id: user_id.as_deref().map(str::trim).filter(|u| !u.is_empty()).map(str::to_string),
+                    user_id: user_id
+                        .as_deref()
+                        .map(str::trim)
+                        .filter(|u| !u.is_empty())
+                        .map(str::to_string),
                 }
             }
             AccountAuth::HuaweiPassword { account } => {
                 if account.trim().is_empty() {
                     errors.push(FieldError::new("auth.account", FieldErrorCode::Required));
                 }
-                AccountAuth::HuaweiPassword { account: account.trim().to_string() }
+                AccountAuth::HuaweiPassword {
+                    account: account.trim().to_string(),
+                }
             }
         };
         if new.secret.expose_secret().trim().is_empty() {
@@ -344,15 +397,32 @@ impl Desk {
         let secret = SecretString::from(new.secret.expose_secret().to_string());
         let client = client_for(
             &base_url,
-            AccountCredentials { auth: auth.clone(), secret: SecretString::from(secret.expose_secret().to_string()) },
+            AccountCredentials {
+                auth: auth.clone(),
+                secret: SecretString::from(secret.expose_secret().to_string()),
+            },
             &self.inner.http,
         );
-        let identity = client.verify().await.map_err(|e| self.vendor_err("verify", e))?;
+        let identity = client
+            .verify()
+            .await
+            .map_err(|e| self.vendor_err("verify", e))?;
 
         let id = AccountId(uuid::Uuid::new_v4().to_string());
-        self.inner.secrets.put(&id, &secret).map_err(|e| self.secret_err(e))?;
+        self.inner
+            .secrets
+            .put(&id, &secret)
+            .map_err(|e| self.secret_err(e))?;
         let row = AccountRow {
-            account: Account { id: id.clone(), vendor, label, base_url: base_url.clone(), auth: auth.clone(), sandbox: false, created_at: now_secs() },
+            account: Account {
+                id: id.clone(),
+                vendor,
+                label,
+                base_url: base_url.clone(),
+                auth: auth.clone(),
+                sandbox: false,
+                created_at: now_secs(),
+            },
             identity_user_id: Some(identity.user_id),
             identity_name: Some(identity.display_name),
             refreshed_at: None,
@@ -372,8 +442,14 @@ impl Desk {
     pub async fn remove_account(&self, id: &AccountId) -> Result<(), UiError> {
         self.account_row(id)?;
         // Secret first: if the keyring refuses, nothing has changed and the user can retry.
-        self.inner.secrets.delete(id).map_err(|e| self.secret_err(e))?;
-        self.inner.store.delete_account(id).map_err(|e| self.store_err(e))?;
+        self.inner
+            .secrets
+            .delete(id)
+            .map_err(|e| self.secret_err(e))?;
+        self.inner
+            .store
+            .delete_account(id)
+            .map_err(|e| self.store_err(e))?;
         self.clients().remove(id);
         tracing::info!(account = %id, "account removed");
         Ok(())
@@ -385,9 +461,21 @@ impl Desk {
         self.inner.clients.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    fn cache_client(&self, id: &AccountId, base_url: &str, auth: &AccountAuth, client: Arc<dyn VendorClient>) {
-        self.clients()
-            .insert(id.clone(), CachedClient { base_url: base_url.to_string(), auth: auth.clone(), client });
+    fn cache_client(
+        &self,
+        id: &AccountId,
+        base_url: &str,
+        auth: &AccountAuth,
+        client: Arc<dyn VendorClient>,
+    ) {
+        self.clients().insert(
+            id.clone(),
+            CachedClient {
+                base_url: base_url.to_string(),
+                auth: auth.clone(),
+                client,
+            },
+        );
     }
 
     /// The account's client, reusing the cached one while the account's address and auth are
@@ -399,15 +487,29 @@ impl Desk {
                 return Ok(c.client.clone());
             }
         }
-        let secret = self.inner.secrets.get(&a.id).map_err(|e| self.secret_err(e))?;
-        let client = client_for(&a.base_url, AccountCredentials { auth: a.auth.clone(), secret }, &self.inner.http);
+        let secret = self
+            .inner
+            .secrets
+            .get(&a.id)
+            .map_err(|e| self.secret_err(e))?;
+        let client = client_for(
+            &a.base_url,
+            AccountCredentials {
+                auth: a.auth.clone(),
+                secret,
+            },
+            &self.inner.http,
+        );
         self.cache_client(&a.id, &a.base_url, &a.auth, client.clone());
         Ok(client)
     }
 
     /// The client for a call that goes to the vendor: a sandbox account starts the sandbox
     /// first when it is not running (its address changes then, so the row is read again).
-    async fn client(&self, row: &AccountRow) -> Result<(AccountRow, Arc<dyn VendorClient>), UiError> {
+    async fn client(
+        &self,
+        row: &AccountRow,
+    ) -> Result<(AccountRow, Arc<dyn VendorClient>), UiError> {
         let row = if row.account.sandbox && !self.sandbox_running().await {
             self.start_sandbox().await?;
             self.account_row(&row.account.id)?
@@ -435,7 +537,12 @@ impl Desk {
             .inner
             .store
             .accounts()
-            .map(|rows| rows.iter().filter(|r| r.account.sandbox).map(|r| self.account_view(r)).collect())
+            .map(|rows| {
+                rows.iter()
+                    .filter(|r| r.account.sandbox)
+                    .map(|r| self.account_view(r))
+                    .collect()
+            })
             .unwrap_or_default();
         SandboxStatus { running, accounts }
     }
@@ -459,7 +566,10 @@ impl Desk {
             })?;
             *guard = Some(sim);
         }
-        let listeners = guard.as_ref().map(|s| s.listeners().to_vec()).unwrap_or_default();
+        let listeners = guard
+            .as_ref()
+            .map(|s| s.listeners().to_vec())
+            .unwrap_or_default();
         for l in &listeners {
             if let Err(e) = self.adopt_listener(l) {
                 // Leave the sandbox running: the accounts can be fixed by starting again.
@@ -478,12 +588,21 @@ impl Desk {
         let Some(vendor) = VendorKind::parse(&l.vendor) else {
             return Ok(()); // a fake vendor this build has no client for
         };
-        let field = |k: &str| l.credentials.get(k).and_then(|v| v.as_str()).unwrap_or("").to_string();
+        let field = |k: &str| {
+            l.credentials
+                .get(k)
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .to_string()
+        };
         let (auth, secret, user_name) = match vendor {
             VendorKind::Huawei => {
                 let user_id = field("user_id");
                 (
-                    AccountAuth::HuaweiAppId { app_id: field("app_id"), user_id: (!user_id.is_empty()).then_some(user_id) },
+                    AccountAuth::HuaweiAppId {
+                        app_id: field("app_id"),
+                        user_id: (!user_id.is_empty()).then_some(user_id),
+                    },
                     SecretString::from(field("app_key")),
                     field("user_name"),
                 )
@@ -491,7 +610,10 @@ impl Desk {
             _ => return Ok(()),
         };
         if secret.expose_secret().is_empty() {
-            return Err(UiError::sandbox("the fake vendor reported no credentials", lang));
+            return Err(UiError::sandbox(
+                "the fake vendor reported no credentials",
+                lang,
+            ));
         }
         let base_url = l.base_url.trim_end_matches('/').to_string();
         let store = &self.inner.store;
@@ -503,7 +625,10 @@ impl Desk {
             .collect();
         if existing.is_empty() {
             let id = AccountId(uuid::Uuid::new_v4().to_string());
-            self.inner.secrets.put(&id, &secret).map_err(|e| self.secret_err(e))?;
+            self.inner
+                .secrets
+                .put(&id, &secret)
+                .map_err(|e| self.secret_err(e))?;
             let row = AccountRow {
                 account: Account {
                     id: id.clone(),
@@ -532,12 +657,17 @@ impl Desk {
                 // Cached clients need no eviction: `client_now` rebuilds one whose address or
                 // auth no longer matches the row, and keeps (with its token) one that does.
                 if row.account.base_url != base_url || row.account.auth != auth {
-                    store.update_account_endpoint(id, &base_url, &auth).map_err(|e| self.store_err(e))?;
+                    store
+                        .update_account_endpoint(id, &base_url, &auth)
+                        .map_err(|e| self.store_err(e))?;
                 }
                 // Write the key only when it differs: keyrings may prompt or log on writes.
                 let same = matches!(self.inner.secrets.get(id), Ok(s) if s.expose_secret() == secret.expose_secret());
                 if !same {
-                    self.inner.secrets.put(id, &secret).map_err(|e| self.secret_err(e))?;
+                    self.inner
+                        .secrets
+                        .put(id, &secret)
+                        .map_err(|e| self.secret_err(e))?;
                 }
                 tracing::info!(account = %id, "sandbox account re-pointed");
             }
@@ -593,8 +723,10 @@ impl Desk {
         let store = &self.inner.store;
         let account_rows = store.accounts().map_err(|e| self.store_err(e))?;
         let refreshed_at = account_rows.iter().filter_map(|r| r.refreshed_at).min();
-        let accounts: HashMap<AccountId, Account> =
-            account_rows.into_iter().map(|r| (r.account.id.clone(), r.account)).collect();
+        let accounts: HashMap<AccountId, Account> = account_rows
+            .into_iter()
+            .map(|r| (r.account.id.clone(), r.account))
+            .collect();
         let now = Utc::now();
         let mut meetings: Vec<MeetingSummary> = store
             .meetings()
@@ -604,7 +736,11 @@ impl Desk {
             .filter_map(|m| accounts.get(&m.account_id).map(|a| self.summary(m, a)))
             .collect();
         meetings.sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.id.cmp(&b.id)));
-        Ok(Agenda { meetings, problems, refreshed_at })
+        Ok(Agenda {
+            meetings,
+            problems,
+            refreshed_at,
+        })
     }
 
     /// The agenda from SQLite only: instant, offline.
@@ -616,7 +752,8 @@ impl Desk {
     /// An account that fails becomes an [`AccountProblem`]; its cached meetings still show.
     pub async fn agenda(&self) -> Result<Agenda, UiError> {
         let rows = self.inner.store.accounts().map_err(|e| self.store_err(e))?;
-        let results = futures::future::join_all(rows.iter().map(|row| self.refresh_account(row))).await;
+        let results =
+            futures::future::join_all(rows.iter().map(|row| self.refresh_account(row))).await;
         let problems = rows
             .iter()
             .zip(results)
@@ -633,7 +770,10 @@ impl Desk {
 
     async fn refresh_account(&self, row: &AccountRow) -> Result<(), UiError> {
         let (row, client) = self.client(row).await?;
-        let listed = client.list_meetings().await.map_err(|e| self.vendor_err("list", e))?;
+        let listed = client
+            .list_meetings()
+            .await
+            .map_err(|e| self.vendor_err("list", e))?;
         let id = &row.account.id;
         // A listed meeting without a zone keeps the zone we cached for it (the one it was
         // booked in), else the computer's zone; its attendees keep the contacts we know.
@@ -654,14 +794,18 @@ impl Desk {
                 Some(known) => {
                     let mut r = record_from_vendor(vm, &known.zone, now);
                     if !r.attendees.is_empty() {
-                        r.attendees = merge_attendees(std::mem::take(&mut r.attendees), &known.attendees);
+                        r.attendees =
+                            merge_attendees(std::mem::take(&mut r.attendees), &known.attendees);
                     }
                     r
                 }
                 None => record_from_vendor(vm, &local, now),
             })
             .collect();
-        self.inner.store.replace_account_meetings(id, &records, now).map_err(|e| self.store_err(e))?;
+        self.inner
+            .store
+            .replace_account_meetings(id, &records, now)
+            .map_err(|e| self.store_err(e))?;
         tracing::info!(account = %id, meetings = records.len(), "account refreshed");
         Ok(())
     }
@@ -691,15 +835,26 @@ impl Desk {
 
     /// Validates the form against the account's vendor limits, books the meeting, and caches
     /// it. Nothing is stored unless the vendor accepted it.
-    pub async fn book(&self, account: &AccountId, form: BookingForm) -> Result<MeetingView, UiError> {
+    pub async fn book(
+        &self,
+        account: &AccountId,
+        form: BookingForm,
+    ) -> Result<MeetingView, UiError> {
         let row = self.account_row(account)?;
         let (row, client) = self.client(&row).await?;
         let draft = form
             .validate(Utc::now(), &client.capabilities())
             .map_err(|errors| UiError::invalid_input(&errors, self.lang()))?;
-        let vm = client.create_meeting(&draft).await.map_err(|e| self.vendor_err("create", e))?;
+        let vm = client
+            .create_meeting(&draft)
+            .await
+            .map_err(|e| self.vendor_err("create", e))?;
         let record = record_after_write(&vm, &draft, Utc::now());
-        let id = self.inner.store.upsert_meeting(account, &record).map_err(|e| self.store_err(e))?;
+        let id = self
+            .inner
+            .store
+            .upsert_meeting(account, &record)
+            .map_err(|e| self.store_err(e))?;
         tracing::info!(account = %account, meeting = %id, vendor_id = %vm.vendor_id, "meeting booked");
         self.stored_view(&id, &row.account)
     }
@@ -744,7 +899,11 @@ impl Desk {
             .await
             .map_err(|e| self.vendor_err("update", e))?;
         let record = record_after_write(&vm, &draft, Utc::now());
-        let stored = self.inner.store.upsert_meeting(&account.account.id, &record).map_err(|e| self.store_err(e))?;
+        let stored = self
+            .inner
+            .store
+            .upsert_meeting(&account.account.id, &record)
+            .map_err(|e| self.store_err(e))?;
         if stored != *id {
             // The vendor answered with a different meeting id (it re-created the meeting): the
             // old one no longer exists there, so the old row goes.
@@ -766,7 +925,10 @@ impl Desk {
             }
             Err(e) => return Err(self.vendor_err("cancel", e)),
         }
-        self.inner.store.delete_meeting(id).map_err(|e| self.store_err(e))?;
+        self.inner
+            .store
+            .delete_meeting(id)
+            .map_err(|e| self.store_err(e))?;
         tracing::info!(meeting = %id, "meeting cancelled");
         Ok(())
     }
@@ -787,13 +949,23 @@ impl Desk {
 
     /// Reads the meeting from the vendor and refreshes its cache row. A meeting the vendor no
     /// longer has leaves the cache.
-    async fn fetch(&self, meeting: &MeetingRow, account: &AccountRow) -> Result<(VendorMeeting, AccountRow), UiError> {
+    async fn fetch(
+        &self,
+        meeting: &MeetingRow,
+        account: &AccountRow,
+    ) -> Result<(VendorMeeting, AccountRow), UiError> {
         let (account, client) = self.client(account).await?;
         match client.get_meeting(&meeting.record.vendor_id).await {
             Ok(vm) => {
                 let mut record = record_from_vendor(&vm, &meeting.record.zone, Utc::now());
-                record.attendees = merge_attendees(std::mem::take(&mut record.attendees), &meeting.record.attendees);
-                self.inner.store.upsert_meeting(&account.account.id, &record).map_err(|e| self.store_err(e))?;
+                record.attendees = merge_attendees(
+                    std::mem::take(&mut record.attendees),
+                    &meeting.record.attendees,
+                );
+                self.inner
+                    .store
+                    .upsert_meeting(&account.account.id, &record)
+                    .map_err(|e| self.store_err(e))?;
                 Ok((vm, account))
             }
             Err(e) => {
@@ -813,14 +985,18 @@ impl Desk {
         let (vm, _) = self.fetch(&meeting, &account).await?;
         let mut links: Vec<&JoinLink> = vm.links.iter().filter(|l| l.role == role).collect();
         links.sort_by_key(|l| if l.kind == LinkKind::Web { 0 } else { 1 });
-        links.first().map(|l| (*l).clone()).ok_or_else(|| UiError::no_link(self.lang()))
+        links
+            .first()
+            .map(|l| (*l).clone())
+            .ok_or_else(|| UiError::no_link(self.lang()))
     }
 
     /// The host password, fresh from the vendor (never cached).
     pub async fn host_password(&self, id: &MeetingId) -> Result<SecretString, UiError> {
         let (meeting, account) = self.meeting_row(id)?;
         let (vm, _) = self.fetch(&meeting, &account).await?;
-        vm.host_password.ok_or_else(|| UiError::no_host_password(self.lang()))
+        vm.host_password
+            .ok_or_else(|| UiError::no_host_password(self.lang()))
     }
 }
 
@@ -838,7 +1014,9 @@ mod tests {
         is_send(&d.add_account(NewAccount {
             label: String::new(),
             base_url: None,
-            auth: AccountAuth::HuaweiPassword { account: String::new() },
+            auth: AccountAuth::HuaweiPassword {
+                account: String::new(),
+            },
             secret: SecretString::from(String::new()),
         }));
         is_send(&d.remove_account(a));
@@ -857,12 +1035,36 @@ mod tests {
     #[test]
     fn attendee_contacts_masked_by_the_vendor_are_restored_from_what_was_sent() {
         let sent = vec![
-            Attendee { name: "李四".into(), email: None, phone: Some("+8613800138000".into()), account: None, role: AttendeeRole::Host },
-            Attendee { name: "张三".into(), email: Some("z@example.com".into()), phone: None, account: None, role: AttendeeRole::Participant },
+            Attendee {
+                name: "李四".into(),
+                email: None,
+                phone: Some("+8613800138000".into()),
+                account: None,
+                role: AttendeeRole::Host,
+            },
+            Attendee {
+                name: "张三".into(),
+                email: Some("z@example.com".into()),
+                phone: None,
+                account: None,
+                role: AttendeeRole::Participant,
+            },
         ];
         let answered = vec![
-            Attendee { name: "李四".into(), email: None, phone: None, account: None, role: AttendeeRole::Host },
-            Attendee { name: "新人".into(), email: Some("n@example.com".into()), phone: None, account: None, role: AttendeeRole::Participant },
+            Attendee {
+                name: "李四".into(),
+                email: None,
+                phone: None,
+                account: None,
+                role: AttendeeRole::Host,
+            },
+            Attendee {
+                name: "新人".into(),
+                email: Some("n@example.com".into()),
+                phone: None,
+                account: None,
+                role: AttendeeRole::Participant,
+            },
         ];
         let merged = merge_attendees(answered, &sent);
         assert_eq!(merged.len(), 2, "the vendor's list decides who attends");
@@ -873,7 +1075,13 @@ mod tests {
 
     #[test]
     fn sandbox_labels_follow_the_language() {
-        assert_eq!(sandbox_label(VendorKind::Huawei, Lang::Zh), "沙盒 · 华为云会议");
-        assert_eq!(sandbox_label(VendorKind::Huawei, Lang::En), "Sandbox · Huawei Cloud Meeting");
+        assert_eq!(
+            sandbox_label(VendorKind::Huawei, Lang::Zh),
+            "沙盒 · 华为云会议"
+        );
+        assert_eq!(
+            sandbox_label(VendorKind::Huawei, Lang::En),
+            "Sandbox · Huawei Cloud Meeting"
+        );
     }
 }

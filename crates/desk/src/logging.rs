@@ -36,9 +36,20 @@ pub fn init_logging(data_dir: &Path, also_stderr: bool) -> Result<PathBuf, UiErr
         .open(&path)
         .map_err(|e| UiError::logging(&e.to_string()))?;
     let filter = || EnvFilter::try_from_env("HUIYI_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
-    let file_layer = fmt::layer().with_ansi(false).with_target(true).with_writer(Mutex::new(file)).with_filter(filter());
-    let stderr_layer = also_stderr.then(|| fmt::layer().with_writer(std::io::stderr).with_filter(filter()));
+    let file_layer = fmt::layer()
+        .with_ansi(false)
+        .with_target(true)
+        .with_writer(Mutex::new(file))
+        .with_filter(filter());
+    let stderr_layer = also_stderr.then(|| {
+        fmt::layer()
+            .with_writer(std::io::stderr)
+            .with_filter(filter())
+    });
     // Err only means another subscriber is already installed, which is fine (see above).
-    let _ = tracing_subscriber::registry().with(file_layer).with(stderr_layer).try_init();
+    let _ = tracing_subscriber::registry()
+        .with(file_layer)
+        .with(stderr_layer)
+        .try_init();
     Ok(path)
 }

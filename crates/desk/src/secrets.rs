@@ -91,7 +91,9 @@ impl KeyringStore {
     }
 
     pub fn with_service(service: impl Into<String>) -> KeyringStore {
-        KeyringStore { service: service.into() }
+        KeyringStore {
+            service: service.into(),
+        }
     }
 
     pub fn service(&self) -> &str {
@@ -104,7 +106,9 @@ impl KeyringStore {
         use keyring::credential::CredentialPersistence;
         let builder = keyring::default::default_credential_builder();
         match builder.persistence() {
-            CredentialPersistence::EntryOnly | CredentialPersistence::ProcessOnly => Err(SecretError::NoBackend),
+            CredentialPersistence::EntryOnly | CredentialPersistence::ProcessOnly => {
+                Err(SecretError::NoBackend)
+            }
             _ => Ok(()),
         }
     }
@@ -149,9 +153,15 @@ fn map_keyring_error(e: keyring::Error) -> SecretError {
                 SecretError::Platform(text)
             }
         }
-        keyring::Error::BadEncoding(_) => SecretError::Platform("the stored secret is not UTF-8".into()),
-        keyring::Error::TooLong(attr, max) => SecretError::Platform(format!("attribute {attr} longer than {max}")),
-        keyring::Error::Invalid(attr, why) => SecretError::Platform(format!("attribute {attr} invalid: {why}")),
+        keyring::Error::BadEncoding(_) => {
+            SecretError::Platform("the stored secret is not UTF-8".into())
+        }
+        keyring::Error::TooLong(attr, max) => {
+            SecretError::Platform(format!("attribute {attr} longer than {max}"))
+        }
+        keyring::Error::Invalid(attr, why) => {
+            SecretError::Platform(format!("attribute {attr} invalid: {why}"))
+        }
         keyring::Error::Ambiguous(list) => {
             SecretError::Platform(format!("{} keyring entries match this account", list.len()))
         }
@@ -177,11 +187,16 @@ fn looks_unreachable(text: &str) -> bool {
 
 impl SecretStore for KeyringStore {
     fn put(&self, account: &AccountId, secret: &SecretString) -> Result<(), SecretError> {
-        self.entry(account)?.set_password(secret.expose_secret()).map_err(map_keyring_error)
+        self.entry(account)?
+            .set_password(secret.expose_secret())
+            .map_err(map_keyring_error)
     }
 
     fn get(&self, account: &AccountId) -> Result<SecretString, SecretError> {
-        self.entry(account)?.get_password().map(SecretString::from).map_err(map_keyring_error)
+        self.entry(account)?
+            .get_password()
+            .map(SecretString::from)
+            .map_err(map_keyring_error)
     }
 
     fn delete(&self, account: &AccountId) -> Result<(), SecretError> {
@@ -212,7 +227,10 @@ impl MemoryStore {
 
 impl SecretStore for MemoryStore {
     fn put(&self, account: &AccountId, secret: &SecretString) -> Result<(), SecretError> {
-        self.lock().insert(account.clone(), SecretString::from(secret.expose_secret().to_string()));
+        self.lock().insert(
+            account.clone(),
+            SecretString::from(secret.expose_secret().to_string()),
+        );
         Ok(())
     }
 
@@ -238,7 +256,9 @@ mod tests {
         let store = MemoryStore::new();
         let id = AccountId("a1".into());
         assert_eq!(store.get(&id).unwrap_err(), SecretError::Missing);
-        store.put(&id, &SecretString::from("k1".to_string())).unwrap();
+        store
+            .put(&id, &SecretString::from("k1".to_string()))
+            .unwrap();
         assert_eq!(store.get(&id).unwrap().expose_secret(), "k1");
         store.delete(&id).unwrap();
         store.delete(&id).unwrap();
@@ -255,6 +275,8 @@ mod tests {
     fn keyring_messages_say_what_to_do() {
         let m = SecretError::Unavailable("x".into()).message(Lang::En);
         assert!(m.contains("no Secret Service is running"), "{m}");
-        assert!(SecretError::Locked("x".into()).message(Lang::En).contains("unlock your keyring"));
+        assert!(SecretError::Locked("x".into())
+            .message(Lang::En)
+            .contains("unlock your keyring"));
     }
 }

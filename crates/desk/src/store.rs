@@ -9,7 +9,9 @@ use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use huiyi_core::{Account, AccountAuth, AccountId, Attendee, MeetingState, Notifications, VendorKind};
+use huiyi_core::{
+    Account, AccountAuth, AccountId, Attendee, MeetingState, Notifications, VendorKind,
+};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::api::{LinkView, MeetingId};
@@ -20,7 +22,9 @@ pub enum StoreError {
     Sqlite(#[from] rusqlite::Error),
     #[error("stored data is damaged: {0}")]
     Corrupt(String),
-    #[error("the database was written by a newer Huiyi (schema {found}, this build knows {known})")]
+    #[error(
+        "the database was written by a newer Huiyi (schema {found}, this build knows {known})"
+    )]
     TooNew { found: i64, known: i64 },
     #[error("cannot create the data folder: {0}")]
     Io(#[from] std::io::Error),
@@ -133,7 +137,8 @@ fn from_json<T: serde::de::DeserializeOwned>(s: &str) -> Result<T, StoreError> {
 
 const ACCOUNT_COLUMNS: &str =
     "id, vendor, label, base_url, auth, sandbox, created_at, identity_user_id, identity_name, refreshed_at";
-const MEETING_COLUMNS: &str = "id, account_id, vendor_id, subject, start_utc, end_utc, zone, state, meeting_number, \
+const MEETING_COLUMNS: &str =
+    "id, account_id, vendor_id, subject, start_utc, end_utc, zone, state, meeting_number, \
      organizer, attendees, guest_password, dial_in, links, notify, has_host_password, fetched_at";
 
 /// Raw columns, read inside the rusqlite callback; parsed afterwards so that damage becomes a
@@ -161,9 +166,12 @@ fn raw_account(r: &Row<'_>) -> rusqlite::Result<RawAccount> {
 fn parse_account(raw: RawAccount) -> Result<AccountRow, StoreError> {
     let RawAccount(c, sandbox) = raw;
     let [id, vendor, label, base_url, auth, _, created_at, uid, uname, refreshed] = c;
-    let need = |v: Option<String>, what: &str| v.ok_or_else(|| StoreError::Corrupt(format!("account {what} missing")));
+    let need = |v: Option<String>, what: &str| {
+        v.ok_or_else(|| StoreError::Corrupt(format!("account {what} missing")))
+    };
     let vendor = need(vendor, "vendor")?;
-    let vendor = VendorKind::parse(&vendor).ok_or_else(|| StoreError::Corrupt(format!("vendor {vendor:?}")))?;
+    let vendor = VendorKind::parse(&vendor)
+        .ok_or_else(|| StoreError::Corrupt(format!("vendor {vendor:?}")))?;
     let auth: AccountAuth = from_json(&need(auth, "auth")?)?;
     Ok(AccountRow {
         account: Account {
@@ -194,13 +202,18 @@ fn raw_meeting(r: &Row<'_>) -> rusqlite::Result<RawMeeting> {
             *slot = r.get(i)?;
         }
     }
-    Ok(RawMeeting { text, has_host_password: r.get::<_, i64>(15)? != 0 })
+    Ok(RawMeeting {
+        text,
+        has_host_password: r.get::<_, i64>(15)? != 0,
+    })
 }
 
 fn parse_meeting(raw: RawMeeting) -> Result<MeetingRow, StoreError> {
     let [id, account_id, vendor_id, subject, start, end, zone, state, number, organizer, attendees, guest_password, dial_in, links, notify, _, fetched_at] =
         raw.text;
-    let need = |v: Option<String>, what: &str| v.ok_or_else(|| StoreError::Corrupt(format!("meeting {what} missing")));
+    let need = |v: Option<String>, what: &str| {
+        v.ok_or_else(|| StoreError::Corrupt(format!("meeting {what} missing")))
+    };
     let state = need(state, "state")?;
     Ok(MeetingRow {
         id: need(id, "id")?,
@@ -211,7 +224,8 @@ fn parse_meeting(raw: RawMeeting) -> Result<MeetingRow, StoreError> {
             start: parse_ts(&need(start, "start")?)?,
             end: parse_ts(&need(end, "end")?)?,
             zone: need(zone, "zone")?,
-            state: MeetingState::parse(&state).ok_or_else(|| StoreError::Corrupt(format!("state {state:?}")))?,
+            state: MeetingState::parse(&state)
+                .ok_or_else(|| StoreError::Corrupt(format!("state {state:?}")))?,
             meeting_number: need(number, "meeting_number")?,
             organizer,
             attendees: from_json(&need(attendees, "attendees")?)?,
@@ -236,7 +250,9 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        let store = Store { conn: Mutex::new(conn) };
+        let store = Store {
+            conn: Mutex::new(conn),
+        };
         store.migrate()?;
         Ok(store)
     }
@@ -248,7 +264,9 @@ impl Store {
     }
 
     pub fn schema_version(&self) -> Result<i64, StoreError> {
-        Ok(self.lock().pragma_query_value(None, "user_version", |r| r.get(0))?)
+        Ok(self
+            .lock()
+            .pragma_query_value(None, "user_version", |r| r.get(0))?)
     }
 
     fn migrate(&self) -> Result<(), StoreError> {
@@ -256,7 +274,10 @@ impl Store {
         let current: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         let known = MIGRATIONS.len() as i64;
         if current > known {
-            return Err(StoreError::TooNew { found: current, known });
+            return Err(StoreError::TooNew {
+                found: current,
+                known,
+            });
         }
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
             let tx = conn.transaction()?;
@@ -312,26 +333,42 @@ impl Store {
 
     pub fn accounts(&self) -> Result<Vec<AccountRow>, StoreError> {
         let conn = self.lock();
-        let mut stmt = conn.prepare(&format!("SELECT {ACCOUNT_COLUMNS} FROM accounts ORDER BY created_at, id"))?;
-        let raws = stmt.query_map([], raw_account)?.collect::<Result<Vec<_>, _>>()?;
+        let mut stmt = conn.prepare(&format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM accounts ORDER BY created_at, id"
+        ))?;
+        let raws = stmt
+            .query_map([], raw_account)?
+            .collect::<Result<Vec<_>, _>>()?;
         raws.into_iter().map(parse_account).collect()
     }
 
     pub fn account(&self, id: &AccountId) -> Result<Option<AccountRow>, StoreError> {
         let conn = self.lock();
         let raw = conn
-            .query_row(&format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = ?1"), [&id.0], raw_account)
+            .query_row(
+                &format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = ?1"),
+                [&id.0],
+                raw_account,
+            )
             .optional()?;
         raw.map(parse_account).transpose()
     }
 
     /// Removes the account and, through the foreign key, its cached meetings.
     pub fn delete_account(&self, id: &AccountId) -> Result<bool, StoreError> {
-        Ok(self.lock().execute("DELETE FROM accounts WHERE id = ?1", [&id.0])? > 0)
+        Ok(self
+            .lock()
+            .execute("DELETE FROM accounts WHERE id = ?1", [&id.0])?
+            > 0)
     }
 
     /// Re-points an account (the sandbox gets a new port and maybe new credentials each start).
-    pub fn update_account_endpoint(&self, id: &AccountId, base_url: &str, auth: &AccountAuth) -> Result<(), StoreError> {
+    pub fn update_account_endpoint(
+        &self,
+        id: &AccountId,
+        base_url: &str,
+        auth: &AccountAuth,
+    ) -> Result<(), StoreError> {
         self.lock().execute(
             "UPDATE accounts SET base_url = ?2, auth = ?3 WHERE id = ?1",
             params![id.0, base_url, to_json(auth)?],
@@ -339,7 +376,12 @@ impl Store {
         Ok(())
     }
 
-    pub fn update_identity(&self, id: &AccountId, user_id: &str, name: &str) -> Result<(), StoreError> {
+    pub fn update_identity(
+        &self,
+        id: &AccountId,
+        user_id: &str,
+        name: &str,
+    ) -> Result<(), StoreError> {
         self.lock().execute(
             "UPDATE accounts SET identity_user_id = ?2, identity_name = ?3 WHERE id = ?1",
             params![id.0, user_id, name],
@@ -352,7 +394,12 @@ impl Store {
     /// Inserts or updates one meeting by (account, vendor id) and returns its local id, which
     /// stays the same across refreshes. `partial` marks a record from a list call, which may
     /// lack details (attendees, links, passwords): then missing details keep their cached value.
-    fn upsert_in(conn: &Connection, account: &AccountId, m: &MeetingRecord, partial: bool) -> Result<MeetingId, StoreError> {
+    fn upsert_in(
+        conn: &Connection,
+        account: &AccountId,
+        m: &MeetingRecord,
+        partial: bool,
+    ) -> Result<MeetingId, StoreError> {
         let new_id = uuid::Uuid::new_v4().to_string();
         conn.execute(
             &format!(
@@ -403,7 +450,11 @@ impl Store {
     }
 
     /// Stores full details of one meeting (after book, edit or a details fetch).
-    pub fn upsert_meeting(&self, account: &AccountId, m: &MeetingRecord) -> Result<MeetingId, StoreError> {
+    pub fn upsert_meeting(
+        &self,
+        account: &AccountId,
+        m: &MeetingRecord,
+    ) -> Result<MeetingId, StoreError> {
         let mut conn = self.lock();
         let tx = conn.transaction()?;
         let id = Self::upsert_in(&tx, account, m, false)?;
@@ -428,13 +479,18 @@ impl Store {
         }
         let existing: Vec<String> = {
             let mut stmt = tx.prepare("SELECT id FROM meetings WHERE account_id = ?1")?;
-            let ids = stmt.query_map([&account.0], |r| r.get::<_, String>(0))?.collect::<Result<Vec<_>, _>>()?;
+            let ids = stmt
+                .query_map([&account.0], |r| r.get::<_, String>(0))?
+                .collect::<Result<Vec<_>, _>>()?;
             ids
         };
         for id in existing.iter().filter(|id| !keep.contains(id)) {
             tx.execute("DELETE FROM meetings WHERE id = ?1", [id])?;
         }
-        tx.execute("UPDATE accounts SET refreshed_at = ?2 WHERE id = ?1", params![account.0, ts(&refreshed_at)])?;
+        tx.execute(
+            "UPDATE accounts SET refreshed_at = ?2 WHERE id = ?1",
+            params![account.0, ts(&refreshed_at)],
+        )?;
         tx.commit()?;
         Ok(())
     }
@@ -442,20 +498,31 @@ impl Store {
     pub fn meeting(&self, id: &str) -> Result<Option<MeetingRow>, StoreError> {
         let conn = self.lock();
         let raw = conn
-            .query_row(&format!("SELECT {MEETING_COLUMNS} FROM meetings WHERE id = ?1"), [id], raw_meeting)
+            .query_row(
+                &format!("SELECT {MEETING_COLUMNS} FROM meetings WHERE id = ?1"),
+                [id],
+                raw_meeting,
+            )
             .optional()?;
         raw.map(parse_meeting).transpose()
     }
 
     pub fn delete_meeting(&self, id: &str) -> Result<bool, StoreError> {
-        Ok(self.lock().execute("DELETE FROM meetings WHERE id = ?1", [id])? > 0)
+        Ok(self
+            .lock()
+            .execute("DELETE FROM meetings WHERE id = ?1", [id])?
+            > 0)
     }
 
     /// Every cached meeting, by start time.
     pub fn meetings(&self) -> Result<Vec<MeetingRow>, StoreError> {
         let conn = self.lock();
-        let mut stmt = conn.prepare(&format!("SELECT {MEETING_COLUMNS} FROM meetings ORDER BY start_utc, id"))?;
-        let raws = stmt.query_map([], raw_meeting)?.collect::<Result<Vec<_>, _>>()?;
+        let mut stmt = conn.prepare(&format!(
+            "SELECT {MEETING_COLUMNS} FROM meetings ORDER BY start_utc, id"
+        ))?;
+        let raws = stmt
+            .query_map([], raw_meeting)?
+            .collect::<Result<Vec<_>, _>>()?;
         raws.into_iter().map(parse_meeting).collect()
     }
 }
@@ -473,7 +540,10 @@ mod tests {
                 vendor: VendorKind::Huawei,
                 label: "北京".into(),
                 base_url: "http://127.0.0.1:1".into(),
-                auth: AccountAuth::HuaweiAppId { app_id: "app".into(), user_id: Some("u1".into()) },
+                auth: AccountAuth::HuaweiAppId {
+                    app_id: "app".into(),
+                    user_id: Some("u1".into()),
+                },
                 sandbox: false,
                 created_at: Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),
             },
@@ -503,8 +573,16 @@ mod tests {
             guest_password: Some("123456".into()),
             dial_in: None,
             links: vec![
-                LinkView { kind: LinkKind::Web, role: LinkRole::Attendee, url: Some("https://x/j".into()) },
-                LinkView { kind: LinkKind::Web, role: LinkRole::Host, url: None },
+                LinkView {
+                    kind: LinkKind::Web,
+                    role: LinkRole::Attendee,
+                    url: Some("https://x/j".into()),
+                },
+                LinkView {
+                    kind: LinkKind::Web,
+                    role: LinkRole::Host,
+                    url: None,
+                },
             ],
             notify: Some(Notifications::default()),
             has_host_password: true,
@@ -521,7 +599,10 @@ mod tests {
         drop(store);
         let store = Store::open(dir.path()).unwrap();
         assert_eq!(store.accounts().unwrap(), vec![account("a1")]);
-        let mode: String = store.lock().pragma_query_value(None, "journal_mode", |r| r.get(0)).unwrap();
+        let mode: String = store
+            .lock()
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .unwrap();
         assert_eq!(mode, "wal");
     }
 
@@ -550,10 +631,22 @@ mod tests {
         store.set_preference("lang", "zh").unwrap();
         drop(store);
         let store = Store::open(dir.path()).unwrap();
-        assert_eq!(store.preference("lang").unwrap().as_deref(), Some("zh"), "the last choice, after a restart");
-        let labels: Vec<String> = store.accounts().unwrap().into_iter().map(|a| a.account.label).collect();
+        assert_eq!(
+            store.preference("lang").unwrap().as_deref(),
+            Some("zh"),
+            "the last choice, after a restart"
+        );
+        let labels: Vec<String> = store
+            .accounts()
+            .unwrap()
+            .into_iter()
+            .map(|a| a.account.label)
+            .collect();
         assert_eq!(labels.len(), 2, "{labels:?}");
-        assert!(labels.contains(&"Old".to_string()), "the version-1 account survived: {labels:?}");
+        assert!(
+            labels.contains(&"Old".to_string()),
+            "the version-1 account survived: {labels:?}"
+        );
     }
 
     #[test]
@@ -563,7 +656,10 @@ mod tests {
         let conn = Connection::open(dir.path().join("huiyi.sqlite3")).unwrap();
         conn.pragma_update(None, "user_version", 99).unwrap();
         drop(conn);
-        assert!(matches!(Store::open(dir.path()), Err(StoreError::TooNew { found: 99, .. })));
+        assert!(matches!(
+            Store::open(dir.path()),
+            Err(StoreError::TooNew { found: 99, .. })
+        ));
     }
 
     #[test]
@@ -572,25 +668,59 @@ mod tests {
         let store = Store::open(dir.path()).unwrap();
         let a = account("a1");
         store.insert_account(&a).unwrap();
-        let id1 = store.upsert_meeting(&a.account.id, &meeting("1", 3)).unwrap();
-        let id2 = store.upsert_meeting(&a.account.id, &meeting("2", 1)).unwrap();
-        assert_eq!(store.meetings().unwrap().iter().map(|m| m.id.clone()).collect::<Vec<_>>(), vec![id2.clone(), id1.clone()]);
+        let id1 = store
+            .upsert_meeting(&a.account.id, &meeting("1", 3))
+            .unwrap();
+        let id2 = store
+            .upsert_meeting(&a.account.id, &meeting("2", 1))
+            .unwrap();
+        assert_eq!(
+            store
+                .meetings()
+                .unwrap()
+                .iter()
+                .map(|m| m.id.clone())
+                .collect::<Vec<_>>(),
+            vec![id2.clone(), id1.clone()]
+        );
 
         let mut listed = meeting("1", 4);
         listed.attendees.clear();
         listed.links.clear();
         listed.guest_password = None;
-        store.replace_account_meetings(&a.account.id, &[listed], Utc::now()).unwrap();
+        store
+            .replace_account_meetings(&a.account.id, &[listed], Utc::now())
+            .unwrap();
         let rows = store.meetings().unwrap();
-        assert_eq!(rows.len(), 1, "meeting 2 vanished at the vendor, so it leaves the cache");
+        assert_eq!(
+            rows.len(),
+            1,
+            "meeting 2 vanished at the vendor, so it leaves the cache"
+        );
         assert_eq!(rows[0].id, id1, "local id is stable");
-        assert_eq!(rows[0].record.start.format("%H").to_string(), "04", "new time taken");
-        assert_eq!(rows[0].record.attendees.len(), 1, "details the list lacked are kept");
+        assert_eq!(
+            rows[0].record.start.format("%H").to_string(),
+            "04",
+            "new time taken"
+        );
+        assert_eq!(
+            rows[0].record.attendees.len(),
+            1,
+            "details the list lacked are kept"
+        );
         assert_eq!(rows[0].record.guest_password.as_deref(), Some("123456"));
-        assert!(store.account(&a.account.id).unwrap().unwrap().refreshed_at.is_some());
+        assert!(store
+            .account(&a.account.id)
+            .unwrap()
+            .unwrap()
+            .refreshed_at
+            .is_some());
 
         assert!(store.delete_account(&a.account.id).unwrap());
-        assert!(store.meetings().unwrap().is_empty(), "cascade removes the account's meetings");
+        assert!(
+            store.meetings().unwrap().is_empty(),
+            "cascade removes the account's meetings"
+        );
         assert!(store.meeting(&id1).unwrap().is_none());
     }
 }

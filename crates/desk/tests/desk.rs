@@ -4,12 +4,18 @@
 mod common;
 
 use common::*;
-use huiyi_core::{AccountAuth, AttendeeInput, FieldErrorCode, Lang, LinkRole, MeetingState, SecretString, VendorKind};
+use huiyi_core::{
+    AccountAuth, AttendeeInput, FieldErrorCode, Lang, LinkRole, MeetingState, SecretString,
+    VendorKind,
+};
 use huiyi_desk::{Agenda, NewAccount, UiError};
 use huiyi_sim::{Fault, FaultKind};
 
 fn field_codes(e: &UiError) -> Vec<(String, FieldErrorCode)> {
-    e.fields.iter().map(|f| (f.field.clone(), f.code.clone())).collect()
+    e.fields
+        .iter()
+        .map(|f| (f.field.clone(), f.code.clone()))
+        .collect()
 }
 
 fn ids(a: &Agenda) -> Vec<String> {
@@ -32,27 +38,56 @@ async fn add_book_agenda_details_edit_cancel() {
     assert!(!account.sandbox);
     assert!(account.principal.contains(&c.user_id));
     use huiyi_core::ExposeSecret;
-    assert_eq!(secrets.get(&account.id).unwrap().expose_secret(), c.app_key, "App Key went to the secret store");
+    assert_eq!(
+        secrets.get(&account.id).unwrap().expose_secret(),
+        c.app_key,
+        "App Key went to the secret store"
+    );
     assert_eq!(desk.accounts().unwrap(), vec![account.clone()]);
 
-    let booked = desk.book(&account.id, form("周例会", 3)).await.expect("booked");
+    let booked = desk
+        .book(&account.id, form("周例会", 3))
+        .await
+        .expect("booked");
     let s = &booked.summary;
     assert_eq!(s.subject, "周例会");
     assert_eq!(s.zone, "Asia/Shanghai");
     assert_eq!(s.state, MeetingState::Scheduled);
     assert_eq!((s.end - s.start).num_minutes(), 60);
     assert_eq!(
-        s.start.with_timezone(&chrono_tz::Asia::Shanghai).format("%Y-%m-%dT%H:%M").to_string(),
+        s.start
+            .with_timezone(&chrono_tz::Asia::Shanghai)
+            .format("%Y-%m-%dT%H:%M")
+            .to_string(),
         shanghai_local(3, 9, 30)
     );
     assert!(!s.meeting_number.is_empty());
     let names: Vec<&str> = booked.attendees.iter().map(|a| a.name.as_str()).collect();
-    assert!(names.contains(&"张三") && names.contains(&"李四"), "{names:?}");
-    assert!(booked.links.iter().any(|l| l.role == LinkRole::Attendee && l.url.is_some()), "{:?}", booked.links);
-    assert!(booked.links.iter().all(|l| l.role != LinkRole::Host || l.url.is_none()), "host links carry no URL");
+    assert!(
+        names.contains(&"张三") && names.contains(&"李四"),
+        "{names:?}"
+    );
+    assert!(
+        booked
+            .links
+            .iter()
+            .any(|l| l.role == LinkRole::Attendee && l.url.is_some()),
+        "{:?}",
+        booked.links
+    );
+    assert!(
+        booked
+            .links
+            .iter()
+            .all(|l| l.role != LinkRole::Host || l.url.is_none()),
+        "host links carry no URL"
+    );
     // The vendor sent notices as asked (email on, SMS off).
     let notices = sim.huawei().unwrap().notifications();
-    assert!(!notices.is_empty(), "the sim recorded the invitation notices");
+    assert!(
+        !notices.is_empty(),
+        "the sim recorded the invitation notices"
+    );
 
     let agenda = desk.agenda().await.expect("agenda");
     assert!(agenda.problems.is_empty(), "{:?}", agenda.problems);
@@ -66,10 +101,16 @@ async fn add_book_agenda_details_edit_cancel() {
     assert!(details.fetched_at >= booked.fetched_at);
 
     // Host link and host password come fresh and only as secrets.
-    let host = desk.join_link(&s.id, LinkRole::Host).await.expect("host link");
+    let host = desk
+        .join_link(&s.id, LinkRole::Host)
+        .await
+        .expect("host link");
     assert!(host.public_url().is_none());
     assert!(host.url.expose_secret().starts_with("http"));
-    let guest = desk.join_link(&s.id, LinkRole::Attendee).await.expect("attendee link");
+    let guest = desk
+        .join_link(&s.id, LinkRole::Attendee)
+        .await
+        .expect("attendee link");
     assert!(guest.public_url().is_some());
 
     // Edit: prefilled form, change subject and time, keep attendees.
@@ -79,7 +120,13 @@ async fn add_book_agenda_details_edit_cancel() {
     assert_eq!(f.start, shanghai_local(3, 9, 30));
     assert_eq!(f.end.as_deref(), Some(shanghai_local(3, 10, 30).as_str()));
     assert_eq!(f.attendees.len(), 2);
-    assert!(f.attendees.iter().any(|a| a.host && a.phone == "+8613800138000"), "{:?}", f.attendees);
+    assert!(
+        f.attendees
+            .iter()
+            .any(|a| a.host && a.phone == "+8613800138000"),
+        "{:?}",
+        f.attendees
+    );
     f.subject = "周例会（改）".into();
     f.start = shanghai_local(4, 14, 0);
     f.end = None;
@@ -87,16 +134,27 @@ async fn add_book_agenda_details_edit_cancel() {
     let edited = desk.edit(&s.id, f).await.expect("edited");
     assert_eq!(edited.summary.id, s.id, "the local id survives an edit");
     assert_eq!(edited.summary.subject, "周例会（改）");
-    assert_eq!((edited.summary.end - edited.summary.start).num_minutes(), 45);
+    assert_eq!(
+        (edited.summary.end - edited.summary.start).num_minutes(),
+        45
+    );
     let vendor_side = sim.huawei().unwrap().meetings();
-    assert!(vendor_side.iter().any(|m| format!("{m:?}").contains("周例会（改）")), "the vendor has the new subject");
+    assert!(
+        vendor_side
+            .iter()
+            .any(|m| format!("{m:?}").contains("周例会（改）")),
+        "the vendor has the new subject"
+    );
     let agenda = desk.agenda().await.unwrap();
     assert_eq!(agenda.meetings.len(), 1);
     assert_eq!(agenda.meetings[0].subject, "周例会（改）");
 
     desk.cancel(&s.id).await.expect("cancelled");
     assert!(desk.cached_agenda().unwrap().meetings.is_empty());
-    assert!(desk.agenda().await.unwrap().meetings.is_empty(), "the vendor no longer lists it either");
+    assert!(
+        desk.agenda().await.unwrap().meetings.is_empty(),
+        "the vendor no longer lists it either"
+    );
     let e = desk.meeting(&s.id).await.unwrap_err();
     assert_eq!(e.code, "not_found");
 
@@ -124,33 +182,65 @@ async fn bad_input_names_the_fields_and_changes_nothing() {
     let mut empty_subject = form("   ", 3);
     empty_subject.subject = "   ".into();
     let mut unreachable = form("x", 3);
-    unreachable.attendees = vec![AttendeeInput { name: "王五".into(), ..Default::default() }];
+    unreachable.attendees = vec![AttendeeInput {
+        name: "王五".into(),
+        ..Default::default()
+    }];
 
     let cases = [
         (end_before_start, "end", FieldErrorCode::EndNotAfterStart),
         (past, "start", FieldErrorCode::StartInPast),
         (unknown_zone, "zone", FieldErrorCode::UnknownZone),
         (empty_subject, "subject", FieldErrorCode::Required),
-        (unreachable, "attendees.0", FieldErrorCode::AttendeeUnreachable),
+        (
+            unreachable,
+            "attendees.0",
+            FieldErrorCode::AttendeeUnreachable,
+        ),
     ];
     for (f, field, code) in cases {
         let e = desk.book(&account.id, f.clone()).await.unwrap_err();
         assert_eq!(e.code, "invalid_input", "{field}: {e:?}");
-        assert!(field_codes(&e).contains(&(field.to_string(), code.clone())), "{field}: {e:?}");
+        assert!(
+            field_codes(&e).contains(&(field.to_string(), code.clone())),
+            "{field}: {e:?}"
+        );
         let view = e.fields.iter().find(|v| v.field == field).unwrap();
-        assert_eq!(view.message, code.message(Lang::Zh), "message in the desk's language");
-        assert!(e.message.contains(field), "the summary names the field: {}", e.message);
+        assert_eq!(
+            view.message,
+            code.message(Lang::Zh),
+            "message in the desk's language"
+        );
+        assert!(
+            e.message.contains(field),
+            "the summary names the field: {}",
+            e.message
+        );
 
         let e = desk.edit(&kept.summary.id, f).await.unwrap_err();
-        assert!(field_codes(&e).contains(&(field.to_string(), code)), "edit {field}: {e:?}");
+        assert!(
+            field_codes(&e).contains(&(field.to_string(), code)),
+            "edit {field}: {e:?}"
+        );
     }
-    assert_eq!(desk.cached_agenda().unwrap(), before, "the store is unchanged");
+    assert_eq!(
+        desk.cached_agenda().unwrap(),
+        before,
+        "the store is unchanged"
+    );
     assert_eq!(
         sim.huawei().unwrap().request_count(),
         requests_before,
         "invalid forms never reach the vendor"
     );
-    assert_eq!(desk.meeting(&kept.summary.id).await.unwrap().summary.subject, "保留的会议");
+    assert_eq!(
+        desk.meeting(&kept.summary.id)
+            .await
+            .unwrap()
+            .summary
+            .subject,
+        "保留的会议"
+    );
 
     // The same problem in English after switching language.
     desk.set_lang(Lang::En);
@@ -163,7 +253,10 @@ async fn bad_input_names_the_fields_and_changes_nothing() {
     let bad = NewAccount {
         label: " ".into(),
         base_url: Some("ftp://x".into()),
-        auth: AccountAuth::HuaweiAppId { app_id: "".into(), user_id: None },
+        auth: AccountAuth::HuaweiAppId {
+            app_id: "".into(),
+            user_id: None,
+        },
         secret: SecretString::from(String::new()),
     };
     let e = desk.add_account(bad).await.unwrap_err();
@@ -186,25 +279,40 @@ async fn vendor_errors_become_ui_errors_with_vendor_details() {
     let e = desk.add_account(wrong).await.unwrap_err();
     assert_eq!(e.code, "bad_credentials", "{e:?}");
     assert_eq!(e.vendor, Some(VendorKind::Huawei));
-    assert!(e.vendor_code.is_some(), "the vendor's own code is kept for support: {e:?}");
+    assert!(
+        e.vendor_code.is_some(),
+        "the vendor's own code is kept for support: {e:?}"
+    );
     assert!(!e.retryable);
     assert!(e.message.contains("Huawei Cloud Meeting"), "{}", e.message);
     assert!(desk.accounts().unwrap().is_empty());
 
     let account = add_account(&desk, &c).await;
     // The vendor is busy for the next create: a retryable "unavailable", cache untouched.
-    sim.huawei().unwrap().set_fault(Fault { kind: FaultKind::ServerError, remaining: 1, path_prefix: None });
+    sim.huawei().unwrap().set_fault(Fault {
+        kind: FaultKind::ServerError,
+        remaining: 1,
+        path_prefix: None,
+    });
     let e = desk.book(&account.id, form("busy", 3)).await.unwrap_err();
     assert_eq!(e.code, "unavailable", "{e:?}");
     assert!(e.retryable);
     assert_eq!(e.vendor, Some(VendorKind::Huawei));
     assert!(e.message.contains("try again"), "{}", e.message);
-    assert!(desk.cached_agenda().unwrap().meetings.is_empty(), "a failed booking stores nothing");
+    assert!(
+        desk.cached_agenda().unwrap().meetings.is_empty(),
+        "a failed booking stores nothing"
+    );
     // Once the fault is spent the same form books.
-    desk.book(&account.id, form("busy", 3)).await.expect("books after the fault");
+    desk.book(&account.id, form("busy", 3))
+        .await
+        .expect("books after the fault");
 
     // Unknown account and meeting ids.
-    let e = desk.book(&huiyi_core::AccountId("nope".into()), form("x", 3)).await.unwrap_err();
+    let e = desk
+        .book(&huiyi_core::AccountId("nope".into()), form("x", 3))
+        .await
+        .unwrap_err();
     assert_eq!(e.code, "not_found");
     let e = desk.cancel(&"nope".to_string()).await.unwrap_err();
     assert_eq!(e.code, "not_found");
@@ -220,16 +328,28 @@ async fn agenda_falls_back_to_the_cache_and_drops_meetings_gone_at_the_vendor() 
     let account = add_account(&desk, &c).await;
     let a = desk.book(&account.id, form("A", 2)).await.unwrap();
     let b = desk.book(&account.id, form("B", 3)).await.unwrap();
-    assert_eq!(ids(&desk.agenda().await.unwrap()), vec![a.summary.id.clone(), b.summary.id.clone()], "sorted by start");
+    assert_eq!(
+        ids(&desk.agenda().await.unwrap()),
+        vec![a.summary.id.clone(), b.summary.id.clone()],
+        "sorted by start"
+    );
 
     // Another installation of the same account cancels B at the vendor.
     let other_dir = tempfile::tempdir().unwrap();
     let other = open_desk(other_dir.path(), memory(), Lang::En);
     add_account(&other, &c).await;
     let seen = other.agenda().await.unwrap();
-    let b_there = seen.meetings.iter().find(|m| m.subject == "B").expect("the other desk sees B");
+    let b_there = seen
+        .meetings
+        .iter()
+        .find(|m| m.subject == "B")
+        .expect("the other desk sees B");
     other.cancel(&b_there.id).await.unwrap();
-    assert_eq!(ids(&desk.agenda().await.unwrap()), vec![a.summary.id.clone()], "B left the cache on refresh");
+    assert_eq!(
+        ids(&desk.agenda().await.unwrap()),
+        vec![a.summary.id.clone()],
+        "B left the cache on refresh"
+    );
 
     // The vendor goes away: the agenda still shows the cached meeting and names the problem.
     sim.shutdown().await;
@@ -240,12 +360,19 @@ async fn agenda_falls_back_to_the_cache_and_drops_meetings_gone_at_the_vendor() 
     assert_eq!(p.account_id, account.id);
     assert_eq!(p.account_label, "北京办公室");
     assert!(p.error.retryable, "{:?}", p.error);
-    assert!(["network", "timeout", "unavailable"].contains(&p.error.code.as_str()), "{:?}", p.error);
+    assert!(
+        ["network", "timeout", "unavailable"].contains(&p.error.code.as_str()),
+        "{:?}",
+        p.error
+    );
     // Details fall back to the cache too.
     let details = desk.meeting(&a.summary.id).await.expect("cached details");
     assert_eq!(details.summary.subject, "A");
     // And nothing was lost from the cache by the failed refresh.
-    assert_eq!(ids(&desk.cached_agenda().unwrap()), vec![a.summary.id.clone()]);
+    assert_eq!(
+        ids(&desk.cached_agenda().unwrap()),
+        vec![a.summary.id.clone()]
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -261,17 +388,30 @@ async fn sandbox_starts_persists_across_reopen_and_is_repointed() {
     let sb = status.accounts[0].clone();
     assert!(sb.sandbox);
     assert_eq!(sb.label, "沙盒 · 华为云会议");
-    assert!(sb.base_url.starts_with("http://127.0.0.1:"), "{}", sb.base_url);
-    assert!(dir.path().join("sandbox").is_dir(), "sandbox state lives in the data dir");
+    assert!(
+        sb.base_url.starts_with("http://127.0.0.1:"),
+        "{}",
+        sb.base_url
+    );
+    assert!(
+        dir.path().join("sandbox").is_dir(),
+        "sandbox state lives in the data dir"
+    );
     desk.set_lang(Lang::En);
-    assert_eq!(desk.accounts().unwrap()[0].label, "Sandbox · Huawei Cloud Meeting");
+    assert_eq!(
+        desk.accounts().unwrap()[0].label,
+        "Sandbox · Huawei Cloud Meeting"
+    );
 
     // Starting again while running neither duplicates nor moves anything.
     let again = desk.start_sandbox().await.unwrap();
     assert_eq!(again.accounts, desk.sandbox_status().await.accounts);
     assert_eq!(again.accounts.len(), 1);
 
-    let booked = desk.book(&sb.id, form("沙盒会议", 2)).await.expect("booked on the sandbox");
+    let booked = desk
+        .book(&sb.id, form("沙盒会议", 2))
+        .await
+        .expect("booked on the sandbox");
     assert!(booked.summary.sandbox);
     desk.stop_sandbox().await;
     assert!(!desk.sandbox_status().await.running);
@@ -284,17 +424,28 @@ async fn sandbox_starts_persists_across_reopen_and_is_repointed() {
     // A new process: fresh desk, fresh (empty) secret store, same data dir.
     let desk = open_desk(dir.path(), memory(), Lang::Zh);
     let cached = desk.cached_agenda().unwrap();
-    assert_eq!(ids(&cached), vec![booked.summary.id.clone()], "the cache survived");
+    assert_eq!(
+        ids(&cached),
+        vec![booked.summary.id.clone()],
+        "the cache survived"
+    );
     assert!(!desk.sandbox_status().await.running);
     // Using the sandbox account starts the sandbox by itself.
     let agenda = desk.agenda().await.expect("agenda");
     assert!(agenda.problems.is_empty(), "{:?}", agenda.problems);
-    assert_eq!(ids(&agenda), vec![booked.summary.id.clone()], "the sandbox kept the meeting");
+    assert_eq!(
+        ids(&agenda),
+        vec![booked.summary.id.clone()],
+        "the sandbox kept the meeting"
+    );
     let status = desk.sandbox_status().await;
     assert!(status.running);
     assert_eq!(status.accounts.len(), 1, "no second sandbox account");
     assert_eq!(status.accounts[0].id, sb.id);
-    assert_ne!(status.accounts[0].base_url, sb.base_url, "re-pointed at the new port");
+    assert_ne!(
+        status.accounts[0].base_url, sb.base_url,
+        "re-pointed at the new port"
+    );
     let details = desk.meeting(&booked.summary.id).await.unwrap();
     assert_eq!(details.summary.subject, "沙盒会议");
     desk.stop_sandbox().await;
@@ -304,9 +455,17 @@ async fn sandbox_starts_persists_across_reopen_and_is_repointed() {
 fn a_language_chosen_in_the_window_is_remembered_but_set_lang_is_for_the_session() {
     let dir = tempfile::tempdir().unwrap();
     let desk = open_desk(dir.path(), memory(), Lang::Zh);
-    assert_eq!(desk.saved_lang(), None, "nothing chosen yet: the OS locale rules");
+    assert_eq!(
+        desk.saved_lang(),
+        None,
+        "nothing chosen yet: the OS locale rules"
+    );
     desk.set_lang(Lang::En);
-    assert_eq!(desk.saved_lang(), None, "a session language (huiyictl --lang) is not remembered");
+    assert_eq!(
+        desk.saved_lang(),
+        None,
+        "a session language (huiyictl --lang) is not remembered"
+    );
     desk.save_lang(Lang::En).unwrap();
     assert_eq!(desk.settings().lang, Lang::En);
     drop(desk);

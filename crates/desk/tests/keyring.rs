@@ -17,7 +17,10 @@ use std::sync::Arc;
 /// A keyring store under a service name of its own, or None (test skipped) when allowed.
 fn keyring_or_skip(test: &str) -> Option<KeyringStore> {
     let required = std::env::var("HUIYI_REQUIRE_KEYRING").is_ok_and(|v| v == "1");
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
     let store = KeyringStore::with_service(format!("huiyi-test-{}-{nanos}", std::process::id()));
     match store.probe() {
         Ok(()) => Some(store),
@@ -28,21 +31,31 @@ fn keyring_or_skip(test: &str) -> Option<KeyringStore> {
             );
             None
         }
-        Err(e) => panic!("the keyring is required but not usable: {e} — {}", e.message(Lang::En)),
+        Err(e) => panic!(
+            "the keyring is required but not usable: {e} — {}",
+            e.message(Lang::En)
+        ),
     }
 }
 
 #[test]
 fn secrets_round_trip_through_the_os_keyring() {
-    let Some(store) = keyring_or_skip("secrets_round_trip_through_the_os_keyring") else { return };
+    let Some(store) = keyring_or_skip("secrets_round_trip_through_the_os_keyring") else {
+        return;
+    };
     let id = AccountId("acct-1".into());
     assert_eq!(store.get(&id).unwrap_err(), SecretError::Missing);
     let secret = SecretString::from("App Key 密钥 with spaces ".to_string());
     store.put(&id, &secret).unwrap();
     // A second store object (as a new process would have) reads it back from the keyring.
     let again = KeyringStore::with_service(store.service().to_string());
-    assert_eq!(again.get(&id).unwrap().expose_secret(), secret.expose_secret());
-    store.put(&id, &SecretString::from("rotated".to_string())).unwrap();
+    assert_eq!(
+        again.get(&id).unwrap().expose_secret(),
+        secret.expose_secret()
+    );
+    store
+        .put(&id, &SecretString::from("rotated".to_string()))
+        .unwrap();
     assert_eq!(again.get(&id).unwrap().expose_secret(), "rotated");
     store.delete(&id).unwrap();
     assert_eq!(again.get(&id).unwrap_err(), SecretError::Missing);
@@ -51,7 +64,9 @@ fn secrets_round_trip_through_the_os_keyring() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn accounts_keep_their_secret_in_the_keyring_only() {
-    let Some(store) = keyring_or_skip("accounts_keep_their_secret_in_the_keyring_only") else { return };
+    let Some(store) = keyring_or_skip("accounts_keep_their_secret_in_the_keyring_only") else {
+        return;
+    };
     let store: Arc<KeyringStore> = Arc::new(store);
     let sim = start_sim().await;
     let c = creds(&sim);
@@ -62,12 +77,23 @@ async fn accounts_keep_their_secret_in_the_keyring_only() {
     drop(desk);
 
     // A fresh desk (no cached client) must read the key back from the keyring to book.
-    let desk = open_desk(dir.path(), Arc::new(KeyringStore::with_service(store.service().to_string())), Lang::En);
-    let booked = desk.book(&account.id, form("keyring", 2)).await.expect("books with the keyring's key");
+    let desk = open_desk(
+        dir.path(),
+        Arc::new(KeyringStore::with_service(store.service().to_string())),
+        Lang::En,
+    );
+    let booked = desk
+        .book(&account.id, form("keyring", 2))
+        .await
+        .expect("books with the keyring's key");
     assert_eq!(booked.summary.subject, "keyring");
 
     desk.remove_account(&account.id).await.unwrap();
-    assert_eq!(store.get(&account.id).unwrap_err(), SecretError::Missing, "removing the account deletes its secret");
+    assert_eq!(
+        store.get(&account.id).unwrap_err(),
+        SecretError::Missing,
+        "removing the account deletes its secret"
+    );
     assert!(desk.accounts().unwrap().is_empty());
 
     // An account whose secret vanished from the keyring gets an actionable keyring error.
@@ -76,7 +102,11 @@ async fn accounts_keep_their_secret_in_the_keyring_only() {
     let desk = open_desk(dir.path(), store.clone(), Lang::En);
     let e = desk.book(&account.id, form("x", 2)).await.unwrap_err();
     assert_eq!(e.code, "keyring");
-    assert!(e.message.contains("remove the account and add it again"), "{}", e.message);
+    assert!(
+        e.message.contains("remove the account and add it again"),
+        "{}",
+        e.message
+    );
     desk.remove_account(&account.id).await.unwrap();
     sim.shutdown().await;
 }

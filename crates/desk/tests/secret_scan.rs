@@ -30,7 +30,9 @@ fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 }
 
 fn contains(haystack: &[u8], needle: &str) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle.as_bytes())
+    haystack
+        .windows(needle.len())
+        .any(|w| w == needle.as_bytes())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -56,7 +58,12 @@ async fn no_secret_reaches_disk_logs_or_ipc() {
     let host_link = host_link.url.expose_secret().to_string();
     let guest_link = desk.join_link(&id, LinkRole::Attendee).await.unwrap();
     push(&mut json, &guest_link.public_url());
-    let host_password = desk.host_password(&id).await.unwrap().expose_secret().to_string();
+    let host_password = desk
+        .host_password(&id)
+        .await
+        .unwrap()
+        .expose_secret()
+        .to_string();
     push(&mut json, &desk.edit_form(&id).unwrap());
     let mut f = desk.edit_form(&id).unwrap();
     f.subject = "Board (moved)".into();
@@ -68,7 +75,10 @@ async fn no_secret_reaches_disk_logs_or_ipc() {
     push(&mut json, &desk.capabilities(&account.id).unwrap());
     push(&mut json, &desk.settings());
     // An error on the way, as the IPC would carry it.
-    push(&mut json, &desk.book(&account.id, form("", 3)).await.unwrap_err());
+    push(
+        &mut json,
+        &desk.book(&account.id, form("", 3)).await.unwrap_err(),
+    );
     desk.cancel(&id).await.unwrap();
     push(&mut json, &desk.agenda().await.unwrap());
     let tokens = sim.huawei().unwrap().issued_tokens();
@@ -91,7 +101,11 @@ async fn no_secret_reaches_disk_logs_or_ipc() {
     }
     // The host link's token part, should it be logged without the rest of the URL.
     if let Some((_, query)) = host_link.split_once('?') {
-        for part in query.split('&').filter_map(|kv| kv.split_once('=')).map(|(_, v)| v) {
+        for part in query
+            .split('&')
+            .filter_map(|kv| kv.split_once('='))
+            .map(|(_, v)| v)
+        {
             if part.len() >= 12 {
                 secrets.push(("host link parameter".into(), part.to_string()));
             }
@@ -102,11 +116,20 @@ async fn no_secret_reaches_disk_logs_or_ipc() {
         .into_iter()
         .filter(|p| !p.starts_with(dir.path().join("sandbox")))
         .collect();
-    let names: Vec<String> = files.iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
+    let names: Vec<String> = files
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
     assert!(names.iter().any(|n| n == "huiyi.sqlite3"), "{names:?}");
-    assert!(names.iter().any(|n| n == "huiyi.sqlite3-wal"), "WAL file is scanned too: {names:?}");
+    assert!(
+        names.iter().any(|n| n == "huiyi.sqlite3-wal"),
+        "WAL file is scanned too: {names:?}"
+    );
     let log_text = std::fs::read_to_string(&log).unwrap();
-    assert!(log_text.contains("meeting booked"), "the log has content to scan:\n{log_text}");
+    assert!(
+        log_text.contains("meeting booked"),
+        "the log has content to scan:\n{log_text}"
+    );
 
     let mut leaks = Vec::new();
     for file in &files {

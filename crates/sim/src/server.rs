@@ -105,9 +105,14 @@ async fn vendor_layer(
         }
     };
     response.headers_mut().insert(REQUEST_ID, request_id);
-    let date = backend.now().format("%a, %d %b %Y %H:%M:%S GMT").to_string();
+    let date = backend
+        .now()
+        .format("%a, %d %b %Y %H:%M:%S GMT")
+        .to_string();
     if let Ok(date) = HeaderValue::from_str(&date) {
-        response.headers_mut().insert(axum::http::header::DATE, date);
+        response
+            .headers_mut()
+            .insert(axum::http::header::DATE, date);
     }
     tracing::info!(
         vendor = backend.vendor(),

@@ -16,8 +16,18 @@ pub struct VendorError {
 }
 
 impl VendorError {
-    pub fn new(vendor: VendorKind, kind: VendorErrorKind, detail: impl Into<String>) -> VendorError {
-        VendorError { vendor, kind, status: None, code: None, detail: detail.into() }
+    pub fn new(
+        vendor: VendorKind,
+        kind: VendorErrorKind,
+        detail: impl Into<String>,
+    ) -> VendorError {
+        VendorError {
+            vendor,
+            kind,
+            status: None,
+            code: None,
+            detail: detail.into(),
+        }
     }
 
     pub fn retryable(&self) -> bool {

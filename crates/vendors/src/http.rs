@@ -32,7 +32,10 @@ pub struct RetryPolicy {
 
 impl Default for RetryPolicy {
     fn default() -> Self {
-        RetryPolicy { max_attempts: 3, initial_backoff: Duration::from_millis(200) }
+        RetryPolicy {
+            max_attempts: 3,
+            initial_backoff: Duration::from_millis(200),
+        }
     }
 }
 
@@ -48,16 +51,28 @@ pub struct HttpRequest {
 
 impl HttpRequest {
     pub fn new(method: Method, url: Url) -> HttpRequest {
-        HttpRequest { method, url, headers: HeaderMap::new(), body: None }
+        HttpRequest {
+            method,
+            url,
+            headers: HeaderMap::new(),
+            body: None,
+        }
     }
 
     pub fn header(mut self, name: HeaderName, value: &str) -> Result<HttpRequest, InvalidHeader> {
-        self.headers.insert(name, HeaderValue::from_str(value).map_err(|_| InvalidHeader)?);
+        self.headers.insert(
+            name,
+            HeaderValue::from_str(value).map_err(|_| InvalidHeader)?,
+        );
         Ok(self)
     }
 
     /// A header whose value is a secret (token, signature, Basic credentials).
-    pub fn secret_header(mut self, name: HeaderName, value: &str) -> Result<HttpRequest, InvalidHeader> {
+    pub fn secret_header(
+        mut self,
+        name: HeaderName,
+        value: &str,
+    ) -> Result<HttpRequest, InvalidHeader> {
         let mut v = HeaderValue::from_str(value).map_err(|_| InvalidHeader)?;
         v.set_sensitive(true);
         self.headers.insert(name, v);
@@ -67,7 +82,10 @@ impl HttpRequest {
     /// A JSON body with the `Content-Type` the Huawei document asks for (L531); other vendors
     /// accept the charset parameter too.
     pub fn json(mut self, body: Vec<u8>) -> HttpRequest {
-        self.headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json; charset=UTF-8"));
+        self.headers.insert(
+            CONTENT_TYPE,
+            HeaderValue::from_static("application/json; charset=UTF-8"),
+        );
         self.body = Some(body);
         self
     }
@@ -102,7 +120,10 @@ pub struct HttpResponse {
 impl std::fmt::Debug for HttpResponse {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // The body may hold host links and passwords.
-        f.debug_struct("HttpResponse").field("status", &self.status).field("body_len", &self.body.len()).finish()
+        f.debug_struct("HttpResponse")
+            .field("status", &self.status)
+            .field("body_len", &self.body.len())
+            .finish()
     }
 }
 
@@ -126,7 +147,11 @@ impl Http {
     }
 
     /// Same, with other limits (tests use short ones).
-    pub fn with_settings(connect_timeout: Duration, request_timeout: Duration, retry: RetryPolicy) -> Http {
+    pub fn with_settings(
+        connect_timeout: Duration,
+        request_timeout: Duration,
+        retry: RetryPolicy,
+    ) -> Http {
         let client = reqwest::Client::builder()
             .connect_timeout(connect_timeout)
             .timeout(request_timeout)
@@ -149,9 +174,17 @@ impl Http {
     /// the answer whatever its status; transport failures become `Timeout`, `Network`,
     /// `BadResponse` or (a 5xx still there after the last retry is returned as an answer)
     /// `Unavailable` errors from the caller's mapping.
-    pub async fn send(&self, vendor: VendorKind, req: HttpRequest) -> Result<HttpResponse, VendorError> {
+    pub async fn send(
+        &self,
+        vendor: VendorKind,
+        req: HttpRequest,
+    ) -> Result<HttpResponse, VendorError> {
         let idempotent = req.method == Method::GET;
-        let attempts = if idempotent { self.retry.max_attempts.max(1) } else { 1 };
+        let attempts = if idempotent {
+            self.retry.max_attempts.max(1)
+        } else {
+            1
+        };
         let mut backoff = self.retry.initial_backoff;
         let mut attempt = 1;
         loop {
@@ -170,9 +203,17 @@ impl Http {
         }
     }
 
-    async fn send_once(&self, vendor: VendorKind, req: &HttpRequest, attempt: u32) -> Result<HttpResponse, VendorError> {
+    async fn send_once(
+        &self,
+        vendor: VendorKind,
+        req: &HttpRequest,
+        attempt: u32,
+    ) -> Result<HttpResponse, VendorError> {
         let started = Instant::now();
-        let mut builder = self.client.request(req.method.clone(), req.url.clone()).headers(req.headers.clone());
+        let mut builder = self
+            .client
+            .request(req.method.clone(), req.url.clone())
+            .headers(req.headers.clone());
         if let Some(body) = &req.body {
             builder = builder.body(body.clone());
         }
@@ -187,7 +228,11 @@ impl Http {
                     .and_then(|v| chrono::DateTime::parse_from_rfc2822(v).ok())
                     .map(|d| d.with_timezone(&chrono::Utc));
                 match resp.bytes().await {
-                    Ok(body) => Ok(HttpResponse { status, body: body.to_vec(), date }),
+                    Ok(body) => Ok(HttpResponse {
+                        status,
+                        body: body.to_vec(),
+                        date,
+                    }),
                     Err(e) => Err((transport_error(vendor, &e, true), Some(status))),
                 }
             }
@@ -216,16 +261,28 @@ fn transport_error(vendor: VendorKind, e: &reqwest::Error, reading_body: bool) -
     let (kind, detail) = if e.is_timeout() {
         (VendorErrorKind::Timeout, "no answer within the time limit")
     } else if e.is_builder() {
-        (VendorErrorKind::Network, "the server address is not a valid URL")
+        (
+            VendorErrorKind::Network,
+            "the server address is not a valid URL",
+        )
     } else if e.is_connect() {
         (VendorErrorKind::Network, "could not connect to the server")
     } else if reading_body || e.is_body() || e.is_decode() {
-        (VendorErrorKind::BadResponse, "the answer was cut off while it was being read")
+        (
+            VendorErrorKind::BadResponse,
+            "the answer was cut off while it was being read",
+        )
     } else if e.is_redirect() || e.is_status() {
-        (VendorErrorKind::BadResponse, "the server answered with an unexpected redirect")
+        (
+            VendorErrorKind::BadResponse,
+            "the server answered with an unexpected redirect",
+        )
     } else {
         // The connection broke after the request went out (reset, closed early).
-        (VendorErrorKind::Network, "the connection was closed before an answer arrived")
+        (
+            VendorErrorKind::Network,
+            "the connection was closed before an answer arrived",
+        )
     };
     VendorError::new(vendor, kind, detail)
 }
@@ -247,7 +304,9 @@ mod tests {
         let c = count.clone();
         tokio::spawn(async move {
             loop {
-                let Ok((mut sock, _)) = listener.accept().await else { return };
+                let Ok((mut sock, _)) = listener.accept().await else {
+                    return;
+                };
                 let n = c.fetch_add(1, Ordering::SeqCst);
                 let answer = answers[n.min(answers.len() - 1)];
                 let mut buf = vec![0u8; 8192];
@@ -270,18 +329,32 @@ mod tests {
         Http::with_settings(
             Duration::from_secs(2),
             Duration::from_secs(2),
-            RetryPolicy { max_attempts: 3, initial_backoff: Duration::from_millis(10) },
+            RetryPolicy {
+                max_attempts: 3,
+                initial_backoff: Duration::from_millis(10),
+            },
         )
     }
 
     fn req(method: Method, base: &str) -> HttpRequest {
-        HttpRequest::new(method, Url::parse(&format!("{base}/v1/x?conferenceID=123")).unwrap())
+        HttpRequest::new(
+            method,
+            Url::parse(&format!("{base}/v1/x?conferenceID=123")).unwrap(),
+        )
     }
 
     #[tokio::test]
     async fn a_get_is_retried_after_a_5xx_and_succeeds() {
-        let (base, count) = serve(vec![Some((500, "{}")), Some((503, "{}")), Some((200, "[]"))]).await;
-        let r = quick().send(VendorKind::Huawei, req(Method::GET, &base)).await.unwrap();
+        let (base, count) = serve(vec![
+            Some((500, "{}")),
+            Some((503, "{}")),
+            Some((200, "[]")),
+        ])
+        .await;
+        let r = quick()
+            .send(VendorKind::Huawei, req(Method::GET, &base))
+            .await
+            .unwrap();
         assert_eq!(r.status, 200);
         assert_eq!(count.load(Ordering::SeqCst), 3);
     }
@@ -289,7 +362,10 @@ mod tests {
     #[tokio::test]
     async fn retries_are_bounded() {
         let (base, count) = serve(vec![Some((500, "{}"))]).await;
-        let r = quick().send(VendorKind::Huawei, req(Method::GET, &base)).await.unwrap();
+        let r = quick()
+            .send(VendorKind::Huawei, req(Method::GET, &base))
+            .await
+            .unwrap();
         assert_eq!(r.status, 500);
         assert_eq!(count.load(Ordering::SeqCst), 3);
     }
@@ -297,11 +373,17 @@ mod tests {
     #[tokio::test]
     async fn a_post_is_never_retried() {
         let (base, count) = serve(vec![Some((500, "{}")), Some((200, "[]"))]).await;
-        let r = quick().send(VendorKind::Huawei, req(Method::POST, &base)).await.unwrap();
+        let r = quick()
+            .send(VendorKind::Huawei, req(Method::POST, &base))
+            .await
+            .unwrap();
         assert_eq!(r.status, 500);
         assert_eq!(count.load(Ordering::SeqCst), 1);
         let (base, count) = serve(vec![None, Some((200, "[]"))]).await;
-        let e = quick().send(VendorKind::Huawei, req(Method::DELETE, &base)).await.unwrap_err();
+        let e = quick()
+            .send(VendorKind::Huawei, req(Method::DELETE, &base))
+            .await
+            .unwrap_err();
         assert_eq!(e.kind, VendorErrorKind::Network);
         assert_eq!(count.load(Ordering::SeqCst), 1);
     }
@@ -309,7 +391,10 @@ mod tests {
     #[tokio::test]
     async fn a_dropped_get_is_retried() {
         let (base, count) = serve(vec![None, Some((200, "[]"))]).await;
-        let r = quick().send(VendorKind::Huawei, req(Method::GET, &base)).await.unwrap();
+        let r = quick()
+            .send(VendorKind::Huawei, req(Method::GET, &base))
+            .await
+            .unwrap();
         assert_eq!(r.status, 200);
         assert_eq!(count.load(Ordering::SeqCst), 2);
     }
@@ -322,7 +407,10 @@ mod tests {
             l.local_addr().unwrap().port()
         };
         let base = format!("http://127.0.0.1:{port}");
-        let e = quick().send(VendorKind::Huawei, req(Method::GET, &base)).await.unwrap_err();
+        let e = quick()
+            .send(VendorKind::Huawei, req(Method::GET, &base))
+            .await
+            .unwrap_err();
         assert_eq!(e.kind, VendorErrorKind::Network);
         assert!(!e.to_string().contains("conferenceID"), "{e}");
         assert!(!e.to_string().contains("123"), "{e}");
@@ -342,18 +430,31 @@ mod tests {
         let http = Http::with_settings(
             Duration::from_secs(1),
             Duration::from_millis(300),
-            RetryPolicy { max_attempts: 2, initial_backoff: Duration::from_millis(10) },
+            RetryPolicy {
+                max_attempts: 2,
+                initial_backoff: Duration::from_millis(10),
+            },
         );
-        let e = http.send(VendorKind::Huawei, req(Method::GET, &base)).await.unwrap_err();
+        let e = http
+            .send(VendorKind::Huawei, req(Method::GET, &base))
+            .await
+            .unwrap_err();
         assert_eq!(e.kind, VendorErrorKind::Timeout);
     }
 
     #[test]
     fn debug_output_hides_bodies_and_secret_headers() {
-        let r = HttpResponse { status: 200, body: b"chairJoinUri-secret".to_vec(), date: None };
+        let r = HttpResponse {
+            status: 200,
+            body: b"chairJoinUri-secret".to_vec(),
+            date: None,
+        };
         assert!(!format!("{r:?}").contains("secret"));
         let q = req(Method::GET, "http://127.0.0.1:1")
-            .secret_header(HeaderName::from_static("x-access-token"), "tok-secret-value")
+            .secret_header(
+                HeaderName::from_static("x-access-token"),
+                "tok-secret-value",
+            )
             .unwrap();
         assert!(!format!("{q:?}").contains("tok-secret-value"));
     }

@@ -13,7 +13,9 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use huiyi_core::{AccountAuth, Capabilities, MeetingDraft, SecretString, VendorKind, VendorMeeting};
+use huiyi_core::{
+    AccountAuth, Capabilities, MeetingDraft, SecretString, VendorKind, VendorMeeting,
+};
 
 pub mod error;
 pub mod http;
@@ -34,10 +36,15 @@ pub struct AccountCredentials {
 /// private deployment, or the sandbox); `http` is the application's shared HTTP layer.
 pub fn client_for(base_url: &str, creds: AccountCredentials, http: &Http) -> Arc<dyn VendorClient> {
     let auth = match creds.auth {
-        AccountAuth::HuaweiAppId { app_id, user_id } => {
-            huawei::HuaweiAuth::AppId { app_id, user_id, app_key: creds.secret }
-        }
-        AccountAuth::HuaweiPassword { account } => huawei::HuaweiAuth::Password { account, password: creds.secret },
+        AccountAuth::HuaweiAppId { app_id, user_id } => huawei::HuaweiAuth::AppId {
+            app_id,
+            user_id,
+            app_key: creds.secret,
+        },
+        AccountAuth::HuaweiPassword { account } => huawei::HuaweiAuth::Password {
+            account,
+            password: creds.secret,
+        },
     };
     Arc::new(huawei::HuaweiClient::new(base_url, auth, http))
 }
@@ -67,7 +74,11 @@ pub trait VendorClient: Send + Sync {
     async fn create_meeting(&self, draft: &MeetingDraft) -> Result<VendorMeeting, VendorError>;
 
     /// Replaces the meeting's subject, time, attendees and notification settings.
-    async fn update_meeting(&self, vendor_id: &str, draft: &MeetingDraft) -> Result<VendorMeeting, VendorError>;
+    async fn update_meeting(
+        &self,
+        vendor_id: &str,
+        draft: &MeetingDraft,
+    ) -> Result<VendorMeeting, VendorError>;
 
     async fn cancel_meeting(&self, vendor_id: &str) -> Result<(), VendorError>;
 
@@ -77,4 +88,3 @@ pub trait VendorClient: Send + Sync {
     /// Every meeting of the account that has not ended yet (scheduled or in progress).
     async fn list_meetings(&self) -> Result<Vec<VendorMeeting>, VendorError>;
 }
-

@@ -6,8 +6,8 @@ use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Duration, DurationRound, Utc};
 use huiyi_core::{
-    AccountAuth, Attendee, AttendeeRole, ExposeSecret, LinkKind, LinkRole, MeetingDraft, MeetingState, Notifications,
-    SecretString, VendorErrorKind,
+    AccountAuth, Attendee, AttendeeRole, ExposeSecret, LinkKind, LinkRole, MeetingDraft,
+    MeetingState, Notifications, SecretString, VendorErrorKind,
 };
 use huiyi_sim::huawei::{HuaweiSim, NotifyChannel};
 use huiyi_sim::{Fault, FaultKind, Sim, SimConfig, SimVendor};
@@ -22,9 +22,19 @@ struct Env {
 
 impl Env {
     async fn start() -> Env {
-        let sim = Sim::start(SimConfig { state_dir: None, vendors: vec![SimVendor::Huawei], port: 0 }).await.unwrap();
+        let sim = Sim::start(SimConfig {
+            state_dir: None,
+            vendors: vec![SimVendor::Huawei],
+            port: 0,
+        })
+        .await
+        .unwrap();
         let l = sim.listeners()[0].clone();
-        Env { sim, base_url: l.base_url, creds: l.credentials }
+        Env {
+            sim,
+            base_url: l.base_url,
+            creds: l.credentials,
+        }
     }
 
     fn huawei(&self) -> HuaweiSim {
@@ -41,7 +51,10 @@ impl Env {
 
     fn app_client_with_key(&self, key: &str) -> Arc<dyn VendorClient> {
         let creds = AccountCredentials {
-            auth: AccountAuth::HuaweiAppId { app_id: self.cred("app_id"), user_id: Some(self.cred("user_id")) },
+            auth: AccountAuth::HuaweiAppId {
+                app_id: self.cred("app_id"),
+                user_id: Some(self.cred("user_id")),
+            },
             secret: SecretString::from(key.to_string()),
         };
         client_for(&self.base_url, creds, &http())
@@ -49,7 +62,9 @@ impl Env {
 
     fn password_client(&self, password: &str) -> Arc<dyn VendorClient> {
         let creds = AccountCredentials {
-            auth: AccountAuth::HuaweiPassword { account: self.cred("account") },
+            auth: AccountAuth::HuaweiPassword {
+                account: self.cred("account"),
+            },
             secret: SecretString::from(password.to_string()),
         };
         client_for(&self.base_url, creds, &http())
@@ -57,7 +72,9 @@ impl Env {
 
     /// A start time tomorrow by the sim's clock, on a whole minute.
     fn tomorrow(&self) -> DateTime<Utc> {
-        (self.huawei().now() + Duration::days(1)).duration_trunc(Duration::minutes(1)).unwrap()
+        (self.huawei().now() + Duration::days(1))
+            .duration_trunc(Duration::minutes(1))
+            .unwrap()
     }
 }
 
@@ -65,7 +82,10 @@ fn http() -> Http {
     Http::with_settings(
         StdDuration::from_secs(5),
         StdDuration::from_secs(10),
-        RetryPolicy { max_attempts: 3, initial_backoff: StdDuration::from_millis(20) },
+        RetryPolicy {
+            max_attempts: 3,
+            initial_backoff: StdDuration::from_millis(20),
+        },
     )
 }
 
@@ -91,12 +111,20 @@ fn draft(start: DateTime<Utc>) -> MeetingDraft {
                 role: AttendeeRole::Host,
             },
         ],
-        notify: Notifications { email: true, sms: false, calendar: true },
+        notify: Notifications {
+            email: true,
+            sms: false,
+            calendar: true,
+        },
     }
 }
 
 fn fault(kind: FaultKind, remaining: u32, prefix: &str) -> Fault {
-    Fault { kind, remaining, path_prefix: Some(prefix.to_string()) }
+    Fault {
+        kind,
+        remaining,
+        path_prefix: Some(prefix.to_string()),
+    }
 }
 
 const CONFERENCES: &str = "/v1/mmc/management/conferences";
@@ -119,23 +147,46 @@ async fn book_edit_list_show_and_cancel_a_meeting() {
     assert_eq!(m.zone, Some("Asia/Shanghai".parse().unwrap()));
     assert!(m.guest_password.as_deref().is_some_and(|p| !p.is_empty()));
     assert!(m.host_password.is_some());
-    let host = m.links.iter().find(|l| l.role == LinkRole::Host).expect("a host link");
-    let guest = m.links.iter().find(|l| l.role == LinkRole::Attendee).expect("an attendee link");
+    let host = m
+        .links
+        .iter()
+        .find(|l| l.role == LinkRole::Host)
+        .expect("a host link");
+    let guest = m
+        .links
+        .iter()
+        .find(|l| l.role == LinkRole::Attendee)
+        .expect("an attendee link");
     assert_eq!((host.kind, guest.kind), (LinkKind::Web, LinkKind::Web));
     assert_ne!(host.url.expose_secret(), guest.url.expose_secret());
     assert!(guest.public_url().unwrap().contains(&m.vendor_id));
 
     // What the server holds: UTC start, the Beijing time-zone ID, both attendees, the flags.
-    let held = env.huawei().meetings().into_iter().find(|s| s.conference_id == m.vendor_id).unwrap();
+    let held = env
+        .huawei()
+        .meetings()
+        .into_iter()
+        .find(|s| s.conference_id == m.vendor_id)
+        .unwrap();
     assert_eq!(held.start_time, start);
     assert_eq!(held.time_zone_id, "56");
     assert!(held.media_types.contains("HDVideo"), "{}", held.media_types);
     assert_eq!(held.attendees.as_array().map(Vec::len), Some(2));
-    assert_eq!(&held.chair_password, m.host_password.as_ref().unwrap().expose_secret());
+    assert_eq!(
+        &held.chair_password,
+        m.host_password.as_ref().unwrap().expose_secret()
+    );
     let notices = env.huawei().notifications();
-    assert!(notices.iter().any(|n| n.to == "zhang@example.com" && n.channel == NotifyChannel::Email));
-    assert!(notices.iter().any(|n| n.to == "li@example.com" && n.channel == NotifyChannel::Calendar));
-    assert!(!notices.iter().any(|n| n.channel == NotifyChannel::Sms), "SMS was not asked for");
+    assert!(notices
+        .iter()
+        .any(|n| n.to == "zhang@example.com" && n.channel == NotifyChannel::Email));
+    assert!(notices
+        .iter()
+        .any(|n| n.to == "li@example.com" && n.channel == NotifyChannel::Calendar));
+    assert!(
+        !notices.iter().any(|n| n.channel == NotifyChannel::Sms),
+        "SMS was not asked for"
+    );
 
     // Edit: new subject, later start, longer, one attendee fewer.
     let mut d = draft(start + Duration::hours(2));
@@ -147,29 +198,55 @@ async fn book_edit_list_show_and_cancel_a_meeting() {
     assert_eq!(e.subject, "改期 moved");
     assert_eq!(e.start, start + Duration::hours(2));
     assert_eq!(e.duration_minutes, 90);
-    let held = env.huawei().meetings().into_iter().find(|s| s.conference_id == m.vendor_id).unwrap();
+    let held = env
+        .huawei()
+        .meetings()
+        .into_iter()
+        .find(|s| s.conference_id == m.vendor_id)
+        .unwrap();
     assert_eq!(held.length_minutes, 90);
     assert_eq!(held.attendees.as_array().map(Vec::len), Some(1));
 
     // A second meeting, then the list holds both.
-    let other = c.create_meeting(&draft(start + Duration::days(1))).await.unwrap();
+    let other = c
+        .create_meeting(&draft(start + Duration::days(1)))
+        .await
+        .unwrap();
     let list = c.list_meetings().await.unwrap();
     let ids: Vec<_> = list.iter().map(|m| m.vendor_id.as_str()).collect();
-    assert!(ids.contains(&m.vendor_id.as_str()) && ids.contains(&other.vendor_id.as_str()), "{ids:?}");
+    assert!(
+        ids.contains(&m.vendor_id.as_str()) && ids.contains(&other.vendor_id.as_str()),
+        "{ids:?}"
+    );
 
     let shown = c.get_meeting(&m.vendor_id).await.unwrap();
     assert_eq!(shown.subject, "改期 moved");
     assert_eq!(shown.duration_minutes, 90);
     assert_eq!(shown.attendees.len(), 1);
-    assert_eq!(shown.attendees[0].email.as_deref(), Some("zhang@example.com"));
+    assert_eq!(
+        shown.attendees[0].email.as_deref(),
+        Some("zhang@example.com")
+    );
     assert!(shown.links.iter().any(|l| l.role == LinkRole::Host));
 
     c.cancel_meeting(&m.vendor_id).await.unwrap();
-    let ids: Vec<_> = c.list_meetings().await.unwrap().into_iter().map(|m| m.vendor_id).collect();
+    let ids: Vec<_> = c
+        .list_meetings()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| m.vendor_id)
+        .collect();
     assert!(!ids.contains(&m.vendor_id));
     assert!(ids.contains(&other.vendor_id));
-    assert_eq!(c.get_meeting(&m.vendor_id).await.unwrap_err().kind, VendorErrorKind::NotFound);
-    assert_eq!(c.cancel_meeting(&m.vendor_id).await.unwrap_err().kind, VendorErrorKind::NotFound);
+    assert_eq!(
+        c.get_meeting(&m.vendor_id).await.unwrap_err().kind,
+        VendorErrorKind::NotFound
+    );
+    assert_eq!(
+        c.cancel_meeting(&m.vendor_id).await.unwrap_err().kind,
+        VendorErrorKind::NotFound
+    );
     env.sim.shutdown().await;
 }
 
@@ -180,7 +257,10 @@ async fn password_accounts_book_with_phone_numbers() {
     assert!(c.capabilities().attendee_needs_phone);
     c.verify().await.unwrap();
     let m = c.create_meeting(&draft(env.tomorrow())).await.unwrap();
-    assert_eq!(c.get_meeting(&m.vendor_id).await.unwrap().vendor_id, m.vendor_id);
+    assert_eq!(
+        c.get_meeting(&m.vendor_id).await.unwrap().vendor_id,
+        m.vendor_id
+    );
     env.sim.shutdown().await;
 }
 
@@ -188,7 +268,9 @@ async fn password_accounts_book_with_phone_numbers() {
 async fn a_start_in_the_past_is_refused_as_such() {
     let env = Env::start().await;
     let c = env.app_client();
-    let past = (env.huawei().now() - Duration::hours(1)).duration_trunc(Duration::minutes(1)).unwrap();
+    let past = (env.huawei().now() - Duration::hours(1))
+        .duration_trunc(Duration::minutes(1))
+        .unwrap();
     let e = c.create_meeting(&draft(past)).await.unwrap_err();
     assert_eq!(e.kind, VendorErrorKind::StartInPast);
     assert_eq!(e.code.as_deref(), Some("MMC.111071013"));
@@ -202,8 +284,14 @@ async fn a_started_meeting_can_be_neither_edited_nor_cancelled() {
     let c = env.app_client();
     let m = c.create_meeting(&draft(env.tomorrow())).await.unwrap();
     env.huawei().start_meeting(&m.vendor_id).unwrap();
-    assert_eq!(c.get_meeting(&m.vendor_id).await.unwrap().state, MeetingState::InProgress);
-    let e = c.update_meeting(&m.vendor_id, &draft(env.tomorrow())).await.unwrap_err();
+    assert_eq!(
+        c.get_meeting(&m.vendor_id).await.unwrap().state,
+        MeetingState::InProgress
+    );
+    let e = c
+        .update_meeting(&m.vendor_id, &draft(env.tomorrow()))
+        .await
+        .unwrap_err();
     assert_eq!(e.kind, VendorErrorKind::MeetingStarted);
     assert_eq!(e.code.as_deref(), Some("MMC.111071065"));
     let e = c.cancel_meeting(&m.vendor_id).await.unwrap_err();
@@ -215,12 +303,24 @@ async fn a_started_meeting_can_be_neither_edited_nor_cancelled() {
 #[tokio::test]
 async fn wrong_keys_and_passwords_are_bad_credentials() {
     let env = Env::start().await;
-    let e = env.app_client_with_key("not-the-app-key-0000000000").verify().await.unwrap_err();
+    let e = env
+        .app_client_with_key("not-the-app-key-0000000000")
+        .verify()
+        .await
+        .unwrap_err();
     assert_eq!(e.kind, VendorErrorKind::BadCredentials);
     assert_eq!(e.code.as_deref(), Some("USG.206010025"));
-    let e = env.app_client_with_key("not-the-app-key-0000000000").list_meetings().await.unwrap_err();
+    let e = env
+        .app_client_with_key("not-the-app-key-0000000000")
+        .list_meetings()
+        .await
+        .unwrap_err();
     assert_eq!(e.kind, VendorErrorKind::BadCredentials);
-    let e = env.password_client("Wrong-password-1").verify().await.unwrap_err();
+    let e = env
+        .password_client("Wrong-password-1")
+        .verify()
+        .await
+        .unwrap_err();
     assert_eq!(e.kind, VendorErrorKind::BadCredentials);
     env.sim.shutdown().await;
 }
@@ -232,20 +332,32 @@ async fn expired_tokens_are_renewed_without_the_caller_noticing() {
     c.list_meetings().await.unwrap();
     let tokens_before = env.huawei().issued_tokens().len();
     // Every live token dies while the client still holds one.
-    env.huawei().set_fault(fault(FaultKind::ExpireTokens, 1, CONFERENCES));
+    env.huawei()
+        .set_fault(fault(FaultKind::ExpireTokens, 1, CONFERENCES));
     // Three days out, so it is still upcoming after the clock jump below.
-    let m = c.create_meeting(&draft(env.tomorrow() + Duration::days(2))).await.unwrap();
-    assert!(env.huawei().issued_tokens().len() > tokens_before, "a new login happened");
+    let m = c
+        .create_meeting(&draft(env.tomorrow() + Duration::days(2)))
+        .await
+        .unwrap();
+    assert!(
+        env.huawei().issued_tokens().len() > tokens_before,
+        "a new login happened"
+    );
     assert_eq!(c.list_meetings().await.unwrap().len(), 1);
     assert_eq!(m.state, MeetingState::Scheduled);
 
     // Password account: the sim clock moves past the token's 12-24 h life.
     let p = env.password_client(&env.cred("password"));
-    p.create_meeting(&draft(env.tomorrow() + Duration::days(2))).await.unwrap();
+    p.create_meeting(&draft(env.tomorrow() + Duration::days(2)))
+        .await
+        .unwrap();
     let tokens_before = env.huawei().issued_tokens().len();
     env.huawei().advance_clock(25 * 3600);
     assert_eq!(p.list_meetings().await.unwrap().len(), 1);
-    assert!(env.huawei().issued_tokens().len() > tokens_before, "a new login happened");
+    assert!(
+        env.huawei().issued_tokens().len() > tokens_before,
+        "a new login happened"
+    );
     env.sim.shutdown().await;
 }
 
@@ -254,19 +366,28 @@ async fn a_server_error_on_a_get_is_retried_but_not_on_a_post() {
     let env = Env::start().await;
     let c = env.app_client();
     c.verify().await.unwrap();
-    env.huawei().set_fault(fault(FaultKind::ServerError, 1, CONFERENCES));
+    env.huawei()
+        .set_fault(fault(FaultKind::ServerError, 1, CONFERENCES));
     assert!(c.list_meetings().await.unwrap().is_empty());
 
-    env.huawei().set_fault(fault(FaultKind::ServerError, 1, CONFERENCES));
+    env.huawei()
+        .set_fault(fault(FaultKind::ServerError, 1, CONFERENCES));
     let e = c.create_meeting(&draft(env.tomorrow())).await.unwrap_err();
     assert_eq!(e.kind, VendorErrorKind::Unavailable);
     assert!(e.retryable());
-    assert!(env.huawei().meetings().is_empty(), "nothing was booked behind the user's back");
+    assert!(
+        env.huawei().meetings().is_empty(),
+        "nothing was booked behind the user's back"
+    );
 
     // A GET that keeps failing gives up after the bounded retries.
-    env.huawei().set_fault(fault(FaultKind::ServerError, 10, CONFERENCES));
+    env.huawei()
+        .set_fault(fault(FaultKind::ServerError, 10, CONFERENCES));
     let before = env.huawei().request_count();
-    assert_eq!(c.list_meetings().await.unwrap_err().kind, VendorErrorKind::Unavailable);
+    assert_eq!(
+        c.list_meetings().await.unwrap_err().kind,
+        VendorErrorKind::Unavailable
+    );
     assert_eq!(env.huawei().request_count() - before, 3);
     env.sim.shutdown().await;
 }
@@ -276,7 +397,8 @@ async fn a_malformed_answer_is_a_bad_response() {
     let env = Env::start().await;
     let c = env.app_client();
     let m = c.create_meeting(&draft(env.tomorrow())).await.unwrap();
-    env.huawei().set_fault(fault(FaultKind::MalformedBody, 1, CONFERENCES));
+    env.huawei()
+        .set_fault(fault(FaultKind::MalformedBody, 1, CONFERENCES));
     let e = c.get_meeting(&m.vendor_id).await.unwrap_err();
     assert_eq!(e.kind, VendorErrorKind::BadResponse);
     let text = format!("{e} {e:?}");
@@ -292,12 +414,24 @@ async fn no_issued_token_or_host_secret_shows_in_debug_or_errors() {
     let m = c.create_meeting(&draft(env.tomorrow())).await.unwrap();
     let shown = c.get_meeting(&m.vendor_id).await.unwrap();
     env.huawei().start_meeting(&m.vendor_id).unwrap();
-    let err = c.update_meeting(&m.vendor_id, &draft(env.tomorrow())).await.unwrap_err();
-    let text = format!("{m:?}\n{shown:?}\n{err}\n{err:?}\n{}", err.message(huiyi_core::Lang::En));
+    let err = c
+        .update_meeting(&m.vendor_id, &draft(env.tomorrow()))
+        .await
+        .unwrap_err();
+    let text = format!(
+        "{m:?}\n{shown:?}\n{err}\n{err:?}\n{}",
+        err.message(huiyi_core::Lang::En)
+    );
     let mut secrets = env.huawei().issued_tokens();
     assert!(!secrets.is_empty());
     secrets.push(env.cred("app_key"));
-    secrets.push(m.host_password.as_ref().unwrap().expose_secret().to_string());
+    secrets.push(
+        m.host_password
+            .as_ref()
+            .unwrap()
+            .expose_secret()
+            .to_string(),
+    );
     let host = m.links.iter().find(|l| l.role == LinkRole::Host).unwrap();
     secrets.push(host.url.expose_secret().to_string());
     for s in secrets {
@@ -308,8 +442,8 @@ async fn no_issued_token_or_host_secret_shows_in_debug_or_errors() {
 
 #[tokio::test]
 async fn a_token_near_its_end_is_refreshed_with_the_refresh_token() {
-    use std::sync::atomic::{AtomicI64, Ordering};
     use huiyi_vendors::huawei::{HuaweiAuth, HuaweiClient};
+    use std::sync::atomic::{AtomicI64, Ordering};
 
     let env = Env::start().await;
     let offset = Arc::new(AtomicI64::new(0));
@@ -323,7 +457,9 @@ async fn a_token_near_its_end_is_refreshed_with_the_refresh_token() {
         },
         &http(),
     )
-    .with_clock(Arc::new(move || Utc::now() + Duration::seconds(o.load(Ordering::SeqCst))));
+    .with_clock(Arc::new(move || {
+        Utc::now() + Duration::seconds(o.load(Ordering::SeqCst))
+    }));
     c.create_meeting(&draft(env.tomorrow())).await.unwrap();
 
     // From now on a new login would fail: the App Key was rotated at the vendor.
@@ -333,10 +469,18 @@ async fn a_token_near_its_end_is_refreshed_with_the_refresh_token() {
 
     // A day later by our clock the access token (12-24 h) is due; the 30-day refresh token is not.
     offset.store(24 * 3600, Ordering::SeqCst);
-    assert_eq!(c.list_meetings().await.unwrap().len(), 1, "renewed by refresh, not by a login");
+    assert_eq!(
+        c.list_meetings().await.unwrap().len(),
+        1,
+        "renewed by refresh, not by a login"
+    );
 
     // Once every token is dead only a login could help, and the old key no longer works.
-    env.huawei().set_fault(fault(FaultKind::ExpireTokens, 1, CONFERENCES));
-    assert_eq!(c.list_meetings().await.unwrap_err().kind, VendorErrorKind::BadCredentials);
+    env.huawei()
+        .set_fault(fault(FaultKind::ExpireTokens, 1, CONFERENCES));
+    assert_eq!(
+        c.list_meetings().await.unwrap_err().kind,
+        VendorErrorKind::BadCredentials
+    );
     env.sim.shutdown().await;
 }

@@ -19,19 +19,38 @@ pub struct SimCreds {
 }
 
 pub async fn start_sim() -> Sim {
-    Sim::start(SimConfig { state_dir: None, vendors: vec![SimVendor::Huawei], port: 0 })
-        .await
-        .expect("sim starts")
+    Sim::start(SimConfig {
+        state_dir: None,
+        vendors: vec![SimVendor::Huawei],
+        port: 0,
+    })
+    .await
+    .expect("sim starts")
 }
 
 pub fn creds(sim: &Sim) -> SimCreds {
     let l = &sim.listeners()[0];
-    let s = |k: &str| l.credentials[k].as_str().unwrap_or_else(|| panic!("credential {k}")).to_string();
-    SimCreds { base_url: l.base_url.clone(), app_id: s("app_id"), app_key: s("app_key"), user_id: s("user_id") }
+    let s = |k: &str| {
+        l.credentials[k]
+            .as_str()
+            .unwrap_or_else(|| panic!("credential {k}"))
+            .to_string()
+    };
+    SimCreds {
+        base_url: l.base_url.clone(),
+        app_id: s("app_id"),
+        app_key: s("app_key"),
+        user_id: s("user_id"),
+    }
 }
 
 pub fn open_desk(dir: &std::path::Path, secrets: Arc<dyn SecretStore>, lang: Lang) -> Desk {
-    Desk::open(DeskOptions { data_dir: dir.to_path_buf(), secrets, lang }).expect("desk opens")
+    Desk::open(DeskOptions {
+        data_dir: dir.to_path_buf(),
+        secrets,
+        lang,
+    })
+    .expect("desk opens")
 }
 
 pub fn memory() -> Arc<dyn SecretStore> {
@@ -42,19 +61,26 @@ pub fn new_account(c: &SimCreds, label: &str) -> NewAccount {
     NewAccount {
         label: label.into(),
         base_url: Some(c.base_url.clone()),
-        auth: AccountAuth::HuaweiAppId { app_id: c.app_id.clone(), user_id: Some(c.user_id.clone()) },
+        auth: AccountAuth::HuaweiAppId {
+            app_id: c.app_id.clone(),
+            user_id: Some(c.user_id.clone()),
+        },
         secret: SecretString::from(c.app_key.clone()),
     }
 }
 
 pub async fn add_account(desk: &Desk, c: &SimCreds) -> AccountView {
-    desk.add_account(new_account(c, "北京办公室")).await.expect("account added")
+    desk.add_account(new_account(c, "北京办公室"))
+        .await
+        .expect("account added")
 }
 
 /// Wall-clock `days` from now at `hh:mm` in Asia/Shanghai, as a form expects it.
 pub fn shanghai_local(days: i64, hh: u32, mm: u32) -> String {
     let tz: Tz = "Asia/Shanghai".parse().unwrap();
-    let date = (Utc::now() + Duration::days(days)).with_timezone(&tz).date_naive();
+    let date = (Utc::now() + Duration::days(days))
+        .with_timezone(&tz)
+        .date_naive();
     format!("{}T{:02}:{:02}", date.format("%Y-%m-%d"), hh, mm)
 }
 
@@ -66,9 +92,22 @@ pub fn form(subject: &str, days: i64) -> BookingForm {
         duration_minutes: None,
         zone: "Asia/Shanghai".into(),
         attendees: vec![
-            AttendeeInput { name: "张三".into(), email: "zhangsan@example.com".into(), ..Default::default() },
-            AttendeeInput { name: "李四".into(), phone: "+8613800138000".into(), host: true, ..Default::default() },
+            AttendeeInput {
+                name: "张三".into(),
+                email: "zhangsan@example.com".into(),
+                ..Default::default()
+            },
+            AttendeeInput {
+                name: "李四".into(),
+                phone: "+8613800138000".into(),
+                host: true,
+                ..Default::default()
+            },
         ],
-        notify: Notifications { email: true, sms: false, calendar: true },
+        notify: Notifications {
+            email: true,
+            sms: false,
+            calendar: true,
+        },
     }
 }

@@ -16,7 +16,10 @@ pub enum CallPhase {
 /// the status) / MMC.118000000 (401) are the documented ones; USG.000000004 reads "Session timed
 /// out. Log in again." and is treated the same way.
 pub fn is_session_rejection(code: &str) -> bool {
-    matches!(code, "USG.201000000" | "MMC.118000001" | "MMC.118000000" | "USG.000000004")
+    matches!(
+        code,
+        "USG.201000000" | "MMC.118000001" | "MMC.118000000" | "USG.000000004"
+    )
 }
 
 /// The kind for a documented code, if this code is one booking can meet.
@@ -46,13 +49,13 @@ pub fn kind_for_code(code: &str) -> Option<VendorErrorKind> {
 
         // §4.3 attendee validation.
         "MMC.111071024" | "MMC.111071025" | "MMC.111071026" | "MMC.111072031" | "MMC.111072032"
-        | "MMC.111072033" | "MMC.111072034" | "MMC.111072035" | "MMC.111072038" | "MMC.111072039"
-        | "MMC.111072046" | "MMC.111072047" => AttendeeInvalid,
+        | "MMC.111072033" | "MMC.111072034" | "MMC.111072035" | "MMC.111072038"
+        | "MMC.111072039" | "MMC.111072046" | "MMC.111072047" => AttendeeInvalid,
 
         // Server-side failures (500/503 in chapter 22).
         "MMC.111070003" | "MMC.111071001" | "MMC.111071008" | "MMC.111071068" | "MMC.111072011"
-        | "MMC.111073006" | "MMC.115029004" | "MMC.115029999" | "USG.000000001" | "USG.000000002"
-        | "USG.000000010" | "USG.000000008" => Unavailable,
+        | "MMC.111073006" | "MMC.115029004" | "MMC.115029999" | "USG.000000001"
+        | "USG.000000002" | "USG.000000010" | "USG.000000008" => Unavailable,
         _ => return None,
     };
     Some(kind)
@@ -78,7 +81,8 @@ pub fn kind_for_status(status: u16, phase: CallPhase) -> VendorErrorKind {
 
 /// The kind for a failed answer: the code when it is documented, else the status.
 pub fn classify(status: u16, code: Option<&str>, phase: CallPhase) -> VendorErrorKind {
-    code.and_then(kind_for_code).unwrap_or_else(|| kind_for_status(status, phase))
+    code.and_then(kind_for_code)
+        .unwrap_or_else(|| kind_for_status(status, phase))
 }
 
 #[cfg(test)]
@@ -127,11 +131,26 @@ mod tests {
 
     #[test]
     fn login_failures_are_credential_or_lock_problems() {
-        for code in ["USG.206010025", "USG.206020000", "USG.206030017", "USG.206010000", "USG.206010008", "USG.206110009"] {
-            assert_eq!(classify(401, Some(code), CallPhase::Login), BadCredentials, "{code}");
+        for code in [
+            "USG.206010025",
+            "USG.206020000",
+            "USG.206030017",
+            "USG.206010000",
+            "USG.206010008",
+            "USG.206110009",
+        ] {
+            assert_eq!(
+                classify(401, Some(code), CallPhase::Login),
+                BadCredentials,
+                "{code}"
+            );
         }
         for code in ["USG.206030015", "MMC.118000002", "USG.206010007"] {
-            assert_eq!(classify(423, Some(code), CallPhase::Login), AccountLocked, "{code}");
+            assert_eq!(
+                classify(423, Some(code), CallPhase::Login),
+                AccountLocked,
+                "{code}"
+            );
         }
         // Status-only answers from the auth endpoints (L551-560).
         assert_eq!(classify(412, None, CallPhase::Login), AccountLocked);
@@ -147,16 +166,28 @@ mod tests {
         }
         assert!(!is_session_rejection("USG.206010025"));
         assert!(!is_session_rejection("MMC.111071013"));
-        assert_eq!(classify(400, Some("MMC.111070111"), CallPhase::Api), SessionExpired);
+        assert_eq!(
+            classify(400, Some("MMC.111070111"), CallPhase::Api),
+            SessionExpired
+        );
     }
 
     #[test]
     fn unknown_codes_fall_back_to_the_http_status() {
-        assert_eq!(classify(401, Some("APIGW.0301"), CallPhase::Api), SessionExpired);
+        assert_eq!(
+            classify(401, Some("APIGW.0301"), CallPhase::Api),
+            SessionExpired
+        );
         assert_eq!(classify(403, None, CallPhase::Api), PermissionDenied);
         assert_eq!(classify(404, None, CallPhase::Api), NotFound);
-        assert_eq!(classify(429, Some("APIGW.0308"), CallPhase::Api), RateLimited);
-        assert_eq!(classify(400, Some("MMC.999999999"), CallPhase::Api), InvalidRequest);
+        assert_eq!(
+            classify(429, Some("APIGW.0308"), CallPhase::Api),
+            RateLimited
+        );
+        assert_eq!(
+            classify(400, Some("MMC.999999999"), CallPhase::Api),
+            InvalidRequest
+        );
         assert_eq!(classify(500, None, CallPhase::Api), Unavailable);
         assert_eq!(classify(503, None, CallPhase::Api), Unavailable);
         assert_eq!(classify(302, None, CallPhase::Api), BadResponse);

@@ -4,12 +4,14 @@
 use chrono::{DateTime, Duration, NaiveDateTime, Offset, TimeZone, Utc};
 use chrono_tz::Tz;
 use huiyi_core::{
-    Attendee, AttendeeRole, JoinLink, LinkKind, LinkRole, MeetingDraft, MeetingState, Notifications, VendorMeeting,
+    Attendee, AttendeeRole, JoinLink, LinkKind, LinkRole, MeetingDraft, MeetingState,
+    Notifications, VendorMeeting,
 };
 use secrecy::{ExposeSecret, SecretString};
 
 use super::wire::{
-    AttendeeRequest, ConfConfigInfoRequest, ConferenceInfo, ConferenceRequest, ParticipantInfo, PartAttendee,
+    AttendeeRequest, ConfConfigInfoRequest, ConferenceInfo, ConferenceRequest, PartAttendee,
+    ParticipantInfo,
 };
 
 /// The wire time format, always UTC.
@@ -25,50 +27,114 @@ pub const ZONE_TABLE: [(&str, &str, &str); 77] = [
     ("2", "Pacific/Midway", "(GMT-11:00) Midway Island, Samoa"),
     ("3", "Pacific/Honolulu", "(GMT-10:00) Hawaii"),
     ("4", "America/Anchorage", "(GMT-09:00) Alaska"),
-    ("5", "America/Los_Angeles", "(GMT-08:00) Pacific Time(US&Canada);Tijuana"),
+    (
+        "5",
+        "America/Los_Angeles",
+        "(GMT-08:00) Pacific Time(US&Canada);Tijuana",
+    ),
     ("6", "America/Phoenix", "(GMT-07:00) Arizona"),
-    ("7", "America/Denver", "(GMT-07:00) Mountain Time(US&Canada)"),
+    (
+        "7",
+        "America/Denver",
+        "(GMT-07:00) Mountain Time(US&Canada)",
+    ),
     ("8", "America/Guatemala", "(GMT-06:00) Central America"),
-    ("9", "America/Chicago", "(GMT-06:00) Central Time(US&Canada)"),
+    (
+        "9",
+        "America/Chicago",
+        "(GMT-06:00) Central Time(US&Canada)",
+    ),
     ("10", "America/Mexico_City", "(GMT-06:00) Mexico City"),
     ("11", "America/Regina", "(GMT-06:00) Saskatchewan"),
     ("12", "America/Bogota", "(GMT-05:00) Bogota, Lima, Quito"),
-    ("13", "America/New_York", "(GMT-05:00) Eastern Time(US&Canada)"),
-    ("14", "America/Indiana/Indianapolis", "(GMT-05:00) Indiana(East)"),
+    (
+        "13",
+        "America/New_York",
+        "(GMT-05:00) Eastern Time(US&Canada)",
+    ),
+    (
+        "14",
+        "America/Indiana/Indianapolis",
+        "(GMT-05:00) Indiana(East)",
+    ),
     ("15", "America/Halifax", "(GMT-04:00) Atlantic time(Canada)"),
     ("16", "America/Caracas", "(GMT-04:00) Caracas, La Paz"),
     ("17", "America/Santiago", "(GMT-04:00) Santiago"),
     ("18", "America/St_Johns", "(GMT-03:30) Newfoundland"),
     ("19", "America/Sao_Paulo", "(GMT-03:00) Brasilia"),
-    ("20", "America/Argentina/Buenos_Aires", "(GMT-03:00) Buenos Aires, Georgetown"),
+    (
+        "20",
+        "America/Argentina/Buenos_Aires",
+        "(GMT-03:00) Buenos Aires, Georgetown",
+    ),
     ("21", "America/Nuuk", "(GMT-03:00) Greenland"),
     ("22", "Atlantic/South_Georgia", "(GMT-02:00) Mid-Atlantic"),
     ("23", "Atlantic/Azores", "(GMT-01:00) Azores"),
     ("24", "Atlantic/Cape_Verde", "(GMT-01:00) Cape Verde Is."),
     ("25", "Africa/Casablanca", "(GMT) Casablanca, Monrovia"),
-    ("26", "Europe/London", "(GMT) Greenwich Mean Time:Dublin, Edinburgh, Lisbon, London"),
-    ("27", "Europe/Berlin", "(GMT+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna"),
-    ("28", "Europe/Budapest", "(GMT+01:00) Belgrade, Bratislava, Budapest, Ljubljana, Prague"),
-    ("29", "Europe/Paris", "(GMT+01:00) Brussels, Copenhagen, Madrid, Paris"),
-    ("30", "Europe/Warsaw", "(GMT+01:00) Sarajevo, Skopje, Sofija, Warsaw, Zagreb"),
+    (
+        "26",
+        "Europe/London",
+        "(GMT) Greenwich Mean Time:Dublin, Edinburgh, Lisbon, London",
+    ),
+    (
+        "27",
+        "Europe/Berlin",
+        "(GMT+01:00) Amsterdam, Berlin, Bern, Rome, Stockholm, Vienna",
+    ),
+    (
+        "28",
+        "Europe/Budapest",
+        "(GMT+01:00) Belgrade, Bratislava, Budapest, Ljubljana, Prague",
+    ),
+    (
+        "29",
+        "Europe/Paris",
+        "(GMT+01:00) Brussels, Copenhagen, Madrid, Paris",
+    ),
+    (
+        "30",
+        "Europe/Warsaw",
+        "(GMT+01:00) Sarajevo, Skopje, Sofija, Warsaw, Zagreb",
+    ),
     ("31", "Africa/Lagos", "(GMT+01:00) West Central Africa"),
-    ("32", "Europe/Athens", "(GMT+02:00) Athens, Istanbul, Vilnius"),
+    (
+        "32",
+        "Europe/Athens",
+        "(GMT+02:00) Athens, Istanbul, Vilnius",
+    ),
     ("33", "Europe/Bucharest", "(GMT+02:00) Bucharest"),
     ("34", "Africa/Cairo", "(GMT+02:00) Cairo"),
     ("35", "Africa/Johannesburg", "(GMT+02:00) Harare, Pretoria"),
-    ("36", "Europe/Helsinki", "(GMT+02:00) Helsinki, Riga, Tallinn"),
+    (
+        "36",
+        "Europe/Helsinki",
+        "(GMT+02:00) Helsinki, Riga, Tallinn",
+    ),
     ("37", "Asia/Jerusalem", "(GMT+02:00) Jerusalem"),
     ("38", "Asia/Baghdad", "(GMT+03:00) Baghdad, Minsk"),
     ("39", "Asia/Riyadh", "(GMT+03:00) Kuwait, Riyadh"),
-    ("40", "Europe/Moscow", "(GMT+03:00) Moscow, St. Petersburg, Volgograd"),
+    (
+        "40",
+        "Europe/Moscow",
+        "(GMT+03:00) Moscow, St. Petersburg, Volgograd",
+    ),
     ("41", "Africa/Nairobi", "(GMT+03:00) Nairobi"),
     ("42", "Asia/Tehran", "(GMT+03:30) Tehran"),
     ("43", "Asia/Dubai", "(GMT+04:00) Abu Dhabi, Muscat"),
     ("44", "Asia/Tbilisi", "(GMT+04:00) Baku, Tbilisi, Yerevan"),
     ("45", "Asia/Kabul", "(GMT+04:30) Kabul"),
     ("46", "Asia/Yekaterinburg", "(GMT+05:00) Ekaterinburg"),
-    ("47", "Asia/Karachi", "(GMT+05:00) Islamabad, Karachi, Tashkent"),
-    ("48", "Asia/Kolkata", "(GMT+05:30) Calcutta, Chennai, Mumbai, New Delhi"),
+    (
+        "47",
+        "Asia/Karachi",
+        "(GMT+05:00) Islamabad, Karachi, Tashkent",
+    ),
+    (
+        "48",
+        "Asia/Kolkata",
+        "(GMT+05:30) Calcutta, Chennai, Mumbai, New Delhi",
+    ),
     ("49", "Asia/Kathmandu", "(GMT+05:45) Kathmandu"),
     ("50", "Asia/Almaty", "(GMT+06:00) Almaty, Novosibirsk"),
     ("51", "Asia/Dhaka", "(GMT+06:00) Astana, Dhaka"),
@@ -76,9 +142,17 @@ pub const ZONE_TABLE: [(&str, &str, &str); 77] = [
     ("53", "Asia/Yangon", "(GMT+06:30) Rangoon"),
     ("54", "Asia/Bangkok", "(GMT+07:00) Bangkok, Hanoi, Jakarta"),
     ("55", "Asia/Krasnoyarsk", "(GMT+07:00) Krasnoyarsk"),
-    ("56", "Asia/Shanghai", "(GMT+08:00) Beijing, Chongqing, Hong Kong, Urumqi, Taipei"),
+    (
+        "56",
+        "Asia/Shanghai",
+        "(GMT+08:00) Beijing, Chongqing, Hong Kong, Urumqi, Taipei",
+    ),
     ("57", "Asia/Irkutsk", "(GMT+08:00) Irkutsk, Ulaan Bataar"),
-    ("58", "Asia/Singapore", "(GMT+08:00) Kuala Lumpur, Singapore"),
+    (
+        "58",
+        "Asia/Singapore",
+        "(GMT+08:00) Kuala Lumpur, Singapore",
+    ),
     ("59", "Australia/Perth", "(GMT+08:00) Perth"),
     ("60", "Asia/Tokyo", "(GMT+09:00) Osaka, Sapporo, Tokyo"),
     ("61", "Asia/Seoul", "(GMT+09:00) Seoul"),
@@ -86,18 +160,34 @@ pub const ZONE_TABLE: [(&str, &str, &str); 77] = [
     ("63", "Australia/Adelaide", "(GMT+09:30) Adelaide"),
     ("64", "Australia/Darwin", "(GMT+09:30) Darwin"),
     ("65", "Australia/Brisbane", "(GMT+10:00) Brisbane"),
-    ("66", "Australia/Sydney", "(GMT+10:00) Canberra, Melbourne, Sydney"),
-    ("67", "Pacific/Port_Moresby", "(GMT+10:00) Guam, Port Moresby"),
+    (
+        "66",
+        "Australia/Sydney",
+        "(GMT+10:00) Canberra, Melbourne, Sydney",
+    ),
+    (
+        "67",
+        "Pacific/Port_Moresby",
+        "(GMT+10:00) Guam, Port Moresby",
+    ),
     ("68", "Australia/Hobart", "(GMT+10:00) Hobart"),
     ("69", "Asia/Vladivostok", "(GMT+10:00) Vladivostok"),
-    ("70", "Asia/Magadan", "(GMT+11:00) Magadan, Solomon Is., New Caledonia"),
+    (
+        "70",
+        "Asia/Magadan",
+        "(GMT+11:00) Magadan, Solomon Is., New Caledonia",
+    ),
     ("71", "Pacific/Auckland", "(GMT+12:00) Auckland, Wellington"),
     ("72", "Pacific/Fiji", "(GMT+12:00) Fiji"),
     ("73", "Pacific/Tongatapu", "(GMT+13:00) Nuku'alofa"),
     ("74", "Asia/Irkutsk", "(GMT+08:00) Irkutsk"),
     ("75", "Africa/Casablanca", "(GMT) Casablanca"),
     ("76", "Asia/Baku", "(GMT+04:00) Baku"),
-    ("77", "Asia/Kamchatka", "(GMT+12:00) Kamchatka, Marshall Is."),
+    (
+        "77",
+        "Asia/Kamchatka",
+        "(GMT+12:00) Kamchatka, Marshall Is.",
+    ),
 ];
 
 /// Why a zone cannot be expressed as a Huawei `timeZoneID`.
@@ -114,7 +204,9 @@ fn table_zone(iana: &str) -> Option<Tz> {
 }
 
 fn offset_seconds(zone: Tz, at: DateTime<Utc>) -> i32 {
-    zone.offset_from_utc_datetime(&at.naive_utc()).fix().local_minus_utc()
+    zone.offset_from_utc_datetime(&at.naive_utc())
+        .fix()
+        .local_minus_utc()
 }
 
 /// True when the two zones have the same UTC offset at every 15-minute step in the year either
@@ -139,7 +231,11 @@ fn same_rules(a: Tz, b: Tz, at: DateTime<Utc>) -> bool {
 
 /// The zone's city as its labels write it: `Asia/Hong_Kong` -> `hong kong`.
 fn city_of(zone: &str) -> String {
-    zone.rsplit('/').next().unwrap_or(zone).replace('_', " ").to_lowercase()
+    zone.rsplit('/')
+        .next()
+        .unwrap_or(zone)
+        .replace('_', " ")
+        .to_lowercase()
 }
 
 /// Among several equally good IDs, prefer the one whose label names the zone's city
@@ -181,13 +277,19 @@ pub fn zone_to_id(zone: Tz, at: DateTime<Utc>) -> Result<&'static str, Unsupport
     }
     let sign = if offset < 0 { '-' } else { '+' };
     let abs = offset.unsigned_abs();
-    Err(UnsupportedZone { zone: name.to_string(), offset: format!("{sign}{:02}:{:02}", abs / 3600, abs % 3600 / 60) })
+    Err(UnsupportedZone {
+        zone: name.to_string(),
+        offset: format!("{sign}{:02}:{:02}", abs / 3600, abs % 3600 / 60),
+    })
 }
 
 /// The IANA zone for a `timeZoneID` from an answer; unknown IDs give none.
 pub fn id_to_zone(id: &str) -> Option<Tz> {
     let id = id.trim();
-    ZONE_TABLE.iter().find(|(i, _, _)| *i == id).and_then(|(_, iana, _)| table_zone(iana))
+    ZONE_TABLE
+        .iter()
+        .find(|(i, _, _)| *i == id)
+        .and_then(|(_, iana, _)| table_zone(iana))
 }
 
 pub fn to_wire_time(t: DateTime<Utc>) -> String {
@@ -197,10 +299,15 @@ pub fn to_wire_time(t: DateTime<Utc>) -> String {
 /// Reads an answer's `YYYY-MM-DD HH:MM` (UTC, note §1.5); seconds are tolerated.
 pub fn parse_wire_time(s: &str) -> Option<DateTime<Utc>> {
     let s = s.trim();
-    ["%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
-        .iter()
-        .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
-        .map(|n| n.and_utc())
+    [
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%dT%H:%M:%S",
+    ]
+    .iter()
+    .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
+    .map(|n| n.and_utc())
 }
 
 /// How the account authenticates decides how attendees are identified (table 4-3, L1926-1931).
@@ -239,13 +346,20 @@ pub fn attendee_to_wire(a: &Attendee, mode: AttendeeMode<'_>) -> AttendeeRequest
 }
 
 /// The create/edit body for a draft. Edit sends the same full body (omitted fields may reset).
-pub fn draft_to_request(draft: &MeetingDraft, mode: AttendeeMode<'_>) -> Result<ConferenceRequest, UnsupportedZone> {
+pub fn draft_to_request(
+    draft: &MeetingDraft,
+    mode: AttendeeMode<'_>,
+) -> Result<ConferenceRequest, UnsupportedZone> {
     Ok(ConferenceRequest {
         subject: draft.subject.clone(),
         media_types: "HDVideo".into(),
         start_time: to_wire_time(draft.start),
         length: draft.duration_minutes,
-        attendees: draft.attendees.iter().map(|a| attendee_to_wire(a, mode)).collect(),
+        attendees: draft
+            .attendees
+            .iter()
+            .map(|a| attendee_to_wire(a, mode))
+            .collect(),
         conf_config_info: ConfConfigInfoRequest {
             is_send_notify: draft.notify.email,
             is_send_sms: draft.notify.sms,
@@ -265,7 +379,12 @@ pub struct BadMeeting(pub &'static str);
 /// `Schedule` -> scheduled, `Creating`/`Created` -> in progress, `Destroyed` -> ended (L2009).
 /// An absent or unknown state (the recurring detail example has none, L3708-3833) is read
 /// from the times instead.
-pub fn map_state(state: Option<&str>, start: DateTime<Utc>, end: DateTime<Utc>, now: DateTime<Utc>) -> MeetingState {
+pub fn map_state(
+    state: Option<&str>,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> MeetingState {
     match state.map(str::trim) {
         Some("Schedule") => MeetingState::Scheduled,
         Some("Creating") | Some("Created") => MeetingState::InProgress,
@@ -303,13 +422,21 @@ pub fn participant_to_attendee(p: &ParticipantInfo) -> Attendee {
         .or_else(|| account.clone())
         .or_else(|| phone.clone())
         .unwrap_or_default();
-    Attendee { name, email, phone, account, role: role_of(p.role) }
+    Attendee {
+        name,
+        email,
+        phone,
+        account,
+        role: role_of(p.role),
+    }
 }
 
 pub fn part_attendee_to_attendee(p: &PartAttendee) -> Attendee {
     let phone = unmasked(p.phone.as_ref());
     Attendee {
-        name: non_empty(p.name.as_ref()).or_else(|| phone.clone()).unwrap_or_default(),
+        name: non_empty(p.name.as_ref())
+            .or_else(|| phone.clone())
+            .unwrap_or_default(),
         email: None,
         phone,
         account: None,
@@ -326,7 +453,11 @@ pub fn conference_to_meeting(
     now: DateTime<Utc>,
 ) -> Result<VendorMeeting, BadMeeting> {
     let vendor_id = non_empty(c.conference_id.as_ref()).ok_or(BadMeeting("conferenceID"))?;
-    let start = c.start_time.as_deref().and_then(parse_wire_time).ok_or(BadMeeting("startTime"))?;
+    let start = c
+        .start_time
+        .as_deref()
+        .and_then(parse_wire_time)
+        .ok_or(BadMeeting("startTime"))?;
     let duration_minutes = c
         .end_time
         .as_deref()
@@ -348,7 +479,11 @@ pub fn conference_to_meeting(
 
     let mut links = Vec::new();
     if let Some(uri) = &c.chair_join_uri {
-        links.push(JoinLink { kind: LinkKind::Web, role: LinkRole::Host, url: SecretString::from(uri.expose_secret()) });
+        links.push(JoinLink {
+            kind: LinkKind::Web,
+            role: LinkRole::Host,
+            url: SecretString::from(uri.expose_secret()),
+        });
     }
     if let Some(uri) = non_empty(c.guest_join_uri.as_ref()) {
         links.push(JoinLink::new(LinkKind::Web, LinkRole::Attendee, uri));
@@ -356,16 +491,21 @@ pub fn conference_to_meeting(
 
     let attendees = match participants {
         Some(ps) if !ps.is_empty() => ps.iter().map(participant_to_attendee).collect(),
-        _ => c.part_attendee_info.iter().map(part_attendee_to_attendee).collect(),
+        _ => c
+            .part_attendee_info
+            .iter()
+            .map(part_attendee_to_attendee)
+            .collect(),
     };
 
     let notify = c.conf_config_info.and_then(|cfg| {
-        (cfg.is_send_notify.is_some() || cfg.is_send_sms.is_some() || cfg.is_send_calendar.is_some()).then(|| {
-            Notifications {
-                email: cfg.is_send_notify.unwrap_or(false),
-                sms: cfg.is_send_sms.unwrap_or(false),
-                calendar: cfg.is_send_calendar.unwrap_or(false),
-            }
+        (cfg.is_send_notify.is_some()
+            || cfg.is_send_sms.is_some()
+            || cfg.is_send_calendar.is_some())
+        .then(|| Notifications {
+            email: cfg.is_send_notify.unwrap_or(false),
+            sms: cfg.is_send_sms.unwrap_or(false),
+            calendar: cfg.is_send_calendar.unwrap_or(false),
         })
     });
 
@@ -444,7 +584,10 @@ mod tests {
         // row with that offset then.
         let id = zone_to_id(tz("America/Havana"), at()).unwrap();
         let z = id_to_zone(id).unwrap();
-        assert_eq!(offset_seconds(z, at()), offset_seconds(tz("America/Havana"), at()));
+        assert_eq!(
+            offset_seconds(z, at()),
+            offset_seconds(tz("America/Havana"), at())
+        );
         assert_eq!(id, "12");
         // Europe/Istanbul is UTC+3 all year: same rules as Baghdad (38), even though the
         // outdated label of 32 names Istanbul at +2.
@@ -492,7 +635,11 @@ mod tests {
                     role: AttendeeRole::Participant,
                 },
             ],
-            notify: Notifications { email: true, sms: false, calendar: true },
+            notify: Notifications {
+                email: true,
+                sms: false,
+                calendar: true,
+            },
         }
     }
 
@@ -505,7 +652,14 @@ mod tests {
         assert_eq!(r.length, 45);
         assert_eq!(r.time_zone_id, "56");
         assert_eq!(r.language, "zh-CN");
-        assert_eq!(r.conf_config_info, ConfConfigInfoRequest { is_send_notify: true, is_send_sms: false, is_send_calendar: true });
+        assert_eq!(
+            r.conf_config_info,
+            ConfConfigInfoRequest {
+                is_send_notify: true,
+                is_send_sms: false,
+                is_send_calendar: true
+            }
+        );
         let a = &r.attendees[0];
         assert_eq!(a.account_id.as_deref(), Some("zhangsan"));
         assert_eq!(a.app_id.as_deref(), Some("app-1"));
@@ -539,13 +693,27 @@ mod tests {
             conference_state: Some("Schedule".into()),
             access_number: Some("+991117".into()),
             password_entry: vec![
-                PasswordEntry { conference_role: Some("chair".into()), password: Some(SecretString::from("864209")) },
-                PasswordEntry { conference_role: Some("general".into()), password: Some(SecretString::from("135791")) },
+                PasswordEntry {
+                    conference_role: Some("chair".into()),
+                    password: Some(SecretString::from("864209")),
+                },
+                PasswordEntry {
+                    conference_role: Some("general".into()),
+                    password: Some(SecretString::from("135791")),
+                },
             ],
             scheduser_name: Some("金秘书".into()),
-            chair_join_uri: Some(SecretString::from("https://c.meeting.huaweicloud.com/#/j/914673889/chairtoken")),
-            guest_join_uri: Some("https://c.meeting.huaweicloud.com/#/j/914673889/guesttoken".into()),
-            conf_config_info: Some(ConfConfigInfo { is_send_notify: Some(false), is_send_sms: Some(true), is_send_calendar: None }),
+            chair_join_uri: Some(SecretString::from(
+                "https://c.meeting.huaweicloud.com/#/j/914673889/chairtoken",
+            )),
+            guest_join_uri: Some(
+                "https://c.meeting.huaweicloud.com/#/j/914673889/guesttoken".into(),
+            ),
+            conf_config_info: Some(ConfConfigInfo {
+                is_send_notify: Some(false),
+                is_send_sms: Some(true),
+                is_send_calendar: None,
+            }),
             part_attendee_info: vec![PartAttendee {
                 name: Some("张三".into()),
                 phone: Some("+99111*****4158".into()),
@@ -562,22 +730,42 @@ mod tests {
         assert_eq!(m.vendor_id, "914673889");
         assert_eq!(m.meeting_number, "914673889");
         assert_eq!(m.subject, "例行会议");
-        assert_eq!(m.start, Utc.with_ymd_and_hms(2022, 8, 30, 12, 0, 0).unwrap());
+        assert_eq!(
+            m.start,
+            Utc.with_ymd_and_hms(2022, 8, 30, 12, 0, 0).unwrap()
+        );
         assert_eq!(m.duration_minutes, 60);
         assert_eq!(m.zone, Some(tz("Asia/Shanghai")));
         assert_eq!(m.state, MeetingState::Scheduled);
         assert_eq!(m.organizer.as_deref(), Some("金秘书"));
         assert_eq!(m.dial_in.as_deref(), Some("+991117"));
         assert_eq!(m.guest_password.as_deref(), Some("135791"));
-        assert_eq!(m.host_password.as_ref().map(|p| p.expose_secret().to_string()).as_deref(), Some("864209"));
+        assert_eq!(
+            m.host_password
+                .as_ref()
+                .map(|p| p.expose_secret().to_string())
+                .as_deref(),
+            Some("864209")
+        );
         let host = m.links.iter().find(|l| l.role == LinkRole::Host).unwrap();
         assert_eq!(host.kind, LinkKind::Web);
         assert!(host.url.expose_secret().ends_with("/chairtoken"));
         assert_eq!(host.public_url(), None);
-        let guest = m.links.iter().find(|l| l.role == LinkRole::Attendee).unwrap();
+        let guest = m
+            .links
+            .iter()
+            .find(|l| l.role == LinkRole::Attendee)
+            .unwrap();
         assert_eq!(guest.kind, LinkKind::Web);
         assert!(guest.public_url().unwrap().ends_with("/guesttoken"));
-        assert_eq!(m.notify, Some(Notifications { email: false, sms: true, calendar: false }));
+        assert_eq!(
+            m.notify,
+            Some(Notifications {
+                email: false,
+                sms: true,
+                calendar: false
+            })
+        );
         // The masked phone of partAttendeeInfo is dropped, the name kept.
         assert_eq!(m.attendees.len(), 1);
         assert_eq!(m.attendees[0].name, "张三");
@@ -588,12 +776,27 @@ mod tests {
     fn states_map_and_a_missing_state_is_read_from_the_clock() {
         let s = Utc.with_ymd_and_hms(2026, 1, 1, 10, 0, 0).unwrap();
         let e = s + Duration::minutes(30);
-        assert_eq!(map_state(Some("Schedule"), s, e, s), MeetingState::Scheduled);
-        assert_eq!(map_state(Some("Creating"), s, e, s), MeetingState::InProgress);
-        assert_eq!(map_state(Some("Created"), s, e, s), MeetingState::InProgress);
+        assert_eq!(
+            map_state(Some("Schedule"), s, e, s),
+            MeetingState::Scheduled
+        );
+        assert_eq!(
+            map_state(Some("Creating"), s, e, s),
+            MeetingState::InProgress
+        );
+        assert_eq!(
+            map_state(Some("Created"), s, e, s),
+            MeetingState::InProgress
+        );
         assert_eq!(map_state(Some("Destroyed"), s, e, s), MeetingState::Ended);
-        assert_eq!(map_state(None, s, e, s - Duration::minutes(1)), MeetingState::Scheduled);
-        assert_eq!(map_state(Some("?"), s, e, s + Duration::minutes(1)), MeetingState::InProgress);
+        assert_eq!(
+            map_state(None, s, e, s - Duration::minutes(1)),
+            MeetingState::Scheduled
+        );
+        assert_eq!(
+            map_state(Some("?"), s, e, s + Duration::minutes(1)),
+            MeetingState::InProgress
+        );
         assert_eq!(map_state(None, s, e, e), MeetingState::Ended);
     }
 
@@ -608,7 +811,10 @@ mod tests {
                 sms: Some("+8613800138000".into()),
                 ..Default::default()
             },
-            ParticipantInfo { email: Some("bob@example.com".into()), ..Default::default() },
+            ParticipantInfo {
+                email: Some("bob@example.com".into()),
+                ..Default::default()
+            },
         ];
         let m = conference_to_meeting(&info(), Some(&ps), at()).unwrap();
         assert_eq!(m.attendees.len(), 2);
@@ -623,13 +829,24 @@ mod tests {
     fn answers_without_id_or_start_are_bad_and_say_which_field() {
         let mut c = info();
         c.start_time = None;
-        assert_eq!(conference_to_meeting(&c, None, at()).unwrap_err(), BadMeeting("startTime"));
+        assert_eq!(
+            conference_to_meeting(&c, None, at()).unwrap_err(),
+            BadMeeting("startTime")
+        );
         let mut c = info();
         c.conference_id = Some(" ".into());
-        assert_eq!(conference_to_meeting(&c, None, at()).unwrap_err(), BadMeeting("conferenceID"));
+        assert_eq!(
+            conference_to_meeting(&c, None, at()).unwrap_err(),
+            BadMeeting("conferenceID")
+        );
         // A missing end falls back to the documented default length.
         let mut c = info();
         c.end_time = None;
-        assert_eq!(conference_to_meeting(&c, None, at()).unwrap().duration_minutes, 30);
+        assert_eq!(
+            conference_to_meeting(&c, None, at())
+                .unwrap()
+                .duration_minutes,
+            30
+        );
     }
 }

@@ -29,7 +29,10 @@ use crate::http::{Http, HttpRequest, HttpResponse};
 use crate::{VendorClient, VendorIdentity};
 use errors::{classify, is_session_rejection, CallPhase};
 use mapping::AttendeeMode;
-use wire::{ConferenceDetail, ConferenceInfo, ConferenceList, ErrorBody, OneOrMany, ParticipantInfo, TokenResponse};
+use wire::{
+    ConferenceDetail, ConferenceInfo, ConferenceList, ErrorBody, OneOrMany, ParticipantInfo,
+    TokenResponse,
+};
 
 const VENDOR: VendorKind = VendorKind::Huawei;
 
@@ -61,9 +64,16 @@ const MAX_DETAIL_CHARS: usize = 200;
 #[derive(Clone, Debug)]
 pub enum HuaweiAuth {
     /// App ID authentication as `user_id` (none: the enterprise default administrator).
-    AppId { app_id: String, user_id: Option<String>, app_key: SecretString },
+    AppId {
+        app_id: String,
+        user_id: Option<String>,
+        app_key: SecretString,
+    },
     /// Account + password authentication.
-    Password { account: String, password: SecretString },
+    Password {
+        account: String,
+        password: SecretString,
+    },
 }
 
 /// "Now" for token lifetimes and signatures; replaceable so tests can age a session.
@@ -94,7 +104,12 @@ pub struct HuaweiClient {
 impl std::fmt::Debug for HuaweiClient {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let principal = match &self.auth {
-            HuaweiAuth::AppId { app_id, user_id, .. } => format!("app {app_id} as {}", user_id.as_deref().unwrap_or("default admin")),
+            HuaweiAuth::AppId {
+                app_id, user_id, ..
+            } => format!(
+                "app {app_id} as {}",
+                user_id.as_deref().unwrap_or("default admin")
+            ),
             HuaweiAuth::Password { account, .. } => account.clone(),
         };
         f.debug_struct("HuaweiClient")
@@ -135,9 +150,16 @@ impl HuaweiClient {
         let mut url = Url::parse(&format!("{}{path}", self.base_url))
             .ok()
             .filter(|u| matches!(u.scheme(), "http" | "https"))
-            .ok_or_else(|| VendorError::new(VENDOR, VendorErrorKind::Network, "the server address is not a valid http(s) URL"))?;
+            .ok_or_else(|| {
+                VendorError::new(
+                    VENDOR,
+                    VendorErrorKind::Network,
+                    "the server address is not a valid http(s) URL",
+                )
+            })?;
         if !query.is_empty() {
-            url.query_pairs_mut().extend_pairs(query.iter().map(|(k, v)| (*k, v.as_str())));
+            url.query_pairs_mut()
+                .extend_pairs(query.iter().map(|(k, v)| (*k, v.as_str())));
         }
         Ok(url)
     }
@@ -147,7 +169,8 @@ impl HuaweiClient {
         if let Some(server) = resp.date {
             let skew = (server - self.now()).num_seconds();
             // Below a minute is latency and rounding, not a clock problem.
-            self.skew_secs.store(if skew.abs() > 60 { skew } else { 0 }, Ordering::Relaxed);
+            self.skew_secs
+                .store(if skew.abs() > 60 { skew } else { 0 }, Ordering::Relaxed);
         }
         Ok(resp)
     }
@@ -179,15 +202,32 @@ impl HuaweiClient {
     }
 
     async fn login_once(&self) -> Result<TokenResponse, VendorError> {
-        let header_error = |_| VendorError::new(VENDOR, VendorErrorKind::BadCredentials, "the credentials contain characters HTTP headers cannot carry");
+        let header_error = |_| {
+            VendorError::new(
+                VENDOR,
+                VendorErrorKind::BadCredentials,
+                "the credentials contain characters HTTP headers cannot carry",
+            )
+        };
         let req = match &self.auth {
-            HuaweiAuth::AppId { app_id, user_id, app_key } => {
+            HuaweiAuth::AppId {
+                app_id,
+                user_id,
+                app_key,
+            } => {
                 let user = user_id.as_deref().map(str::trim).filter(|u| !u.is_empty());
-                let server_now = self.now() + Duration::seconds(self.skew_secs.load(Ordering::Relaxed));
-                let expire_time = u64::try_from(server_now.timestamp() + SIGNATURE_LIFETIME_SECS).unwrap_or(0);
+                let server_now =
+                    self.now() + Duration::seconds(self.skew_secs.load(Ordering::Relaxed));
+                let expire_time =
+                    u64::try_from(server_now.timestamp() + SIGNATURE_LIFETIME_SECS).unwrap_or(0);
                 let nonce = signer::new_nonce();
-                let header =
-                    signer::app_auth_header(app_id, user.unwrap_or(""), expire_time, &nonce, app_key.expose_secret());
+                let header = signer::app_auth_header(
+                    app_id,
+                    user.unwrap_or(""),
+                    expire_time,
+                    &nonce,
+                    app_key.expose_secret(),
+                );
                 let body = wire::AppAuthRequest {
                     app_id: app_id.clone(),
                     client_type: wire::CLIENT_TYPE_API,
@@ -209,7 +249,10 @@ impl HuaweiClient {
                     create_token_type: 0,
                 };
                 HttpRequest::new(Method::POST, self.url(ACCOUNT_AUTH_PATH, &[])?)
-                    .secret_header(AUTHORIZATION, &signer::basic_auth_header(account, password.expose_secret()))
+                    .secret_header(
+                        AUTHORIZATION,
+                        &signer::basic_auth_header(account, password.expose_secret()),
+                    )
                     .map_err(header_error)?
                     .json(to_json(&body)?)
             }
@@ -224,8 +267,17 @@ impl HuaweiClient {
     /// `PUT /v1/usg/acs/token` with the refresh token in `X-Access-Token` (table 3-12, L946).
     async fn refresh(&self, refresh: &SecretString) -> Result<TokenResponse, VendorError> {
         let req = HttpRequest::new(Method::PUT, self.url(TOKEN_PATH, &[])?)
-            .secret_header(HeaderName::from_static("x-access-token"), refresh.expose_secret())
-            .map_err(|_| VendorError::new(VENDOR, VendorErrorKind::BadResponse, "the refresh token is not a valid header value"))?;
+            .secret_header(
+                HeaderName::from_static("x-access-token"),
+                refresh.expose_secret(),
+            )
+            .map_err(|_| {
+                VendorError::new(
+                    VENDOR,
+                    VendorErrorKind::BadResponse,
+                    "the refresh token is not a valid header value",
+                )
+            })?;
         let resp = self.send(req).await?;
         if !is_success(resp.status) {
             return Err(rejection(&resp, CallPhase::Api).error);
@@ -241,7 +293,10 @@ impl HuaweiClient {
             .valid_period
             .and_then(|v| i64::try_from(v).ok())
             .or_else(|| match (t.expire_time, t.create_time) {
-                (Some(exp), Some(created)) => i64::try_from(exp).ok().zip(i64::try_from(created / 1000).ok()).map(|(e, c)| e - c),
+                (Some(exp), Some(created)) => i64::try_from(exp)
+                    .ok()
+                    .zip(i64::try_from(created / 1000).ok())
+                    .map(|(e, c)| e - c),
                 _ => None,
             })
             .filter(|l| *l > 0)
@@ -256,7 +311,8 @@ impl HuaweiClient {
             access: t.access_token.clone(),
             renew_at: issued + Duration::seconds(life - margin),
             refresh: t.refresh_token.clone(),
-            refresh_until: issued + Duration::seconds(refresh_life - RENEW_MARGIN_SECS.min(refresh_life / 2)),
+            refresh_until: issued
+                + Duration::seconds(refresh_life - RENEW_MARGIN_SECS.min(refresh_life / 2)),
             generation,
         }
     }
@@ -271,13 +327,17 @@ impl HuaweiClient {
             Some(s) => s.generation + 1,
             None => 1,
         };
-        let refresh = guard.as_ref().and_then(|s| s.refresh.clone().filter(|_| now < s.refresh_until));
+        let refresh = guard
+            .as_ref()
+            .and_then(|s| s.refresh.clone().filter(|_| now < s.refresh_until));
         let mut renewed = None;
         if let Some(refresh) = refresh {
             match self.refresh(&refresh).await {
                 Ok(t) => renewed = Some(t),
                 // A refused refresh is not the user's problem while a login still works.
-                Err(e) => tracing::info!(vendor = VENDOR.as_str(), error = e.kind.code(), code = ?e.code, "token refresh failed; logging in again"),
+                Err(e) => {
+                    tracing::info!(vendor = VENDOR.as_str(), error = e.kind.code(), code = ?e.code, "token refresh failed; logging in again")
+                }
             }
         }
         let token = match renewed {
@@ -292,7 +352,10 @@ impl HuaweiClient {
 
     /// After the server refused token `rejected`: a new login, unless another call has already
     /// replaced that token while this one waited.
-    async fn replace_rejected_token(&self, rejected: u64) -> Result<(SecretString, u64), VendorError> {
+    async fn replace_rejected_token(
+        &self,
+        rejected: u64,
+    ) -> Result<(SecretString, u64), VendorError> {
         let mut guard = self.session.lock().await;
         let generation = match guard.as_ref() {
             Some(s) if s.generation != rejected => return Ok((s.access.clone(), s.generation)),
@@ -318,13 +381,26 @@ impl HuaweiClient {
         token: &SecretString,
     ) -> Result<Result<HttpResponse, Rejection>, VendorError> {
         let mut req = HttpRequest::new(method.clone(), self.url(path, query)?)
-            .secret_header(HeaderName::from_static("x-access-token"), token.expose_secret())
-            .map_err(|_| VendorError::new(VENDOR, VendorErrorKind::BadResponse, "the access token is not a valid header value"))?;
+            .secret_header(
+                HeaderName::from_static("x-access-token"),
+                token.expose_secret(),
+            )
+            .map_err(|_| {
+                VendorError::new(
+                    VENDOR,
+                    VendorErrorKind::BadResponse,
+                    "the access token is not a valid header value",
+                )
+            })?;
         if let Some(b) = body {
             req = req.json(b.clone());
         }
         let resp = self.send(req).await?;
-        Ok(if is_success(resp.status) { Ok(resp) } else { Err(rejection(&resp, CallPhase::Api)) })
+        Ok(if is_success(resp.status) {
+            Ok(resp)
+        } else {
+            Err(rejection(&resp, CallPhase::Api))
+        })
     }
 
     /// One authenticated call; a rejected session is replaced by a new login and the call made
@@ -337,12 +413,18 @@ impl HuaweiClient {
         body: Option<Vec<u8>>,
     ) -> Result<HttpResponse, VendorError> {
         let (token, generation) = self.access_token().await?;
-        match self.call_once(&method, path, query, body.as_ref(), &token).await? {
+        match self
+            .call_once(&method, path, query, body.as_ref(), &token)
+            .await?
+        {
             Ok(resp) => Ok(resp),
             Err(r) if r.session_rejected => {
                 tracing::info!(vendor = VENDOR.as_str(), path, code = ?r.error.code, "session rejected; logging in again");
                 let (token, _) = self.replace_rejected_token(generation).await?;
-                match self.call_once(&method, path, query, body.as_ref(), &token).await? {
+                match self
+                    .call_once(&method, path, query, body.as_ref(), &token)
+                    .await?
+                {
                     Ok(resp) => Ok(resp),
                     Err(mut r) => {
                         if r.session_rejected {
@@ -364,18 +446,27 @@ impl HuaweiClient {
     }
 
     fn request_body(&self, draft: &MeetingDraft) -> Result<Vec<u8>, VendorError> {
-        let body = mapping::draft_to_request(draft, self.attendee_mode())
-            .map_err(|e| VendorError::new(VENDOR, VendorErrorKind::InvalidRequest, e.to_string()))?;
+        let body = mapping::draft_to_request(draft, self.attendee_mode()).map_err(|e| {
+            VendorError::new(VENDOR, VendorErrorKind::InvalidRequest, e.to_string())
+        })?;
         to_json(&body)
     }
 
-    fn to_meeting(&self, c: &ConferenceInfo, participants: Option<&[ParticipantInfo]>) -> Result<VendorMeeting, VendorError> {
+    fn to_meeting(
+        &self,
+        c: &ConferenceInfo,
+        participants: Option<&[ParticipantInfo]>,
+    ) -> Result<VendorMeeting, VendorError> {
         mapping::conference_to_meeting(c, participants, self.now())
             .map_err(|e| VendorError::new(VENDOR, VendorErrorKind::BadResponse, e.to_string()))
     }
 
     /// Create and edit answer with `ConferenceInfo[]` (L1999, L2411).
-    fn first_conference(&self, resp: &HttpResponse, what: &'static str) -> Result<Option<VendorMeeting>, VendorError> {
+    fn first_conference(
+        &self,
+        resp: &HttpResponse,
+        what: &'static str,
+    ) -> Result<Option<VendorMeeting>, VendorError> {
         if resp.body.iter().all(u8::is_ascii_whitespace) {
             return Ok(None);
         }
@@ -389,7 +480,13 @@ fn is_success(status: u16) -> bool {
 }
 
 fn to_json<T: serde::Serialize>(body: &T) -> Result<Vec<u8>, VendorError> {
-    serde_json::to_vec(body).map_err(|_| VendorError::new(VENDOR, VendorErrorKind::InvalidRequest, "the request could not be encoded"))
+    serde_json::to_vec(body).map_err(|_| {
+        VendorError::new(
+            VENDOR,
+            VendorErrorKind::InvalidRequest,
+            "the request could not be encoded",
+        )
+    })
 }
 
 /// Parses a 2xx answer. The error names the JSON problem's category and position only: a
@@ -405,7 +502,11 @@ fn parse<T: DeserializeOwned>(resp: &HttpResponse, what: &str) -> Result<T, Vend
         let mut err = VendorError::new(
             VENDOR,
             VendorErrorKind::BadResponse,
-            format!("could not read the {what}: {category} (line {}, column {})", e.line(), e.column()),
+            format!(
+                "could not read the {what}: {category} (line {}, column {})",
+                e.line(),
+                e.column()
+            ),
         );
         err.status = Some(resp.status);
         err
@@ -432,8 +533,18 @@ fn rejection(resp: &HttpResponse, phase: CallPhase) -> Rejection {
         Some(msg) => truncate(msg.trim()),
         None => format!("HTTP {} without a Huawei error body", resp.status),
     };
-    let session_rejected = phase == CallPhase::Api && code.as_deref().is_some_and(is_session_rejection);
-    Rejection { error: VendorError { vendor: VENDOR, kind, status: Some(resp.status), code, detail }, session_rejected }
+    let session_rejected =
+        phase == CallPhase::Api && code.as_deref().is_some_and(is_session_rejection);
+    Rejection {
+        error: VendorError {
+            vendor: VENDOR,
+            kind,
+            status: Some(resp.status),
+            code,
+            detail,
+        },
+        session_rejected,
+    }
 }
 
 #[async_trait]
@@ -475,30 +586,60 @@ impl VendorClient for HuaweiClient {
             .clone()
             .or_else(|| user.third_account.clone())
             .filter(|u| !u.trim().is_empty())
-            .ok_or_else(|| VendorError::new(VENDOR, VendorErrorKind::BadResponse, "the login answer names no user"))?;
-        let display_name = [&user.name, &user.name_en, &user.third_account, &user.uclogin_account]
-            .into_iter()
-            .flatten()
-            .find(|n| !n.trim().is_empty())
-            .cloned()
-            .unwrap_or_else(|| match &self.auth {
-                HuaweiAuth::AppId { app_id, user_id, .. } => user_id.clone().unwrap_or_else(|| app_id.clone()),
-                HuaweiAuth::Password { account, .. } => account.clone(),
-            });
-        Ok(VendorIdentity { user_id, display_name })
+            .ok_or_else(|| {
+                VendorError::new(
+                    VENDOR,
+                    VendorErrorKind::BadResponse,
+                    "the login answer names no user",
+                )
+            })?;
+        let display_name = [
+            &user.name,
+            &user.name_en,
+            &user.third_account,
+            &user.uclogin_account,
+        ]
+        .into_iter()
+        .flatten()
+        .find(|n| !n.trim().is_empty())
+        .cloned()
+        .unwrap_or_else(|| match &self.auth {
+            HuaweiAuth::AppId {
+                app_id, user_id, ..
+            } => user_id.clone().unwrap_or_else(|| app_id.clone()),
+            HuaweiAuth::Password { account, .. } => account.clone(),
+        });
+        Ok(VendorIdentity {
+            user_id,
+            display_name,
+        })
     }
 
     async fn create_meeting(&self, draft: &MeetingDraft) -> Result<VendorMeeting, VendorError> {
         let body = self.request_body(draft)?;
-        let resp = self.call(Method::POST, CONFERENCES_PATH, &[], Some(body)).await?;
+        let resp = self
+            .call(Method::POST, CONFERENCES_PATH, &[], Some(body))
+            .await?;
         self.first_conference(&resp, "create answer")?
-            .ok_or_else(|| VendorError::new(VENDOR, VendorErrorKind::BadResponse, "the create answer holds no meeting"))
+            .ok_or_else(|| {
+                VendorError::new(
+                    VENDOR,
+                    VendorErrorKind::BadResponse,
+                    "the create answer holds no meeting",
+                )
+            })
     }
 
-    async fn update_meeting(&self, vendor_id: &str, draft: &MeetingDraft) -> Result<VendorMeeting, VendorError> {
+    async fn update_meeting(
+        &self,
+        vendor_id: &str,
+        draft: &MeetingDraft,
+    ) -> Result<VendorMeeting, VendorError> {
         let body = self.request_body(draft)?;
         let query = [("conferenceID", vendor_id.to_string())];
-        let resp = self.call(Method::PUT, CONFERENCES_PATH, &query, Some(body)).await?;
+        let resp = self
+            .call(Method::PUT, CONFERENCES_PATH, &query, Some(body))
+            .await?;
         match self.first_conference(&resp, "edit answer") {
             // The document's edit example answers with another meeting's copy (note §6 #18):
             // only an answer about this meeting is trusted, otherwise it is read back. The
@@ -516,7 +657,8 @@ impl VendorClient for HuaweiClient {
     /// (MMC.111071067 -> MeetingStarted) rather than ended for everyone in it.
     async fn cancel_meeting(&self, vendor_id: &str) -> Result<(), VendorError> {
         let query = [("conferenceID", vendor_id.to_string())];
-        self.call(Method::DELETE, CONFERENCES_PATH, &query, None).await?;
+        self.call(Method::DELETE, CONFERENCES_PATH, &query, None)
+            .await?;
         Ok(())
     }
 
@@ -535,13 +677,21 @@ impl VendorClient for HuaweiClient {
             let got = page.data.len();
             participants.extend(page.data);
             conference = Some(detail.conference_data);
-            let total = page.count.and_then(|c| usize::try_from(c).ok()).unwrap_or(participants.len());
+            let total = page
+                .count
+                .and_then(|c| usize::try_from(c).ok())
+                .unwrap_or(participants.len());
             if got == 0 || participants.len() >= total {
                 break;
             }
         }
-        let conference = conference
-            .ok_or_else(|| VendorError::new(VENDOR, VendorErrorKind::BadResponse, "the details answer holds no meeting"))?;
+        let conference = conference.ok_or_else(|| {
+            VendorError::new(
+                VENDOR,
+                VendorErrorKind::BadResponse,
+                "the details answer holds no meeting",
+            )
+        })?;
         self.to_meeting(&conference, Some(&participants))
     }
 
@@ -550,8 +700,13 @@ impl VendorClient for HuaweiClient {
         let mut offset = 0usize;
         let mut complete = false;
         for _ in 0..MAX_LIST_PAGES {
-            let query = [("offset", offset.to_string()), ("limit", LIST_PAGE.to_string())];
-            let resp = self.call(Method::GET, CONFERENCES_PATH, &query, None).await?;
+            let query = [
+                ("offset", offset.to_string()),
+                ("limit", LIST_PAGE.to_string()),
+            ];
+            let resp = self
+                .call(Method::GET, CONFERENCES_PATH, &query, None)
+                .await?;
             let page: ConferenceList = parse(&resp, "meeting list")?;
             let got = page.data.len();
             offset += got;
@@ -560,17 +715,26 @@ impl VendorClient for HuaweiClient {
                     Ok(m) if m.state != huiyi_core::MeetingState::Ended => meetings.push(m),
                     Ok(_) => {}
                     // One unreadable entry must not hide the rest of the agenda.
-                    Err(e) => tracing::warn!(vendor = VENDOR.as_str(), error = %e.detail, "skipping a meeting the list could not describe"),
+                    Err(e) => {
+                        tracing::warn!(vendor = VENDOR.as_str(), error = %e.detail, "skipping a meeting the list could not describe")
+                    }
                 }
             }
-            let total = page.count.and_then(|c| usize::try_from(c).ok()).unwrap_or(offset);
+            let total = page
+                .count
+                .and_then(|c| usize::try_from(c).ok())
+                .unwrap_or(offset);
             if got == 0 || offset >= total {
                 complete = true;
                 break;
             }
         }
         if !complete {
-            tracing::warn!(vendor = VENDOR.as_str(), read = offset, "meeting list still had pages after the limit; showing what was read");
+            tracing::warn!(
+                vendor = VENDOR.as_str(),
+                read = offset,
+                "meeting list still had pages after the limit; showing what was read"
+            );
         }
         Ok(meetings)
     }

@@ -17,7 +17,13 @@ pub fn string_to_sign(app_id: &str, user_id: &str, expire_time: u64, nonce: &str
 }
 
 /// Lower-case hex HMAC-SHA256 of [`string_to_sign`] keyed with the App Key (L529).
-pub fn app_signature(app_id: &str, user_id: &str, expire_time: u64, nonce: &str, app_key: &str) -> String {
+pub fn app_signature(
+    app_id: &str,
+    user_id: &str,
+    expire_time: u64,
+    nonce: &str,
+    app_key: &str,
+) -> String {
     // HMAC accepts keys of any length, so this cannot fail; the fallback only keeps the
     // function total without a panic path.
     let Ok(mut mac) = <Hmac<Sha256> as KeyInit>::new_from_slice(app_key.as_bytes()) else {
@@ -29,20 +35,36 @@ pub fn app_signature(app_id: &str, user_id: &str, expire_time: u64, nonce: &str,
 
 /// `HMAC-SHA256 signature=<hex>,access=<base64(appId)>`: one space after the scheme, a comma
 /// without a space between the pairs, values unquoted (L598-600).
-pub fn app_auth_header(app_id: &str, user_id: &str, expire_time: u64, nonce: &str, app_key: &str) -> String {
+pub fn app_auth_header(
+    app_id: &str,
+    user_id: &str,
+    expire_time: u64,
+    nonce: &str,
+    app_key: &str,
+) -> String {
     let signature = app_signature(app_id, user_id, expire_time, nonce, app_key);
-    format!("HMAC-SHA256 signature={signature},access={}", STANDARD.encode(app_id.as_bytes()))
+    format!(
+        "HMAC-SHA256 signature={signature},access={}",
+        STANDARD.encode(app_id.as_bytes())
+    )
 }
 
 /// `Basic base64(account:password)` for account/password authentication (L728, L830).
 pub fn basic_auth_header(account: &str, password: &str) -> String {
-    format!("Basic {}", STANDARD.encode(format!("{account}:{password}").as_bytes()))
+    format!(
+        "Basic {}",
+        STANDARD.encode(format!("{account}:{password}").as_bytes())
+    )
 }
 
 /// A fresh nonce for App ID authentication: the document wants 32-64 characters (L543); 48
 /// random alphanumerics sit safely inside that range.
 pub fn new_nonce() -> String {
-    rand::rng().sample_iter(Alphanumeric).take(48).map(char::from).collect()
+    rand::rng()
+        .sample_iter(Alphanumeric)
+        .take(48)
+        .map(char::from)
+        .collect()
 }
 
 #[cfg(test)]
@@ -58,7 +80,10 @@ mod tests {
     fn the_access_part_is_the_documented_base64_of_the_app_id() {
         // Document L599.
         let h = app_auth_header(APP_ID, USER, 1627722929, NONCE, KEY);
-        assert!(h.ends_with(",access=ZmRiOGU0Njk5NTg2NDU4YmJkMTBjODM0ODcyZGNjNjI="), "{h}");
+        assert!(
+            h.ends_with(",access=ZmRiOGU0Njk5NTg2NDU4YmJkMTBjODM0ODcyZGNjNjI="),
+            "{h}"
+        );
     }
 
     #[test]

@@ -20,7 +20,8 @@ const APP_KEY: &str = "APPKEY-secret-0123456789abcdef";
 const PASSWORD: &str = "Pa55word-secret!";
 const ACCESS: &str = "cnrACCESStokenSECRET000000000000000001";
 const REFRESH: &str = "cnrREFRESHtokenSECRET00000000000000001";
-const CHAIR_URI: &str = "https://c.meeting.huaweicloud.com/#/j/914673889/CHAIRSECRETchairsecretCHAIRSECRET0123456789ab";
+const CHAIR_URI: &str =
+    "https://c.meeting.huaweicloud.com/#/j/914673889/CHAIRSECRETchairsecretCHAIRSECRET0123456789ab";
 const CHAIR_PWD: &str = "8642097531";
 
 #[derive(Debug, Clone)]
@@ -44,7 +45,10 @@ impl Fake {
         self.seen.lock().unwrap().clone()
     }
     fn count(&self, method: &str, path: &str) -> usize {
-        self.seen().iter().filter(|s| s.method == method && s.path == path).count()
+        self.seen()
+            .iter()
+            .filter(|s| s.method == method && s.path == path)
+            .count()
     }
 }
 
@@ -55,7 +59,10 @@ async fn fake(handler: impl Fn(&Seen, usize) -> (u16, String) + Send + Sync + 's
 }
 
 /// Like [`fake`], with a `Date` header from a server clock `offset` seconds from ours.
-async fn fake_at(offset: Option<i64>, handler: impl Fn(&Seen, usize) -> (u16, String) + Send + Sync + 'static) -> Fake {
+async fn fake_at(
+    offset: Option<i64>,
+    handler: impl Fn(&Seen, usize) -> (u16, String) + Send + Sync + 'static,
+) -> Fake {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let seen = Arc::new(StdMutex::new(Vec::<Seen>::new()));
@@ -88,7 +95,10 @@ async fn fake_at(offset: Option<i64>, handler: impl Fn(&Seen, usize) -> (u16, St
                             headers.insert(k.trim().to_ascii_lowercase(), v.trim().to_string());
                         }
                     }
-                    let len: usize = headers.get("content-length").and_then(|v| v.parse().ok()).unwrap_or(0);
+                    let len: usize = headers
+                        .get("content-length")
+                        .and_then(|v| v.parse().ok())
+                        .unwrap_or(0);
                     let mut body = vec![0; len];
                     r.read_exact(&mut body).await.unwrap();
                     let (path, q) = target.split_once('?').unwrap_or((&target, ""));
@@ -104,13 +114,21 @@ async fn fake_at(offset: Option<i64>, handler: impl Fn(&Seen, usize) -> (u16, St
                     };
                     let n = {
                         let mut s = seen.lock().unwrap();
-                        let n = s.iter().filter(|x| x.method == req.method && x.path == req.path).count();
+                        let n = s
+                            .iter()
+                            .filter(|x| x.method == req.method && x.path == req.path)
+                            .count();
                         s.push(req.clone());
                         n
                     };
                     let (status, body) = handler(&req, n);
                     let date = offset
-                        .map(|o| format!("Date: {}\r\n", (Utc::now() + Duration::seconds(o)).to_rfc2822()))
+                        .map(|o| {
+                            format!(
+                                "Date: {}\r\n",
+                                (Utc::now() + Duration::seconds(o)).to_rfc2822()
+                            )
+                        })
                         .unwrap_or_default();
                     let resp = format!(
                         "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\n{date}Content-Length: {}\r\n\r\n{body}",
@@ -175,7 +193,10 @@ fn http() -> Http {
     Http::with_settings(
         StdDuration::from_secs(2),
         StdDuration::from_secs(5),
-        RetryPolicy { max_attempts: 3, initial_backoff: StdDuration::from_millis(5) },
+        RetryPolicy {
+            max_attempts: 3,
+            initial_backoff: StdDuration::from_millis(5),
+        },
     )
 }
 
@@ -209,13 +230,23 @@ fn draft() -> MeetingDraft {
             account: Some("zhangsan".into()),
             role: AttendeeRole::Participant,
         }],
-        notify: Notifications { email: true, sms: false, calendar: true },
+        notify: Notifications {
+            email: true,
+            sms: false,
+            calendar: true,
+        },
     }
 }
 
 #[tokio::test]
 async fn app_id_login_is_signed_as_documented() {
-    let f = with_api(|_, _| (200, json!({"offset":0,"limit":100,"count":0,"data":[]}).to_string())).await;
+    let f = with_api(|_, _| {
+        (
+            200,
+            json!({"offset":0,"limit":100,"count":0,"data":[]}).to_string(),
+        )
+    })
+    .await;
     let fixed = Utc.with_ymd_and_hms(2030, 1, 1, 0, 0, 0).unwrap();
     let c = HuaweiClient::new(&f.base, app_auth(), &http()).with_clock(Arc::new(move || fixed));
     let id = c.verify().await.unwrap();
@@ -223,7 +254,10 @@ async fn app_id_login_is_signed_as_documented() {
     assert_eq!(id.display_name, "testuser@mycorp.com");
 
     let login = &f.seen()[0];
-    assert_eq!((login.method.as_str(), login.path.as_str()), ("POST", APP_AUTH_PATH));
+    assert_eq!(
+        (login.method.as_str(), login.path.as_str()),
+        ("POST", APP_AUTH_PATH)
+    );
     assert_eq!(login.headers["x-token-type"], "LongTicket");
     let b = &login.body;
     assert_eq!(b["appId"], "fdb8e4699586458bbd10c834872dcc62");
@@ -246,41 +280,72 @@ async fn app_id_login_is_signed_as_documented() {
 #[tokio::test]
 async fn the_default_admin_signs_an_empty_user_and_sends_none() {
     let f = with_api(|_, _| (200, "[]".into())).await;
-    let auth = HuaweiAuth::AppId { app_id: "app123".into(), user_id: None, app_key: SecretString::from("k") };
-    HuaweiClient::new(&f.base, auth, &http()).verify().await.unwrap();
+    let auth = HuaweiAuth::AppId {
+        app_id: "app123".into(),
+        user_id: None,
+        app_key: SecretString::from("k"),
+    };
+    HuaweiClient::new(&f.base, auth, &http())
+        .verify()
+        .await
+        .unwrap();
     let login = &f.seen()[0];
     assert!(login.body.get("userId").is_none());
     let e = login.body["expireTime"].as_u64().unwrap();
     let nonce = login.body["nonce"].as_str().unwrap();
-    assert_eq!(login.headers["authorization"], signer::app_auth_header("app123", "", e, nonce, "k"));
+    assert_eq!(
+        login.headers["authorization"],
+        signer::app_auth_header("app123", "", e, nonce, "k")
+    );
 }
 
 #[tokio::test]
 async fn password_login_uses_basic_auth() {
     let f = with_api(|_, _| (200, "[]".into())).await;
-    let auth = HuaweiAuth::Password { account: "zhangsan@huawei.com".into(), password: SecretString::from(PASSWORD) };
+    let auth = HuaweiAuth::Password {
+        account: "zhangsan@huawei.com".into(),
+        password: SecretString::from(PASSWORD),
+    };
     let c = HuaweiClient::new(&f.base, auth, &http());
     c.verify().await.unwrap();
     let login = &f.seen()[0];
     assert_eq!(login.path, ACCOUNT_AUTH_PATH);
-    assert_eq!(login.headers["authorization"], signer::basic_auth_header("zhangsan@huawei.com", PASSWORD));
-    assert_eq!(login.body, json!({"account":"zhangsan@huawei.com","clientType":72,"createTokenType":0}));
+    assert_eq!(
+        login.headers["authorization"],
+        signer::basic_auth_header("zhangsan@huawei.com", PASSWORD)
+    );
+    assert_eq!(
+        login.body,
+        json!({"account":"zhangsan@huawei.com","clientType":72,"createTokenType":0})
+    );
     assert!(c.capabilities().attendee_needs_phone);
 }
 
 #[tokio::test]
 async fn wrong_credentials_are_bad_credentials() {
     let f = fake(|_, _| (401, err("USG.206010025", "App auth failed."))).await;
-    let e = HuaweiClient::new(&f.base, app_auth(), &http()).verify().await.unwrap_err();
+    let e = HuaweiClient::new(&f.base, app_auth(), &http())
+        .verify()
+        .await
+        .unwrap_err();
     assert_eq!(e.kind, VendorErrorKind::BadCredentials);
     assert_eq!(e.code.as_deref(), Some("USG.206010025"));
     assert_eq!(e.status, Some(401));
     let f = fake(|_, _| (400, err("USG.206010000", "Invalid username or password."))).await;
-    let auth = HuaweiAuth::Password { account: "a".into(), password: SecretString::from(PASSWORD) };
-    let e = HuaweiClient::new(&f.base, auth, &http()).verify().await.unwrap_err();
+    let auth = HuaweiAuth::Password {
+        account: "a".into(),
+        password: SecretString::from(PASSWORD),
+    };
+    let e = HuaweiClient::new(&f.base, auth, &http())
+        .verify()
+        .await
+        .unwrap_err();
     assert_eq!(e.kind, VendorErrorKind::BadCredentials);
     let f = fake(|_, _| (423, "".into())).await;
-    let e = HuaweiClient::new(&f.base, app_auth(), &http()).verify().await.unwrap_err();
+    let e = HuaweiClient::new(&f.base, app_auth(), &http())
+        .verify()
+        .await
+        .unwrap_err();
     assert_eq!(e.kind, VendorErrorKind::AccountLocked);
 }
 
@@ -309,20 +374,35 @@ async fn a_server_clock_ahead_of_ours_is_learnt_and_the_login_signed_again() {
     assert_eq!(f.count("POST", APP_AUTH_PATH), 3);
 
     // Without a clock difference a refusal is final: no second attempt.
-    let f = fake_at(Some(0), |_, _| (401, err("USG.206010025", "App auth failed."))).await;
-    let e = HuaweiClient::new(&f.base, app_auth(), &http()).verify().await.unwrap_err();
+    let f = fake_at(Some(0), |_, _| {
+        (401, err("USG.206010025", "App auth failed."))
+    })
+    .await;
+    let e = HuaweiClient::new(&f.base, app_auth(), &http())
+        .verify()
+        .await
+        .unwrap_err();
     assert_eq!(e.kind, VendorErrorKind::BadCredentials);
     assert_eq!(f.count("POST", APP_AUTH_PATH), 1);
 }
 
 #[tokio::test]
 async fn concurrent_calls_share_one_login() {
-    let f = with_api(|req, _| (200, json!({"conferenceData": conference(&req.query["conferenceID"], "Schedule")}).to_string())).await;
+    let f = with_api(|req, _| {
+        (
+            200,
+            json!({"conferenceData": conference(&req.query["conferenceID"], "Schedule")})
+                .to_string(),
+        )
+    })
+    .await;
     let c = Arc::new(HuaweiClient::new(&f.base, app_auth(), &http()));
     let mut tasks = Vec::new();
     for i in 0..8 {
         let c = c.clone();
-        tasks.push(tokio::spawn(async move { c.get_meeting(&format!("91467388{i}")).await }));
+        tasks.push(tokio::spawn(async move {
+            c.get_meeting(&format!("91467388{i}")).await
+        }));
     }
     for t in tasks {
         t.await.unwrap().unwrap();
@@ -338,7 +418,10 @@ async fn a_rejected_token_is_replaced_once_and_the_call_repeated() {
         _ => {
             // The repeated call must carry the new token.
             assert_eq!(req.headers["x-access-token"], format!("{ACCESS}1"));
-            (200, json!({"offset":0,"limit":100,"count":0,"data":[]}).to_string())
+            (
+                200,
+                json!({"offset":0,"limit":100,"count":0,"data":[]}).to_string(),
+            )
         }
     })
     .await;
@@ -348,8 +431,18 @@ async fn a_rejected_token_is_replaced_once_and_the_call_repeated() {
     assert_eq!(f.count("GET", CONFERENCES_PATH), 2);
 
     for code in ["USG.201000000", "MMC.118000000"] {
-        let f = with_api(move |_, n| if n == 0 { (401, err(code, "Invalid token.")) } else { (200, "".into()) }).await;
-        HuaweiClient::new(&f.base, app_auth(), &http()).cancel_meeting("914673889").await.unwrap();
+        let f = with_api(move |_, n| {
+            if n == 0 {
+                (401, err(code, "Invalid token."))
+            } else {
+                (200, "".into())
+            }
+        })
+        .await;
+        HuaweiClient::new(&f.base, app_auth(), &http())
+            .cancel_meeting("914673889")
+            .await
+            .unwrap();
         assert_eq!(f.count("POST", APP_AUTH_PATH), 2, "{code}");
         assert_eq!(f.count("DELETE", CONFERENCES_PATH), 2, "{code}");
     }
@@ -358,7 +451,10 @@ async fn a_rejected_token_is_replaced_once_and_the_call_repeated() {
 #[tokio::test]
 async fn a_session_rejected_twice_is_an_expired_session_not_a_loop() {
     let f = with_api(|_, _| (400, err("MMC.118000001", "USER_TOKEN_AUTH_FAILED"))).await;
-    let e = HuaweiClient::new(&f.base, app_auth(), &http()).list_meetings().await.unwrap_err();
+    let e = HuaweiClient::new(&f.base, app_auth(), &http())
+        .list_meetings()
+        .await
+        .unwrap_err();
     assert_eq!(e.kind, VendorErrorKind::SessionExpired);
     assert_eq!(f.count("POST", APP_AUTH_PATH), 2);
     assert_eq!(f.count("GET", CONFERENCES_PATH), 2);
@@ -366,11 +462,18 @@ async fn a_session_rejected_twice_is_an_expired_session_not_a_loop() {
 
 #[tokio::test]
 async fn a_token_near_its_end_is_refreshed_before_use() {
-    let f = with_api(|_, _| (200, json!({"offset":0,"limit":100,"count":0,"data":[]}).to_string())).await;
+    let f = with_api(|_, _| {
+        (
+            200,
+            json!({"offset":0,"limit":100,"count":0,"data":[]}).to_string(),
+        )
+    })
+    .await;
     let offset = Arc::new(AtomicI64::new(0));
     let o = offset.clone();
-    let c = HuaweiClient::new(&f.base, app_auth(), &http())
-        .with_clock(Arc::new(move || Utc::now() + Duration::seconds(o.load(Ordering::SeqCst))));
+    let c = HuaweiClient::new(&f.base, app_auth(), &http()).with_clock(Arc::new(move || {
+        Utc::now() + Duration::seconds(o.load(Ordering::SeqCst))
+    }));
     c.list_meetings().await.unwrap();
     // 43200 s token: at 43200 - 200 s it is inside the 300 s margin.
     offset.store(43_000, Ordering::SeqCst);
@@ -382,7 +485,10 @@ async fn a_token_near_its_end_is_refreshed_before_use() {
     assert_eq!(refresh[0].headers["x-access-token"], format!("{REFRESH}0"));
     assert_eq!(f.count("POST", APP_AUTH_PATH), 1);
     // The call after the refresh uses the refreshed token.
-    assert_eq!(seen.last().unwrap().headers["x-access-token"], format!("{ACCESS}0"));
+    assert_eq!(
+        seen.last().unwrap().headers["x-access-token"],
+        format!("{ACCESS}0")
+    );
     assert_eq!(seen.last().unwrap().path, CONFERENCES_PATH);
 }
 
@@ -391,33 +497,53 @@ async fn a_refused_refresh_falls_back_to_a_new_login() {
     let f = fake(|req, n| match req.path.as_str() {
         APP_AUTH_PATH => (200, token_body(n)),
         TOKEN_PATH => (401, err("USG.201000000", "Invalid token.")),
-        _ => (200, json!({"offset":0,"limit":100,"count":0,"data":[]}).to_string()),
+        _ => (
+            200,
+            json!({"offset":0,"limit":100,"count":0,"data":[]}).to_string(),
+        ),
     })
     .await;
     let offset = Arc::new(AtomicI64::new(0));
     let o = offset.clone();
-    let c = HuaweiClient::new(&f.base, app_auth(), &http())
-        .with_clock(Arc::new(move || Utc::now() + Duration::seconds(o.load(Ordering::SeqCst))));
+    let c = HuaweiClient::new(&f.base, app_auth(), &http()).with_clock(Arc::new(move || {
+        Utc::now() + Duration::seconds(o.load(Ordering::SeqCst))
+    }));
     c.list_meetings().await.unwrap();
     offset.store(43_000, Ordering::SeqCst);
     c.list_meetings().await.unwrap();
     assert_eq!(f.count("PUT", TOKEN_PATH), 1);
     assert_eq!(f.count("POST", APP_AUTH_PATH), 2);
-    assert_eq!(f.seen().last().unwrap().headers["x-access-token"], format!("{ACCESS}1"));
+    assert_eq!(
+        f.seen().last().unwrap().headers["x-access-token"],
+        format!("{ACCESS}1")
+    );
 }
 
 #[tokio::test]
 async fn create_sends_the_documented_body_and_reads_the_array_answer() {
-    let f = with_api(|_, _| (200, json!([conference("914673889", "Schedule")]).to_string())).await;
+    let f = with_api(|_, _| {
+        (
+            200,
+            json!([conference("914673889", "Schedule")]).to_string(),
+        )
+    })
+    .await;
     let c = HuaweiClient::new(&f.base, app_auth(), &http());
     let m = c.create_meeting(&draft()).await.unwrap();
     assert_eq!(m.vendor_id, "914673889");
     assert_eq!(m.state, MeetingState::Scheduled);
     assert_eq!(m.guest_password.as_deref(), Some("135791"));
     assert_eq!(m.host_password.as_ref().unwrap().expose_secret(), CHAIR_PWD);
-    assert!(m.links.iter().any(|l| l.role == LinkRole::Host && l.url.expose_secret() == CHAIR_URI));
+    assert!(m
+        .links
+        .iter()
+        .any(|l| l.role == LinkRole::Host && l.url.expose_secret() == CHAIR_URI));
 
-    let post = f.seen().into_iter().find(|s| s.path == CONFERENCES_PATH).unwrap();
+    let post = f
+        .seen()
+        .into_iter()
+        .find(|s| s.path == CONFERENCES_PATH)
+        .unwrap();
     assert_eq!(post.method, "POST");
     assert_eq!(post.headers["x-access-token"], format!("{ACCESS}0"));
     assert!(post.headers["content-type"].starts_with("application/json"));
@@ -436,7 +562,10 @@ async fn create_sends_the_documented_body_and_reads_the_array_answer() {
 #[tokio::test]
 async fn a_post_is_not_retried_after_a_server_error() {
     let f = with_api(|_, _| (500, err("USG.000000001", "The server is busy."))).await;
-    let e = HuaweiClient::new(&f.base, app_auth(), &http()).create_meeting(&draft()).await.unwrap_err();
+    let e = HuaweiClient::new(&f.base, app_auth(), &http())
+        .create_meeting(&draft())
+        .await
+        .unwrap_err();
     assert_eq!(e.kind, VendorErrorKind::Unavailable);
     assert!(e.retryable());
     assert_eq!(f.count("POST", CONFERENCES_PATH), 1);
@@ -445,7 +574,10 @@ async fn a_post_is_not_retried_after_a_server_error() {
 #[tokio::test]
 async fn update_puts_the_full_body_and_cancel_deletes_without_ending() {
     let f = with_api(|req, _| match req.method.as_str() {
-        "PUT" => (200, json!([conference("914087436", "Schedule")]).to_string()),
+        "PUT" => (
+            200,
+            json!([conference("914087436", "Schedule")]).to_string(),
+        ),
         _ => (200, String::new()),
     })
     .await;
@@ -456,24 +588,42 @@ async fn update_puts_the_full_body_and_cancel_deletes_without_ending() {
     let seen = f.seen();
     let put = seen.iter().find(|s| s.method == "PUT").unwrap();
     assert_eq!(put.path, CONFERENCES_PATH);
-    assert_eq!(put.query.get("conferenceID").map(String::as_str), Some("914087436"));
+    assert_eq!(
+        put.query.get("conferenceID").map(String::as_str),
+        Some("914087436")
+    );
     assert_eq!(put.body["mediaTypes"], "HDVideo");
     assert_eq!(put.body["subject"], "周例会");
     assert_eq!(put.body["length"], 60);
     let del = seen.iter().find(|s| s.method == "DELETE").unwrap();
-    assert_eq!(del.query.get("conferenceID").map(String::as_str), Some("914087436"));
-    assert!(!del.query.contains_key("type"), "cancel must not end a meeting in progress");
+    assert_eq!(
+        del.query.get("conferenceID").map(String::as_str),
+        Some("914087436")
+    );
+    assert!(
+        !del.query.contains_key("type"),
+        "cancel must not end a meeting in progress"
+    );
 }
 
 #[tokio::test]
 async fn an_edit_answer_about_another_meeting_is_read_back() {
     // The document's edit example answers with a different conferenceID (note §6 #18).
     let f = with_api(|req, _| match (req.method.as_str(), req.path.as_str()) {
-        ("PUT", _) => (200, json!([conference("914673889", "Schedule")]).to_string()),
-        _ => (200, json!({"conferenceData": conference("914087436", "Schedule")}).to_string()),
+        ("PUT", _) => (
+            200,
+            json!([conference("914673889", "Schedule")]).to_string(),
+        ),
+        _ => (
+            200,
+            json!({"conferenceData": conference("914087436", "Schedule")}).to_string(),
+        ),
     })
     .await;
-    let m = HuaweiClient::new(&f.base, app_auth(), &http()).update_meeting("914087436", &draft()).await.unwrap();
+    let m = HuaweiClient::new(&f.base, app_auth(), &http())
+        .update_meeting("914087436", &draft())
+        .await
+        .unwrap();
     assert_eq!(m.vendor_id, "914087436");
     assert_eq!(f.count("GET", DETAIL_PATH), 1);
 }
@@ -481,14 +631,33 @@ async fn an_edit_answer_about_another_meeting_is_read_back() {
 #[tokio::test]
 async fn documented_booking_errors_reach_the_caller_typed() {
     let cases = [
-        ("MMC.111071013", "CONF_START_TIME_LESS_THAN_CURRENT_TIME", VendorErrorKind::StartInPast),
-        ("MMC.111071065", "CONF_MODIFY_FAIL_AS_CONFIG_ALREADY_STARTED", VendorErrorKind::MeetingStarted),
-        ("MMC.111071082", "CONF_NUM_UP_TO_LIMIT", VendorErrorKind::DailyLimitReached),
-        ("MMC.111072031", "PARAM_ERROR", VendorErrorKind::AttendeeInvalid),
+        (
+            "MMC.111071013",
+            "CONF_START_TIME_LESS_THAN_CURRENT_TIME",
+            VendorErrorKind::StartInPast,
+        ),
+        (
+            "MMC.111071065",
+            "CONF_MODIFY_FAIL_AS_CONFIG_ALREADY_STARTED",
+            VendorErrorKind::MeetingStarted,
+        ),
+        (
+            "MMC.111071082",
+            "CONF_NUM_UP_TO_LIMIT",
+            VendorErrorKind::DailyLimitReached,
+        ),
+        (
+            "MMC.111072031",
+            "PARAM_ERROR",
+            VendorErrorKind::AttendeeInvalid,
+        ),
     ];
     for (code, msg, kind) in cases {
         let f = with_api(move |_, _| (400, err(code, msg))).await;
-        let e = HuaweiClient::new(&f.base, app_auth(), &http()).create_meeting(&draft()).await.unwrap_err();
+        let e = HuaweiClient::new(&f.base, app_auth(), &http())
+            .create_meeting(&draft())
+            .await
+            .unwrap_err();
         assert_eq!(e.kind, kind, "{code}");
         assert_eq!(e.code.as_deref(), Some(code));
         assert_eq!(e.status, Some(400));
@@ -496,7 +665,10 @@ async fn documented_booking_errors_reach_the_caller_typed() {
         assert!(e.message(huiyi_core::Lang::En).contains(code));
     }
     let f = with_api(|_, _| (400, err("MMC.111070005", "CONF_DATA_NOT_FOUND"))).await;
-    let e = HuaweiClient::new(&f.base, app_auth(), &http()).get_meeting("1").await.unwrap_err();
+    let e = HuaweiClient::new(&f.base, app_auth(), &http())
+        .get_meeting("1")
+        .await
+        .unwrap_err();
     assert_eq!(e.kind, VendorErrorKind::NotFound);
 }
 
@@ -505,7 +677,10 @@ async fn a_zone_huawei_lacks_is_refused_before_any_call() {
     let f = with_api(|_, _| (200, "[]".into())).await;
     let mut d = draft();
     d.zone = "Pacific/Kiritimati".parse().unwrap();
-    let e = HuaweiClient::new(&f.base, app_auth(), &http()).create_meeting(&d).await.unwrap_err();
+    let e = HuaweiClient::new(&f.base, app_auth(), &http())
+        .create_meeting(&d)
+        .await
+        .unwrap_err();
     assert_eq!(e.kind, VendorErrorKind::InvalidRequest);
     assert!(e.detail.contains("Pacific/Kiritimati"));
     assert!(f.seen().is_empty());
@@ -519,22 +694,47 @@ async fn the_list_pages_until_count_and_leaves_out_ended_meetings() {
         assert_eq!(limit, 100);
         let total = 150;
         let data: Vec<Value> = (offset..total.min(offset + limit))
-            .map(|i| conference(&format!("9{i:08}"), if i == 7 { "Destroyed" } else { "Schedule" }))
+            .map(|i| {
+                conference(
+                    &format!("9{i:08}"),
+                    if i == 7 { "Destroyed" } else { "Schedule" },
+                )
+            })
             .collect();
-        (200, json!({"offset": offset, "limit": limit, "count": total, "data": data}).to_string())
+        (
+            200,
+            json!({"offset": offset, "limit": limit, "count": total, "data": data}).to_string(),
+        )
     })
     .await;
-    let list = HuaweiClient::new(&f.base, app_auth(), &http()).list_meetings().await.unwrap();
+    let list = HuaweiClient::new(&f.base, app_auth(), &http())
+        .list_meetings()
+        .await
+        .unwrap();
     assert_eq!(list.len(), 149);
-    let offsets: Vec<_> = f.seen().iter().filter(|s| s.path == CONFERENCES_PATH).map(|s| s.query["offset"].clone()).collect();
+    let offsets: Vec<_> = f
+        .seen()
+        .iter()
+        .filter(|s| s.path == CONFERENCES_PATH)
+        .map(|s| s.query["offset"].clone())
+        .collect();
     assert_eq!(offsets, ["0", "100"]);
 }
 
 #[tokio::test]
 async fn a_list_that_never_ends_is_bounded() {
     // A server claiming more than it ever sends would otherwise be paged forever.
-    let f = with_api(|_, _| (200, json!({"count": 1_000_000, "data": [conference("914673889", "Schedule")]}).to_string())).await;
-    let list = HuaweiClient::new(&f.base, app_auth(), &http()).list_meetings().await.unwrap();
+    let f = with_api(|_, _| {
+        (
+            200,
+            json!({"count": 1_000_000, "data": [conference("914673889", "Schedule")]}).to_string(),
+        )
+    })
+    .await;
+    let list = HuaweiClient::new(&f.base, app_auth(), &http())
+        .list_meetings()
+        .await
+        .unwrap();
     assert_eq!(list.len(), MAX_LIST_PAGES);
 }
 
@@ -547,7 +747,10 @@ async fn details_page_through_participants() {
         (200, json!({"conferenceData": conference("914673889", "Created"), "data": {"offset": offset, "limit": 100, "count": 130, "data": data}}).to_string())
     })
     .await;
-    let m = HuaweiClient::new(&f.base, app_auth(), &http()).get_meeting("914673889").await.unwrap();
+    let m = HuaweiClient::new(&f.base, app_auth(), &http())
+        .get_meeting("914673889")
+        .await
+        .unwrap();
     assert_eq!(m.attendees.len(), 130);
     assert_eq!(m.state, MeetingState::InProgress);
     assert_eq!(f.count("GET", DETAIL_PATH), 2);
@@ -555,19 +758,47 @@ async fn details_page_through_participants() {
 
 #[tokio::test]
 async fn a_malformed_answer_is_a_bad_response_that_quotes_nothing() {
-    let f = with_api(|_, _| (200, format!("{{\"conferenceData\":{{\"chairJoinUri\":\"{CHAIR_URI}"))).await;
-    let e = HuaweiClient::new(&f.base, app_auth(), &http()).get_meeting("914673889").await.unwrap_err();
+    let f = with_api(|_, _| {
+        (
+            200,
+            format!("{{\"conferenceData\":{{\"chairJoinUri\":\"{CHAIR_URI}"),
+        )
+    })
+    .await;
+    let e = HuaweiClient::new(&f.base, app_auth(), &http())
+        .get_meeting("914673889")
+        .await
+        .unwrap_err();
     assert_eq!(e.kind, VendorErrorKind::BadResponse);
     assert!(!e.to_string().contains("CHAIRSECRET"));
-    let f = with_api(|_, _| (200, json!({"conferenceData": {"conferenceID": 5, "startTime": ["x"]}}).to_string())).await;
-    let e = HuaweiClient::new(&f.base, app_auth(), &http()).get_meeting("914673889").await.unwrap_err();
+    let f = with_api(|_, _| {
+        (
+            200,
+            json!({"conferenceData": {"conferenceID": 5, "startTime": ["x"]}}).to_string(),
+        )
+    })
+    .await;
+    let e = HuaweiClient::new(&f.base, app_auth(), &http())
+        .get_meeting("914673889")
+        .await
+        .unwrap_err();
     assert_eq!(e.kind, VendorErrorKind::BadResponse);
 }
 
 #[tokio::test]
 async fn a_get_is_retried_through_a_server_error() {
-    let f = with_api(|_, n| if n == 0 { (500, err("USG.000000001", "The server is busy.")) } else { (200, json!({"count":0,"data":[]}).to_string()) }).await;
-    HuaweiClient::new(&f.base, app_auth(), &http()).list_meetings().await.unwrap();
+    let f = with_api(|_, n| {
+        if n == 0 {
+            (500, err("USG.000000001", "The server is busy."))
+        } else {
+            (200, json!({"count":0,"data":[]}).to_string())
+        }
+    })
+    .await;
+    HuaweiClient::new(&f.base, app_auth(), &http())
+        .list_meetings()
+        .await
+        .unwrap();
     assert_eq!(f.count("GET", CONFERENCES_PATH), 2);
 }
 
@@ -603,11 +834,26 @@ async fn no_secret_reaches_logs_debug_output_or_errors() {
     let logs = logs();
     let f = with_api(|req, n| match (req.method.as_str(), req.path.as_str(), n) {
         ("POST", CONFERENCES_PATH, 0) => (400, err("MMC.118000001", "USER_TOKEN_AUTH_FAILED")),
-        ("POST", CONFERENCES_PATH, _) => (200, json!([conference("914673889", "Schedule")]).to_string()),
+        ("POST", CONFERENCES_PATH, _) => (
+            200,
+            json!([conference("914673889", "Schedule")]).to_string(),
+        ),
         ("GET", DETAIL_PATH, 0) => (500, err("USG.000000001", "The server is busy.")),
-        ("GET", DETAIL_PATH, _) => (200, json!({"conferenceData": conference("914673889", "Schedule")}).to_string()),
-        ("GET", CONFERENCES_PATH, _) => (200, format!("{{\"data\":[{{\"chairJoinUri\":\"{CHAIR_URI}\"")),
-        _ => (400, err("MMC.111071065", "CONF_MODIFY_FAIL_AS_CONFIG_ALREADY_STARTED")),
+        ("GET", DETAIL_PATH, _) => (
+            200,
+            json!({"conferenceData": conference("914673889", "Schedule")}).to_string(),
+        ),
+        ("GET", CONFERENCES_PATH, _) => (
+            200,
+            format!("{{\"data\":[{{\"chairJoinUri\":\"{CHAIR_URI}\""),
+        ),
+        _ => (
+            400,
+            err(
+                "MMC.111071065",
+                "CONF_MODIFY_FAIL_AS_CONFIG_ALREADY_STARTED",
+            ),
+        ),
     })
     .await;
     let mut outputs = Vec::new();
@@ -628,23 +874,37 @@ async fn no_secret_reaches_logs_debug_output_or_errors() {
     }
     let pw = HuaweiClient::new(
         &f.base,
-        HuaweiAuth::Password { account: "zhangsan".into(), password: SecretString::from(PASSWORD) },
+        HuaweiAuth::Password {
+            account: "zhangsan".into(),
+            password: SecretString::from(PASSWORD),
+        },
         &http(),
     );
     pw.verify().await.unwrap();
     outputs.push(format!("{pw:?}"));
     let creds = crate::AccountCredentials {
-        auth: huiyi_core::AccountAuth::HuaweiPassword { account: "zhangsan".into() },
+        auth: huiyi_core::AccountAuth::HuaweiPassword {
+            account: "zhangsan".into(),
+        },
         secret: SecretString::from(PASSWORD),
     };
     outputs.push(format!("{creds:?}"));
-    outputs.push(format!("{:?}", crate::client_for(&f.base, creds, &http()).capabilities()));
+    outputs.push(format!(
+        "{:?}",
+        crate::client_for(&f.base, creds, &http()).capabilities()
+    ));
     let bad = fake(|_, _| (401, err("USG.206010025", "App auth failed."))).await;
-    let e3 = HuaweiClient::new(&bad.base, app_auth(), &http()).verify().await.unwrap_err();
+    let e3 = HuaweiClient::new(&bad.base, app_auth(), &http())
+        .verify()
+        .await
+        .unwrap_err();
     outputs.push(format!("{e3} {e3:?}"));
 
     let log_text = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
-    assert!(log_text.contains("vendor call"), "the calls were logged: {log_text}");
+    assert!(
+        log_text.contains("vendor call"),
+        "the calls were logged: {log_text}"
+    );
     assert!(log_text.contains(CONFERENCES_PATH));
     outputs.push(log_text);
     let all = outputs.join("\n");

@@ -335,7 +335,9 @@ fn opt_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Erro
 }
 
 fn opt_secret<'de, D: Deserializer<'de>>(d: D) -> Result<Option<SecretString>, D::Error> {
-    Ok(opt_string(d)?.filter(|s| !s.is_empty()).map(SecretString::from))
+    Ok(opt_string(d)?
+        .filter(|s| !s.is_empty())
+        .map(SecretString::from))
 }
 
 fn secret<'de, D: Deserializer<'de>>(d: D) -> Result<SecretString, D::Error> {
@@ -392,14 +394,21 @@ mod tests {
           "recordType":2,"confConfigInfo":{"isSendNotify":false,"isSendSms":false,"isAutoMute":true},"vmrFlag":0,
           "partAttendeeInfo":[{"phone":"+99111*****4158","name":"张三","type":"normal"}],
           "terminlCount":0,"normalCount":1,"deptName":"企业协同云服务项目群"}]"#;
-        let c = serde_json::from_str::<OneOrMany>(body).unwrap().into_first().unwrap();
+        let c = serde_json::from_str::<OneOrMany>(body)
+            .unwrap()
+            .into_first()
+            .unwrap();
         assert_eq!(c.conference_id.as_deref(), Some("914673889"));
         assert_eq!(c.scheduser_name.as_deref(), Some("金秘书"));
         assert_eq!(c.terminl_count, Some(0));
         assert_eq!(c.part_attendee_info[0].name.as_deref(), Some("张三"));
         assert_eq!(c.conf_config_info.unwrap().is_send_notify, Some(false));
         assert_eq!(c.conf_config_info.unwrap().is_send_calendar, None);
-        assert!(c.chair_join_uri.unwrap().expose_secret().contains("6a30b8b5"));
+        assert!(c
+            .chair_join_uri
+            .unwrap()
+            .expose_secret()
+            .contains("6a30b8b5"));
     }
 
     #[test]
@@ -413,7 +422,10 @@ mod tests {
         assert_eq!(c.time_zone_id.as_deref(), Some("56"));
         assert_eq!(c.size, Some(1));
         let cfg = c.conf_config_info.unwrap();
-        assert_eq!((cfg.is_send_notify, cfg.is_send_sms, cfg.is_send_calendar), (Some(false), Some(true), Some(true)));
+        assert_eq!(
+            (cfg.is_send_notify, cfg.is_send_sms, cfg.is_send_calendar),
+            (Some(false), Some(true), Some(true))
+        );
         assert!(c.part_attendee_info.is_empty());
         assert_eq!(c.terminl_count, Some(2));
         assert!(c.chair_join_uri.is_none());
@@ -434,10 +446,19 @@ mod tests {
         let t: TokenResponse = serde_json::from_str(body).unwrap();
         assert_eq!(t.valid_period, Some(56326));
         assert_eq!(t.refresh_valid_period, Some(2592000));
-        assert_eq!(t.user.as_ref().unwrap().user_id.as_deref(), Some("53e2759d388e413abf6a56743a2694c5"));
+        assert_eq!(
+            t.user.as_ref().unwrap().user_id.as_deref(),
+            Some("53e2759d388e413abf6a56743a2694c5")
+        );
         let dbg = format!("{t:?}");
-        assert!(!dbg.contains("cnr1316vcp2celkbfko3z13Y2J8UdioOw0ER4kTK"), "{dbg}");
-        assert!(!dbg.contains("cnr13168neNyRDfomYEIci7zVjBBybZQG90fYdX2"), "{dbg}");
+        assert!(
+            !dbg.contains("cnr1316vcp2celkbfko3z13Y2J8UdioOw0ER4kTK"),
+            "{dbg}"
+        );
+        assert!(
+            !dbg.contains("cnr13168neNyRDfomYEIci7zVjBBybZQG90fYdX2"),
+            "{dbg}"
+        );
     }
 
     #[test]
@@ -471,7 +492,11 @@ mod tests {
                 role: 1,
                 ..Default::default()
             }],
-            conf_config_info: ConfConfigInfoRequest { is_send_notify: true, is_send_sms: false, is_send_calendar: true },
+            conf_config_info: ConfConfigInfoRequest {
+                is_send_notify: true,
+                is_send_sms: false,
+                is_send_calendar: true,
+            },
             time_zone_id: "56".into(),
             language: "zh-CN".into(),
         };

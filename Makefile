@@ -28,6 +28,7 @@ test: build
 # Unit and integration tests of every crate, inside a private D-Bus session with a real,
 # unlocked gnome-keyring, so the keyring and CLI tests use a real Secret Service.
 test-rust:
+	cargo fmt --all --check
 	cd ui && npm run check
 	scripts/with-keyring.sh cargo test --workspace
 

@@ -44,6 +44,10 @@ if ! command -v cargo >/dev/null; then
   echo "setup: installing the Rust toolchain with rustup"
   curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal
 fi
+# `make test` checks formatting; a minimal toolchain has no rustfmt.
+if ! cargo fmt --version >/dev/null 2>&1 && command -v rustup >/dev/null; then
+  rustup component add rustfmt
+fi
 
 # npm packages, from the lockfile only; skipped when node_modules already matches it.
 if [ ! -f ui/node_modules/.package-lock.json ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then

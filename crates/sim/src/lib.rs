@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 pub mod faults;
 pub mod huawei;
 mod server;
+pub mod tencent;
 
 pub use faults::{Fault, FaultKind};
 
@@ -30,7 +31,7 @@ pub use faults::{Fault, FaultKind};
 pub struct SimConfig {
     /// Where state persists (JSON, rewritten atomically after each change); None = memory only.
     pub state_dir: Option<PathBuf>,
-    /// Vendors to serve, one listener each; for now only [`SimVendor::Huawei`].
+    /// Vendors to serve, one listener each, in this order (duplicates ignored).
     pub vendors: Vec<SimVendor>,
     /// 0 = ephemeral ports. Otherwise the n-th vendor listens on `port + n`.
     /// Always binds 127.0.0.1.
@@ -42,12 +43,17 @@ pub struct SimConfig {
 #[serde(rename_all = "lowercase")]
 pub enum SimVendor {
     Huawei,
+    Tencent,
 }
 
 impl SimVendor {
+    /// Every vendor the sim can fake, in the default listener order.
+    pub const ALL: [SimVendor; 2] = [SimVendor::Huawei, SimVendor::Tencent];
+
     pub fn name(self) -> &'static str {
         match self {
             SimVendor::Huawei => "huawei",
+            SimVendor::Tencent => "tencent",
         }
     }
 }
@@ -60,7 +66,8 @@ pub struct ListenerInfo {
     /// "http://127.0.0.1:PORT"
     pub base_url: String,
     /// The sandbox credentials this listener accepts. Huawei:
-    /// {"app_id","app_key","user_id","user_name","account","password"}.
+    /// {"app_id","app_key","user_id","user_name","account","password"}. Tencent:
+    /// {"app_id","sdk_id","secret_id","secret_key","userid"}.
     /// Random on first start, persisted in state_dir when there is one.
     pub credentials: serde_json::Value,
 }
@@ -98,6 +105,7 @@ pub struct Sim {
     infos: Vec<ListenerInfo>,
     running: Vec<Running>,
     huawei: Option<huawei::HuaweiSim>,
+    tencent: Option<tencent::TencentSim>,
 }
 
 impl Sim {
@@ -114,6 +122,7 @@ impl Sim {
         }
         let mut running = Vec::new();
         let mut huawei = None;
+        let mut tencent = None;
         for (n, vendor) in vendors.into_iter().enumerate() {
             let port = if config.port == 0 {
                 0
@@ -135,6 +144,13 @@ impl Sim {
                     huawei = Some(sim);
                     parts
                 }
+                SimVendor::Tencent => {
+                    let path = config.state_dir.as_ref().map(|d| d.join("tencent.json"));
+                    let sim = tencent::TencentSim::open(path)?;
+                    let parts = (sim.router(), sim.credentials_json());
+                    tencent = Some(sim);
+                    parts
+                }
             };
             let info = ListenerInfo {
                 vendor: vendor.name().to_owned(),
@@ -151,6 +167,7 @@ impl Sim {
             infos,
             running,
             huawei,
+            tencent,
         })
     }
 
@@ -161,6 +178,11 @@ impl Sim {
     /// Handle on the Huawei fake's state (tests, control); None if Huawei is not served.
     pub fn huawei(&self) -> Option<huawei::HuaweiSim> {
         self.huawei.clone()
+    }
+
+    /// Handle on the Tencent fake's state (tests, control); None if Tencent is not served.
+    pub fn tencent(&self) -> Option<tencent::TencentSim> {
+        self.tencent.clone()
     }
 
     /// Stop listening and close open connections. State is already on disk (written after

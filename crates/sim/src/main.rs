@@ -1,4 +1,4 @@
-//! `huiyi-sim serve [--vendor huawei]... [--port N] [--state-dir DIR]`
+//! `huiyi-sim serve [--vendor huawei|tencent]... [--port N] [--state-dir DIR]`
 //!
 //! Prints one JSON line per listener (`ListenerInfo`, including the sandbox credentials) on
 //! stdout, then serves until SIGINT or SIGTERM. Logs method, path and status to stderr.
@@ -55,7 +55,7 @@ async fn main() -> ExitCode {
         state_dir,
     } = Cli::parse().command;
     if vendors.is_empty() {
-        vendors.push(SimVendor::Huawei);
+        vendors.extend(SimVendor::ALL);
     }
     let sim = match Sim::start(SimConfig {
         state_dir,

@@ -27,6 +27,16 @@ pub enum AccountAuth {
     },
     /// Huawei account + password authentication; the secret is the password.
     HuaweiPassword { account: String },
+    /// Tencent Meeting enterprise self-built app (the "JWT" / AK-SK signing); the secret is the
+    /// Secret Key. `app_id` is the enterprise ID (`AppId` header), `sdk_id` the app's SDK ID
+    /// when one was assigned (`SdkId`), `secret_id` the `X-TC-Key`, and `operator` the `userid`
+    /// the app books as (the meetings' creator).
+    TencentApp {
+        app_id: String,
+        sdk_id: Option<String>,
+        secret_id: String,
+        operator: String,
+    },
 }
 
 impl AccountAuth {
@@ -35,10 +45,12 @@ impl AccountAuth {
             AccountAuth::HuaweiAppId { .. } | AccountAuth::HuaweiPassword { .. } => {
                 VendorKind::Huawei
             }
+            AccountAuth::TencentApp { .. } => VendorKind::Tencent,
         }
     }
 
-    /// Who this account acts as, for display ("app fdb8… as alice", "zhangsan@huawei.com").
+    /// Who this account acts as, for display ("alice @ fdb8…", "zhangsan@huawei.com",
+    /// "tester1 @ 200000001" for Tencent: operator userid @ enterprise ID).
     pub fn principal(&self) -> String {
         match self {
             AccountAuth::HuaweiAppId {
@@ -47,6 +59,9 @@ impl AccountAuth {
             } if !u.is_empty() => format!("{u} @ {app_id}"),
             AccountAuth::HuaweiAppId { app_id, .. } => app_id.clone(),
             AccountAuth::HuaweiPassword { account } => account.clone(),
+            AccountAuth::TencentApp {
+                app_id, operator, ..
+            } => format!("{operator} @ {app_id}"),
         }
     }
 }
@@ -64,4 +79,26 @@ pub struct Account {
     /// True for accounts served by the built-in fake vendors (huiyi-sim).
     pub sandbox: bool,
     pub created_at: DateTime<Utc>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_tencent_account_is_tencent_and_shows_its_operator() {
+        let a = AccountAuth::TencentApp {
+            app_id: "200000001".into(),
+            sdk_id: None,
+            secret_id: "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE".into(),
+            operator: "tester1".into(),
+        };
+        assert_eq!(a.vendor(), VendorKind::Tencent);
+        assert_eq!(a.principal(), "tester1 @ 200000001");
+        let json = serde_json::to_value(&a).unwrap();
+        assert_eq!(json["method"], "tencent_app");
+        assert_eq!(json["sdk_id"], serde_json::Value::Null);
+        let back: AccountAuth = serde_json::from_value(json).unwrap();
+        assert_eq!(back, a);
+    }
 }

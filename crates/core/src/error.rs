@@ -108,6 +108,9 @@ pub enum VendorErrorKind {
     AccountLocked,
     /// The session expired and could not be renewed.
     SessionExpired,
+    /// The vendor refused the request because this computer's clock is too far from its own
+    /// (Tencent 190300: more than 5 minutes).
+    ClockSkew,
     PermissionDenied,
     StartInPast,
     BeyondBookingWindow,
@@ -147,6 +150,7 @@ impl VendorErrorKind {
             BadCredentials => "bad_credentials",
             AccountLocked => "account_locked",
             SessionExpired => "session_expired",
+            ClockSkew => "clock_skew",
             PermissionDenied => "permission_denied",
             StartInPast => "start_in_past",
             BeyondBookingWindow => "beyond_booking_window",
@@ -174,6 +178,8 @@ impl VendorErrorKind {
             (AccountLocked, Lang::En) => format!("{vendor} has locked or disabled this account; try again later or ask your enterprise administrator."),
             (SessionExpired, Lang::Zh) => format!("与{vendor}的会话已过期且无法自动续期，请检查账号凭据。"),
             (SessionExpired, Lang::En) => format!("The session with {vendor} expired and could not be renewed; check the account's credentials."),
+            (ClockSkew, Lang::Zh) => format!("本机时钟与{vendor}服务器相差超过 5 分钟，请校准系统时间（开启自动对时）后重试。"),
+            (ClockSkew, Lang::En) => format!("This computer's clock is more than 5 minutes away from {vendor}'s; set the system time correctly (turn on automatic time) and try again."),
             (PermissionDenied, Lang::Zh) => format!("该账号在{vendor}没有此操作的权限，请联系企业管理员。"),
             (PermissionDenied, Lang::En) => format!("This account is not allowed to do that on {vendor}; ask your enterprise administrator."),
             (StartInPast, Lang::Zh) => format!("{vendor}认为开始时间已过去，请选择将来的时间（并检查电脑时钟）。"),

@@ -79,7 +79,7 @@ pub enum AccountCommand {
 
 #[derive(Args, Debug)]
 pub struct AccountAddArgs {
-    /// Vendor: huawei.
+    /// Vendor: huawei or tencent.
     #[arg(long)]
     pub vendor: String,
     #[arg(long)]
@@ -87,15 +87,26 @@ pub struct AccountAddArgs {
     /// API address (default: the vendor's official one).
     #[arg(long)]
     pub base_url: Option<String>,
-    /// App ID authentication: the App ID (the secret is the App Key).
+    /// App ID authentication: the App ID (Huawei; the secret is the App Key), or the
+    /// enterprise ID (Tencent; the secret is the Secret Key).
     #[arg(long, conflicts_with = "account", required_unless_present = "account")]
     pub app_id: Option<String>,
-    /// With --app-id: the third-party user id to act as (default: the enterprise administrator).
+    /// Huawei, with --app-id: the third-party user id to act as (default: the enterprise
+    /// administrator).
     #[arg(long, requires = "app_id")]
     pub user_id: Option<String>,
-    /// Account + password authentication: the account name (the secret is the password).
+    /// Huawei account + password authentication: the account name (the secret is the password).
     #[arg(long)]
     pub account: Option<String>,
+    /// Tencent: the app's SDK ID, when one was assigned.
+    #[arg(long, requires = "app_id")]
+    pub sdk_id: Option<String>,
+    /// Tencent: the app's Secret ID (the Secret Key is read as the secret).
+    #[arg(long, requires = "app_id")]
+    pub secret_id: Option<String>,
+    /// Tencent: the userid the app books meetings as.
+    #[arg(long, requires = "app_id")]
+    pub operator: Option<String>,
     /// Read the secret from this environment variable instead of stdin.
     #[arg(long, value_name = "VAR")]
     pub secret_env: Option<String>,
@@ -317,32 +328,61 @@ fn read_secret(
 }
 
 fn account_form(a: AccountAddArgs, lang: Lang) -> Result<NewAccount, UiError> {
-    match huiyi_core::VendorKind::parse(&a.vendor) {
-        Some(huiyi_core::VendorKind::Huawei) => {}
+    let (auth, prompt) = match huiyi_core::VendorKind::parse(&a.vendor) {
+        Some(huiyi_core::VendorKind::Huawei) => {
+            if a.sdk_id.is_some() || a.secret_id.is_some() || a.operator.is_some() {
+                return Err(
+                    invalid("vendor", FieldErrorCode::Required, lang).with_message(lang.pick(
+                        "--sdk-id、--secret-id 和 --operator 只用于 --vendor tencent。",
+                        "--sdk-id, --secret-id and --operator are for --vendor tencent only.",
+                    )),
+                );
+            }
+            match (a.app_id, a.account) {
+                (Some(app_id), _) => (
+                    AccountAuth::HuaweiAppId {
+                        app_id,
+                        user_id: a.user_id,
+                    },
+                    "App Key",
+                ),
+                (None, Some(account)) => (
+                    AccountAuth::HuaweiPassword { account },
+                    lang.pick("密码", "Password"),
+                ),
+                (None, None) => return Err(invalid("auth.app_id", FieldErrorCode::Required, lang)),
+            }
+        }
+        Some(huiyi_core::VendorKind::Tencent) => {
+            if a.account.is_some() || a.user_id.is_some() {
+                return Err(invalid("vendor", FieldErrorCode::Required, lang).with_message(
+                    lang.pick(
+                        "腾讯会议账号用 --app-id、--secret-id、--operator（可选 --sdk-id），不用 --account 或 --user-id。",
+                        "A Tencent account takes --app-id, --secret-id, --operator (and optionally --sdk-id), not --account or --user-id.",
+                    ),
+                ));
+            }
+            // Missing fields are reported by the desk, all at once, as field errors.
+            (
+                AccountAuth::TencentApp {
+                    app_id: a.app_id.unwrap_or_default(),
+                    sdk_id: a.sdk_id,
+                    secret_id: a.secret_id.unwrap_or_default(),
+                    operator: a.operator.unwrap_or_default(),
+                },
+                "Secret Key",
+            )
+        }
         _ => {
             return Err(UiError::invalid_input(
                 &[FieldError::new("vendor", FieldErrorCode::Required)],
                 lang,
             )
             .with_message(lang.pick(
-                "目前只支持 --vendor huawei。",
-                "Only --vendor huawei is supported so far.",
+                "目前只支持 --vendor huawei 和 --vendor tencent。",
+                "Only --vendor huawei and --vendor tencent are supported so far.",
             )))
         }
-    }
-    let (auth, prompt) = match (a.app_id, a.account) {
-        (Some(app_id), _) => (
-            AccountAuth::HuaweiAppId {
-                app_id,
-                user_id: a.user_id,
-            },
-            "App Key",
-        ),
-        (None, Some(account)) => (
-            AccountAuth::HuaweiPassword { account },
-            lang.pick("密码", "Password"),
-        ),
-        (None, None) => return Err(invalid("auth.app_id", FieldErrorCode::Required, lang)),
     };
     let secret = read_secret(a.secret_env.as_deref(), prompt, lang)?;
     Ok(NewAccount {

@@ -692,3 +692,80 @@ fn bad_account_input_and_secrets_on_argv_are_refused() {
     let list = ctl.ok(&["--json", "account", "list"]).json();
     assert_eq!(list, serde_json::json!([]));
 }
+
+#[test]
+fn a_tencent_account_needs_its_secret_id_and_operator() {
+    // Checked by the desk before anything is stored or sent: no keyring, no network.
+    let dir = tempfile::tempdir().unwrap();
+    let ctl = Ctl::new(dir.path());
+    let out = ctl.run_with(
+        &[
+            "--json",
+            "account",
+            "add",
+            "--vendor",
+            "tencent",
+            "--label",
+            "T",
+            "--app-id",
+            "200000001",
+            "--sdk-id",
+            "",
+        ],
+        Some("secret-key\n"),
+        &[],
+    );
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    let fields: Vec<String> = out.err_json()["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(fields, vec!["auth.secret_id", "auth.operator"]);
+    assert!(!out.stderr.contains("secret-key"), "{}", out.stderr);
+    // Huawei-only and Tencent-only options do not mix.
+    let out = ctl.run_with(
+        &[
+            "--lang",
+            "en",
+            "account",
+            "add",
+            "--vendor",
+            "tencent",
+            "--label",
+            "T",
+            "--app-id",
+            "200000001",
+            "--secret-id",
+            "AKID",
+            "--operator",
+            "tester1",
+            "--user-id",
+            "u",
+        ],
+        Some("secret-key\n"),
+        &[],
+    );
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("--secret-id"), "{}", out.stderr);
+    let out = ctl.run_with(
+        &[
+            "account",
+            "add",
+            "--vendor",
+            "huawei",
+            "--label",
+            "H",
+            "--app-id",
+            "a",
+            "--operator",
+            "tester1",
+        ],
+        Some("k\n"),
+        &[],
+    );
+    assert_eq!(out.code, 2);
+    let list = ctl.ok(&["--json", "account", "list"]).json();
+    assert_eq!(list, serde_json::json!([]));
+}

@@ -386,6 +386,33 @@ impl Desk {
                     account: account.trim().to_string(),
                 }
             }
+            AccountAuth::TencentApp {
+                app_id,
+                sdk_id,
+                secret_id,
+                operator,
+            } => {
+                for (field, value) in [
+                    ("auth.app_id", app_id),
+                    ("auth.secret_id", secret_id),
+                    ("auth.operator", operator),
+                ] {
+                    if value.trim().is_empty() {
+                        errors.push(FieldError::new(field, FieldErrorCode::Required));
+                    }
+                }
+                AccountAuth::TencentApp {
+                    app_id: app_id.trim().to_string(),
+                    // An empty SDK ID is "none": Tencent refuses an unassigned one (190303).
+                    sdk_id: sdk_id
+                        .as_deref()
+                        .map(str::trim)
+                        .filter(|s| !s.is_empty())
+                        .map(str::to_string),
+                    secret_id: secret_id.trim().to_string(),
+                    operator: operator.trim().to_string(),
+                }
+            }
         };
         if new.secret.expose_secret().trim().is_empty() {
             errors.push(FieldError::new("secret", FieldErrorCode::Required));
@@ -642,6 +669,7 @@ impl Desk {
                 identity_user_id: match &auth {
                     AccountAuth::HuaweiAppId { user_id, .. } => user_id.clone(),
                     AccountAuth::HuaweiPassword { account } => Some(account.clone()),
+                    AccountAuth::TencentApp { operator, .. } => Some(operator.clone()),
                 },
                 identity_name: (!user_name.is_empty()).then_some(user_name),
                 refreshed_at: None,

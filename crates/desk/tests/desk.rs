@@ -263,6 +263,26 @@ async fn bad_input_names_the_fields_and_changes_nothing() {
     let fields: Vec<String> = e.fields.iter().map(|f| f.field.clone()).collect();
     assert_eq!(fields, vec!["label", "base_url", "auth.app_id", "secret"]);
     assert_eq!(desk.accounts().unwrap().len(), 1);
+
+    // A Tencent account needs its enterprise ID, Secret ID and operator; the SDK ID may be empty.
+    let bad = NewAccount {
+        label: "Tencent".into(),
+        base_url: None,
+        auth: AccountAuth::TencentApp {
+            app_id: " ".into(),
+            sdk_id: Some("".into()),
+            secret_id: "".into(),
+            operator: "".into(),
+        },
+        secret: SecretString::from(String::new()),
+    };
+    let e = desk.add_account(bad).await.unwrap_err();
+    let fields: Vec<String> = e.fields.iter().map(|f| f.field.clone()).collect();
+    assert_eq!(
+        fields,
+        vec!["auth.app_id", "auth.secret_id", "auth.operator", "secret"]
+    );
+    assert_eq!(desk.accounts().unwrap().len(), 1);
     sim.shutdown().await;
 }
 

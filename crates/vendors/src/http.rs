@@ -203,6 +203,19 @@ impl Http {
         }
     }
 
+    /// Sends `req` exactly once, whatever its method: for vendors whose requests cannot be
+    /// repeated byte for byte (Tencent signs a nonce the server refuses to see twice), so the
+    /// caller re-signs before any retry of its own. Logged and mapped like [`Http::send`].
+    /// `attempt` only numbers the log line.
+    pub async fn send_single(
+        &self,
+        vendor: VendorKind,
+        req: HttpRequest,
+        attempt: u32,
+    ) -> Result<HttpResponse, VendorError> {
+        self.send_once(vendor, &req, attempt).await
+    }
+
     async fn send_once(
         &self,
         vendor: VendorKind,

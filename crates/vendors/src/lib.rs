@@ -2,7 +2,7 @@
 //! trait, [`VendorClient`]. Each vendor's folder has the same shape:
 //!
 //! ```text
-//! huawei/
+//! huawei/, tencent/
 //!   mod.rs      the client: implements VendorClient (auth, token cache, calls)
 //!   signer.rs   pure signing functions, tested with the vectors of the vendor note
 //!   wire.rs     request/response types exactly as the vendor document spells them
@@ -20,6 +20,7 @@ use huiyi_core::{
 pub mod error;
 pub mod http;
 pub mod huawei;
+pub mod tencent;
 
 pub use error::VendorError;
 pub use http::Http;
@@ -45,6 +46,24 @@ pub fn client_for(base_url: &str, creds: AccountCredentials, http: &Http) -> Arc
             account,
             password: creds.secret,
         },
+        AccountAuth::TencentApp {
+            app_id,
+            sdk_id,
+            secret_id,
+            operator,
+        } => {
+            return Arc::new(tencent::TencentClient::new(
+                base_url,
+                tencent::TencentAuth {
+                    app_id,
+                    sdk_id,
+                    secret_id,
+                    secret_key: creds.secret,
+                    operator,
+                },
+                http,
+            ))
+        }
     };
     Arc::new(huawei::HuaweiClient::new(base_url, auth, http))
 }

@@ -6,7 +6,7 @@
  * The non-secret half of an account's credentials. The secret half (App Key, password, ...)
  * lives only in the OS keyring, keyed by the account id.
  */
-export type AccountAuth = { "method": "huawei_app_id", app_id: string, user_id: string | null, } | { "method": "huawei_password", account: string, };
+export type AccountAuth = { "method": "huawei_app_id", app_id: string, user_id: string | null, } | { "method": "huawei_password", account: string, } | { "method": "tencent_app", app_id: string, sdk_id: string | null, secret_id: string, operator: string, };
 
 /**
  * Local identifier of an account (a UUID string). Also the keyring entry's user name.
@@ -182,7 +182,7 @@ fields: Array<FieldErrorView>, };
  * Why a vendor call failed, in terms a person can act on. Vendor clients map their own error
  * codes onto these; the raw code and message travel alongside for support.
  */
-export type VendorErrorKind = "bad_credentials" | "account_locked" | "session_expired" | "permission_denied" | "start_in_past" | "beyond_booking_window" | "daily_limit_reached" | "resources_insufficient" | "attendee_invalid" | "meeting_started" | "not_found" | "invalid_request" | "rate_limited" | "unavailable" | "timeout" | "network" | "bad_response";
+export type VendorErrorKind = "bad_credentials" | "account_locked" | "session_expired" | "clock_skew" | "permission_denied" | "start_in_past" | "beyond_booking_window" | "daily_limit_reached" | "resources_insufficient" | "attendee_invalid" | "meeting_started" | "not_found" | "invalid_request" | "rate_limited" | "unavailable" | "timeout" | "network" | "bad_response";
 
 /**
  * The five conferencing clouds Huiyi books on.

@@ -810,7 +810,7 @@ async fn a_bad_base_url_is_a_network_error() {
 
 /// Collects everything tracing writes, at every level.
 #[derive(Clone, Default)]
-pub(crate) struct LogBuf(Arc<StdMutex<Vec<u8>>>);
+pub(crate) struct LogBuf(pub(crate) Arc<StdMutex<Vec<u8>>>);
 
 impl std::io::Write for LogBuf {
     fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {

@@ -1,0 +1,475 @@
+//! huiyi-core <-> Tencent wire conversions (note §3): times as Unix seconds in strings, the IANA
+//! `time_zone`, hosts and invitees by `userid`, guests by phone (`area` without `+`), meeting
+//! states, `join_url` as an opaque attendee link, and the host key as a secret.
+
+use chrono::{DateTime, Duration, Utc};
+use chrono_tz::Tz;
+use huiyi_core::{
+    Attendee, AttendeeRole, JoinLink, LinkKind, LinkRole, MeetingDraft, MeetingState, VendorMeeting,
+};
+
+use super::wire::{
+    CreateMeetingRequest, GuestObj, MeetingInfo, ModifyMeetingRequest, UserObj, INSTANCE_ID,
+};
+
+/// Meeting length assumed when an answer has no usable end time.
+const DEFAULT_LENGTH_MINUTES: u32 = 60;
+
+/// Why a draft cannot be expressed for Tencent Meeting. Says which attendee (by position and
+/// name) and why; names are not secrets.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Unexpressible {
+    #[error("Tencent Meeting invites colleagues by user ID and guests by mobile number; attendee {0} ({1}) has neither")]
+    NoUserIdOrPhone(usize, String),
+    #[error("Tencent Meeting makes only colleagues (by user ID) hosts; attendee {0} ({1}) has no user ID")]
+    HostWithoutUserId(usize, String),
+    #[error("Tencent Meeting guests need a mobile number with its country code; attendee {0} ({1}) has {2:?}")]
+    BadPhone(usize, String, String),
+}
+
+/// Unix seconds as the string the API wants.
+pub fn to_wire_time(t: DateTime<Utc>) -> String {
+    t.timestamp().to_string()
+}
+
+pub fn from_wire_time(secs: i64) -> Option<DateTime<Utc>> {
+    DateTime::<Utc>::from_timestamp(secs, 0)
+}
+
+/// ITU country calling codes are prefix-free: 1 and 7 are one digit, these are two, every other
+/// code is three.
+const TWO_DIGIT_CODES: [&str; 44] = [
+    "20", "27", "30", "31", "32", "33", "34", "36", "39", "40", "41", "43", "44", "45", "46", "47",
+    "48", "49", "51", "52", "53", "54", "55", "56", "57", "58", "60", "61", "62", "63", "64", "65",
+    "66", "81", "82", "84", "86", "90", "91", "92", "93", "94", "95", "98",
+];
+
+/// `+8613800138000` -> (`86`, `13800138000`); `+85291234567` -> (`852`, `91234567`). A number
+/// without `+` is taken as a mainland China number. SIP numbers and anything else give none.
+pub fn split_phone(phone: &str) -> Option<(String, String)> {
+    let p: String = phone
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-'))
+        .collect();
+    let (international, digits) = match p.strip_prefix('+') {
+        Some(rest) => (true, rest.to_string()),
+        None => match p.strip_prefix("00") {
+            Some(rest) => (true, rest.to_string()),
+            None => (false, p.clone()),
+        },
+    };
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    if !international {
+        return Some(("86".into(), digits));
+    }
+    let code_len = if digits.starts_with('1') || digits.starts_with('7') {
+        1
+    } else if digits.len() >= 2 && TWO_DIGIT_CODES.contains(&&digits[..2]) {
+        2
+    } else {
+        3
+    };
+    if digits.len() <= code_len + 3 {
+        return None;
+    }
+    Some((
+        digits[..code_len].to_string(),
+        digits[code_len..].to_string(),
+    ))
+}
+
+/// Hosts, invitees and guests for a draft.
+pub struct People {
+    pub hosts: Vec<UserObj>,
+    pub invitees: Vec<UserObj>,
+    pub guests: Vec<GuestObj>,
+}
+
+pub fn people(attendees: &[Attendee]) -> Result<People, Unexpressible> {
+    let mut out = People {
+        hosts: Vec::new(),
+        invitees: Vec::new(),
+        guests: Vec::new(),
+    };
+    for (i, a) in attendees.iter().enumerate() {
+        let n = i + 1;
+        let account = a
+            .account
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty());
+        match (account, a.role, a.phone.as_deref()) {
+            (Some(userid), AttendeeRole::Host, _) => out.hosts.push(UserObj {
+                userid: userid.to_string(),
+            }),
+            (Some(userid), AttendeeRole::Participant, _) => out.invitees.push(UserObj {
+                userid: userid.to_string(),
+            }),
+            (None, AttendeeRole::Host, _) => {
+                return Err(Unexpressible::HostWithoutUserId(n, a.name.clone()))
+            }
+            (None, AttendeeRole::Participant, Some(phone)) => {
+                let (area, phone_number) = split_phone(phone)
+                    .ok_or_else(|| Unexpressible::BadPhone(n, a.name.clone(), phone.to_string()))?;
+                out.guests.push(GuestObj {
+                    area,
+                    phone_number,
+                    guest_name: (!a.name.trim().is_empty()).then(|| a.name.trim().to_string()),
+                });
+            }
+            (None, AttendeeRole::Participant, None) => {
+                return Err(Unexpressible::NoUserIdOrPhone(n, a.name.clone()))
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn some_if_any<T>(v: Vec<T>) -> Option<Vec<T>> {
+    (!v.is_empty()).then_some(v)
+}
+
+pub fn draft_to_create(
+    draft: &MeetingDraft,
+    operator: &str,
+) -> Result<CreateMeetingRequest, Unexpressible> {
+    let p = people(&draft.attendees)?;
+    Ok(CreateMeetingRequest {
+        userid: operator.to_string(),
+        instanceid: INSTANCE_ID,
+        subject: draft.subject.clone(),
+        kind: 0,
+        start_time: to_wire_time(draft.start),
+        end_time: to_wire_time(draft.end()),
+        meeting_type: 0,
+        hosts: some_if_any(p.hosts),
+        invitees: some_if_any(p.invitees),
+        guests: some_if_any(p.guests),
+        time_zone: draft.zone.name().to_string(),
+    })
+}
+
+/// The edit body: the whole definition, people included (an empty list clears them).
+pub fn draft_to_modify(
+    draft: &MeetingDraft,
+    operator: &str,
+) -> Result<ModifyMeetingRequest, Unexpressible> {
+    let p = people(&draft.attendees)?;
+    Ok(ModifyMeetingRequest {
+        userid: operator.to_string(),
+        instanceid: INSTANCE_ID,
+        subject: draft.subject.clone(),
+        start_time: to_wire_time(draft.start),
+        end_time: to_wire_time(draft.end()),
+        hosts: p.hosts,
+        invitees: p.invitees,
+        // Guests are a Business/Enterprise/Education feature: a personal-edition account that
+        // never had any does not send the field at all.
+        guests: Some(p.guests),
+        time_zone: draft.zone.name().to_string(),
+    })
+}
+
+/// Why an answer could not become a meeting. Names the field only, never its value.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the meeting in the answer has no usable {0}")]
+pub struct BadMeeting(pub &'static str);
+
+/// `MEETING_STATE_*` (note §3.5); absent or unknown states are read from the times.
+pub fn map_state(
+    status: Option<&str>,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> MeetingState {
+    match status.map(str::trim) {
+        Some("MEETING_STATE_INIT") => MeetingState::Scheduled,
+        Some("MEETING_STATE_STARTED") => MeetingState::InProgress,
+        Some("MEETING_STATE_ENDED")
+        | Some("MEETING_STATE_NULL")
+        | Some("MEETING_STATE_RECYCLED") => MeetingState::Ended,
+        Some("MEETING_STATE_CANCELLED") | Some("MEETING_STATE_INVALID") => MeetingState::Cancelled,
+        _ if now < start => MeetingState::Scheduled,
+        _ if now < end => MeetingState::InProgress,
+        _ => MeetingState::Ended,
+    }
+}
+
+fn non_empty(s: Option<&String>) -> Option<String> {
+    s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+pub fn meeting_to_core(m: &MeetingInfo, now: DateTime<Utc>) -> Result<VendorMeeting, BadMeeting> {
+    let vendor_id = non_empty(m.meeting_id.as_ref()).ok_or(BadMeeting("meeting_id"))?;
+    let start = m
+        .start_time
+        .and_then(from_wire_time)
+        .ok_or(BadMeeting("start_time"))?;
+    let duration_minutes = m
+        .end_time
+        .and_then(from_wire_time)
+        .and_then(|end| u32::try_from((end - start).num_minutes()).ok())
+        .filter(|d| *d > 0)
+        .unwrap_or(DEFAULT_LENGTH_MINUTES);
+    let end = start + Duration::minutes(i64::from(duration_minutes));
+
+    let mut attendees: Vec<Attendee> = Vec::new();
+    let mut add_user = |u: &super::wire::UserInfo, role: AttendeeRole| {
+        let Some(userid) = non_empty(u.userid.as_ref()) else {
+            return;
+        };
+        if let Some(existing) = attendees
+            .iter_mut()
+            .find(|a| a.account.as_deref() == Some(userid.as_str()))
+        {
+            if role == AttendeeRole::Host {
+                existing.role = AttendeeRole::Host;
+            }
+            return;
+        }
+        attendees.push(Attendee {
+            name: non_empty(u.nick_name.as_ref()).unwrap_or_else(|| userid.clone()),
+            email: None,
+            phone: None,
+            account: Some(userid),
+            role,
+        });
+    };
+    for h in &m.hosts {
+        add_user(h, AttendeeRole::Host);
+    }
+    for p in &m.participants {
+        add_user(p, AttendeeRole::Participant);
+    }
+    for g in &m.guests {
+        let (Some(area), Some(number)) = (
+            non_empty(g.area.as_ref()),
+            non_empty(g.phone_number.as_ref()),
+        ) else {
+            continue;
+        };
+        // A masked number is useless for calling or re-submitting.
+        if number.contains('*') {
+            continue;
+        }
+        let phone = format!("+{}{number}", area.trim_start_matches('+'));
+        attendees.push(Attendee {
+            name: non_empty(g.guest_name.as_ref()).unwrap_or_else(|| phone.clone()),
+            email: None,
+            phone: Some(phone),
+            account: None,
+            role: AttendeeRole::Participant,
+        });
+    }
+
+    let links = non_empty(m.join_url.as_ref())
+        .map(|u| vec![JoinLink::new(LinkKind::Web, LinkRole::Attendee, u)])
+        .unwrap_or_default();
+
+    Ok(VendorMeeting {
+        meeting_number: non_empty(m.meeting_code.as_ref()).unwrap_or_else(|| vendor_id.clone()),
+        vendor_id,
+        subject: m.subject.clone().unwrap_or_default(),
+        start,
+        duration_minutes,
+        zone: m
+            .time_zone
+            .as_deref()
+            .and_then(|z| z.trim().parse::<Tz>().ok()),
+        state: map_state(m.status.as_deref(), start, end, now),
+        organizer: None,
+        attendees,
+        guest_password: non_empty(m.password.as_ref()),
+        host_password: m.host_key.clone(),
+        dial_in: None,
+        links,
+        notify: None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+    use huiyi_core::Notifications;
+    use secrecy::ExposeSecret;
+    use serde_json::json;
+
+    fn attendee(name: &str, account: Option<&str>, phone: Option<&str>, host: bool) -> Attendee {
+        Attendee {
+            name: name.into(),
+            email: None,
+            phone: phone.map(Into::into),
+            account: account.map(Into::into),
+            role: if host {
+                AttendeeRole::Host
+            } else {
+                AttendeeRole::Participant
+            },
+        }
+    }
+
+    fn draft(attendees: Vec<Attendee>) -> MeetingDraft {
+        MeetingDraft {
+            subject: "周会".into(),
+            start: Utc.with_ymd_and_hms(2030, 8, 30, 12, 0, 0).unwrap(),
+            duration_minutes: 45,
+            zone: "Asia/Shanghai".parse().unwrap(),
+            attendees,
+            notify: Notifications::default(),
+        }
+    }
+
+    #[test]
+    fn phones_split_into_area_and_number() {
+        let s = |p: &str| split_phone(p).map(|(a, n)| format!("{a}|{n}"));
+        assert_eq!(s("+8613800138000").as_deref(), Some("86|13800138000"));
+        assert_eq!(s("008613800138000").as_deref(), Some("86|13800138000"));
+        assert_eq!(s("13800138000").as_deref(), Some("86|13800138000"));
+        assert_eq!(s("+85291234567").as_deref(), Some("852|91234567"));
+        assert_eq!(s("+14155550123").as_deref(), Some("1|4155550123"));
+        assert_eq!(s("+447700900123").as_deref(), Some("44|7700900123"));
+        assert_eq!(s("+886912345678").as_deref(), Some("886|912345678"));
+        assert_eq!(s("sip:1234@x"), None);
+        assert_eq!(s("+86"), None);
+    }
+
+    #[test]
+    fn a_draft_becomes_the_create_body_with_string_times() {
+        let d = draft(vec![
+            attendee("张三", Some("zhangsan"), None, false),
+            attendee("李四", Some("lisi"), None, true),
+            attendee("Guest", None, Some("+8613800138000"), false),
+        ]);
+        let v = serde_json::to_value(draft_to_create(&d, "tester1").unwrap()).unwrap();
+        assert_eq!(
+            v,
+            json!({
+                "userid": "tester1", "instanceid": 1, "subject": "周会", "type": 0,
+                "start_time": "1914321600", "end_time": "1914324300", "meeting_type": 0,
+                "hosts": [{"userid": "lisi"}], "invitees": [{"userid": "zhangsan"}],
+                "guests": [{"area": "86", "phone_number": "13800138000", "guest_name": "Guest"}],
+                "time_zone": "Asia/Shanghai"
+            })
+        );
+        let empty = serde_json::to_value(draft_to_create(&draft(vec![]), "t").unwrap()).unwrap();
+        assert!(empty.get("hosts").is_none() && empty.get("invitees").is_none());
+        let m = serde_json::to_value(draft_to_modify(&draft(vec![]), "t").unwrap()).unwrap();
+        assert_eq!(m["hosts"], json!([]));
+        assert_eq!(m["invitees"], json!([]));
+        assert_eq!(m["guests"], json!([]));
+        assert!(m.get("type").is_none());
+    }
+
+    #[test]
+    fn what_tencent_cannot_express_is_refused_with_the_reason() {
+        let mut email_only = attendee("Ann", None, None, false);
+        email_only.email = Some("ann@example.com".into());
+        assert_eq!(
+            draft_to_create(&draft(vec![email_only]), "t").unwrap_err(),
+            Unexpressible::NoUserIdOrPhone(1, "Ann".into())
+        );
+        assert!(matches!(
+            draft_to_create(
+                &draft(vec![attendee("B", None, Some("+8613800138000"), true)]),
+                "t"
+            ),
+            Err(Unexpressible::HostWithoutUserId(1, _))
+        ));
+        assert!(matches!(
+            draft_to_create(
+                &draft(vec![attendee("C", None, Some("sip:99"), false)]),
+                "t"
+            ),
+            Err(Unexpressible::BadPhone(1, _, _))
+        ));
+    }
+
+    #[test]
+    fn an_answer_becomes_a_meeting_with_the_join_url_public_and_the_host_key_secret() {
+        let info: MeetingInfo = serde_json::from_value(json!({
+            "meeting_id": "10418246224797450687", "meeting_code": "806146667",
+            "subject": "周会", "status": "MEETING_STATE_INIT",
+            "start_time": "1914321600", "end_time": 1914324300,
+            "join_url": "https://meeting.tencent.com/dm/uaa3D5n4vtjY",
+            "password": "1234", "host_key": "654321", "time_zone": "Asia/Shanghai",
+            "hosts": [{"userid": "lisi"}],
+            "participants": [{"userid": "zhangsan", "nick_name": "张三"}, {"userid": "lisi"}],
+            "guests": [{"area": "86", "phone_number": "13800138000", "guest_name": "Guest"}]
+        }))
+        .unwrap();
+        let now = Utc.with_ymd_and_hms(2030, 1, 1, 0, 0, 0).unwrap();
+        let m = meeting_to_core(&info, now).unwrap();
+        assert_eq!(m.vendor_id, "10418246224797450687");
+        assert_eq!(m.meeting_number, "806146667");
+        assert_eq!(
+            m.start,
+            Utc.with_ymd_and_hms(2030, 8, 30, 12, 0, 0).unwrap()
+        );
+        assert_eq!(m.duration_minutes, 45);
+        assert_eq!(m.zone, Some(chrono_tz::Asia::Shanghai));
+        assert_eq!(m.state, MeetingState::Scheduled);
+        assert_eq!(m.guest_password.as_deref(), Some("1234"));
+        assert_eq!(m.host_password.as_ref().unwrap().expose_secret(), "654321");
+        assert_eq!(m.links.len(), 1);
+        assert_eq!(
+            m.links[0].public_url(),
+            Some("https://meeting.tencent.com/dm/uaa3D5n4vtjY")
+        );
+        assert_eq!(m.links[0].kind, LinkKind::Web);
+        let people: Vec<_> = m
+            .attendees
+            .iter()
+            .map(|a| {
+                (
+                    a.name.as_str(),
+                    a.account.as_deref(),
+                    a.phone.as_deref(),
+                    a.role,
+                )
+            })
+            .collect();
+        assert_eq!(
+            people,
+            vec![
+                ("lisi", Some("lisi"), None, AttendeeRole::Host),
+                ("张三", Some("zhangsan"), None, AttendeeRole::Participant),
+                (
+                    "Guest",
+                    None,
+                    Some("+8613800138000"),
+                    AttendeeRole::Participant
+                ),
+            ]
+        );
+        assert!(!format!("{m:?}").contains("654321"));
+    }
+
+    #[test]
+    fn states_follow_the_status_table_then_the_clock() {
+        let s = Utc.with_ymd_and_hms(2030, 1, 1, 10, 0, 0).unwrap();
+        let e = s + Duration::hours(1);
+        let before = s - Duration::hours(1);
+        assert_eq!(
+            map_state(Some("MEETING_STATE_STARTED"), s, e, before),
+            MeetingState::InProgress
+        );
+        assert_eq!(
+            map_state(Some("MEETING_STATE_CANCELLED"), s, e, before),
+            MeetingState::Cancelled
+        );
+        assert_eq!(
+            map_state(Some("MEETING_STATE_RECYCLED"), s, e, before),
+            MeetingState::Ended
+        );
+        assert_eq!(map_state(None, s, e, before), MeetingState::Scheduled);
+        assert_eq!(
+            map_state(Some("???"), s, e, s + Duration::minutes(5)),
+            MeetingState::InProgress
+        );
+        assert_eq!(map_state(None, s, e, e), MeetingState::Ended);
+    }
+}

@@ -23,6 +23,7 @@
 mod auth;
 mod errors;
 mod meetings;
+mod recurrence;
 mod state;
 mod wire;
 
@@ -101,6 +102,20 @@ pub struct MeetingSnapshot {
     pub settings: Value,
     /// `reason_code` of the cancellation.
     pub cancel_reason_code: Option<i64>,
+    /// `meeting_type` 1.
+    pub recurring: bool,
+    /// The occurrences of a recurring meeting (deleted ones included); empty otherwise.
+    pub sub_meetings: Vec<SubMeetingSnapshot>,
+}
+
+/// One occurrence of a recurring meeting.
+#[derive(Debug, Clone, Serialize)]
+pub struct SubMeetingSnapshot {
+    pub sub_meeting_id: String,
+    pub start_time: DateTime<Utc>,
+    pub end_time: DateTime<Utc>,
+    /// Cancelled on its own (`status` 1 on the wire).
+    pub deleted: bool,
 }
 
 pub(crate) struct Shared {
@@ -357,6 +372,18 @@ fn snapshot(m: &state::Meeting, now: i64) -> MeetingSnapshot {
             state::Lifecycle::Cancelled { reason_code, .. } => Some(reason_code),
             state::Lifecycle::Active => None,
         },
+        recurring: m.recurrence.is_some(),
+        sub_meetings: m
+            .recurrence
+            .iter()
+            .flat_map(|r| &r.occurrences)
+            .map(|o| SubMeetingSnapshot {
+                sub_meeting_id: o.sub_meeting_id.clone(),
+                start_time: at(o.start),
+                end_time: at(o.end),
+                deleted: o.deleted,
+            })
+            .collect(),
     }
 }
 

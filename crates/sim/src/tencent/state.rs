@@ -11,6 +11,7 @@ use rand::RngExt;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use super::recurrence::{Occurrence, Recurrence};
 use crate::random_hex;
 
 /// Bump when the on-disk layout changes incompatibly.
@@ -157,10 +158,16 @@ pub(crate) struct Meeting {
     pub join_token: String,
     pub lifecycle: Lifecycle,
     pub created_at: i64,
+    /// `meeting_type` 1: the rule and its sub-meetings (note §3.2).
+    #[serde(default)]
+    pub recurrence: Option<Recurrence>,
 }
 
 impl Meeting {
     pub(crate) fn status(&self, now: i64) -> MeetingStatus {
+        if let Some(r) = &self.recurrence {
+            return recurring_status(self.lifecycle, r, now);
+        }
         if now >= self.start + RECYCLE_SECS {
             return MeetingStatus::Recycled;
         }
@@ -172,6 +179,15 @@ impl Meeting {
         }
     }
 
+    /// `current_sub_meeting_id`: the ongoing or next occurrence.
+    pub(crate) fn current_sub_meeting(&self, now: i64) -> Option<&Occurrence> {
+        self.recurrence
+            .as_ref()?
+            .occurrences
+            .iter()
+            .find(|o| !o.deleted && o.end > now)
+    }
+
     pub(crate) fn join_url(&self) -> String {
         format!("https://meeting.tencent.com/dm/{}", self.join_token)
     }
@@ -181,6 +197,26 @@ impl Meeting {
         self.creator == userid
             || self.hosts.iter().any(|m| m.userid == userid)
             || self.invitees.iter().any(|m| m.userid == userid)
+    }
+}
+
+/// A series: in progress while one of its occurrences is, scheduled while one is ahead, ended
+/// after the last; recycled 30 days after its last occurrence's start.
+fn recurring_status(lifecycle: Lifecycle, r: &Recurrence, now: i64) -> MeetingStatus {
+    let live = || r.occurrences.iter().filter(|o| !o.deleted);
+    let last_start = r.occurrences.iter().map(|o| o.start).max().unwrap_or(0);
+    if now >= last_start + RECYCLE_SECS {
+        return MeetingStatus::Recycled;
+    }
+    if let Lifecycle::Cancelled { .. } = lifecycle {
+        return MeetingStatus::Cancelled;
+    }
+    if live().any(|o| o.start <= now && now < o.end) {
+        MeetingStatus::Started
+    } else if live().any(|o| o.end > now) {
+        MeetingStatus::Init
+    } else {
+        MeetingStatus::Ended
     }
 }
 

@@ -362,7 +362,10 @@ fn common(m: &Meeting) -> Map<String, Value> {
         o.insert("password".into(), json!(p));
     }
     o.insert("settings".into(), Value::Object(m.settings.clone()));
-    o.insert("meeting_type".into(), json!(0));
+    o.insert(
+        "meeting_type".into(),
+        json!(if m.recurrence.is_some() { 1 } else { 0 }),
+    );
     o.insert(
         "enable_live".into(),
         json!(m
@@ -389,9 +392,56 @@ pub(crate) fn created(m: &Meeting, non_registered: &[String]) -> Value {
     Value::Object(o)
 }
 
+/// Which sub-meetings a query shows.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Subs {
+    All,
+    /// The user meeting list without `is_show_all_sub_meetings=1` (note §3.2).
+    CurrentOnly,
+}
+
 /// One `meeting_info_list` entry of the query responses.
-pub(crate) fn queried(m: &Meeting, now: i64) -> Value {
+pub(crate) fn queried(m: &Meeting, now: i64, subs: Subs) -> Value {
     let mut o = common(m);
+    if let Some(r) = &m.recurrence {
+        let current = m.current_sub_meeting(now);
+        let shown: Vec<Value> = r
+            .occurrences
+            .iter()
+            .filter(|occ| {
+                subs == Subs::All
+                    || Some(occ.sub_meeting_id.as_str())
+                        == current.map(|c| c.sub_meeting_id.as_str())
+            })
+            .map(|occ| {
+                json!({
+                    "sub_meeting_id": occ.sub_meeting_id,
+                    "status": if occ.deleted { 1 } else { 0 },
+                    "start_time": occ.start,
+                    "end_time": occ.end,
+                })
+            })
+            .collect();
+        let remain = r
+            .occurrences
+            .iter()
+            .filter(|occ| !occ.deleted && occ.end > now)
+            .count();
+        o.insert("recurring_rule".into(), r.rule.wire());
+        o.insert(
+            "has_more_sub_meeting".into(),
+            json!(if shown.len() < r.occurrences.len() {
+                1
+            } else {
+                0
+            }),
+        );
+        o.insert("sub_meetings".into(), json!(shown));
+        o.insert("remain_sub_meetings".into(), json!(remain));
+        if let Some(c) = current {
+            o.insert("current_sub_meeting_id".into(), json!(c.sub_meeting_id));
+        }
+    }
     o.insert("status".into(), json!(m.status(now).wire()));
     o.insert("need_password".into(), json!(password_of(m).is_some()));
     o.insert("current_hosts".into(), json!(hosts_of(m)));

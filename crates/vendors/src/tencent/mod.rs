@@ -4,7 +4,7 @@
 //!
 //! Every request is signed on its own (note §2): no session, no token. The signature covers a
 //! fresh nonce and the timestamp, so a request is never re-sent byte for byte: retries (GET only,
-//! after a 5xx without a vendor code or a lost connection) and the one repeat after a refusal
+//! after a 5xx that reads as an outage, or a lost connection) and the one repeat after a refusal
 //! that happens before the server acts (190300 clock skew, 190301 replayed nonce) are signed
 //! again. The server's clock is learnt from `Date` headers, so a computer whose clock is off
 //! signs with the server's time after the first refusal.
@@ -311,9 +311,12 @@ impl TencentClient {
                         tracing::info!(vendor = VENDOR.as_str(), path, code = ?code, skew_secs = self.skew_secs.load(Ordering::Relaxed), "request refused before it was acted on; signing it again");
                         continue;
                     }
-                    // A 5xx with a vendor code (9003 "does not exist" is a 500) is an answer,
-                    // not an outage.
-                    if !(idempotent && attempt < attempts && resp.status >= 500 && code.is_none()) {
+                    // A 5xx is retried when it reads as an outage (no code, or an internal
+                    // error such as 5108); one with another code (9003 "does not exist" is a
+                    // 500) is an answer.
+                    let outage = resp.status >= 500
+                        && (code.is_none() || error.kind == VendorErrorKind::Unavailable);
+                    if !(idempotent && attempt < attempts && outage) {
                         return Err(error);
                     }
                 }

@@ -466,9 +466,10 @@ async fn documented_errors_reach_the_caller_typed_and_coded_errors_are_not_retri
 }
 
 #[tokio::test]
-async fn a_get_is_retried_after_a_bare_5xx_with_a_new_signature_and_a_post_is_not() {
+async fn a_get_is_retried_after_an_outage_with_a_new_signature_and_a_post_is_not() {
     let f = fake(|req, n| match (req.method.as_str(), n) {
         ("GET", 0) => (502, "bad gateway".into()),
+        ("GET", 1) => (500, err(5108, "internal error")),
         ("GET", _) => (200, one(MEETING_ID)),
         _ => (503, String::new()),
     })
@@ -476,12 +477,13 @@ async fn a_get_is_retried_after_a_bare_5xx_with_a_new_signature_and_a_post_is_no
     let c = client(&f);
     c.get_meeting(MEETING_ID).await.unwrap();
     let seen = f.seen();
-    assert_eq!(seen.len(), 2);
+    assert_eq!(seen.len(), 3);
     assert_ne!(seen[0].headers["x-tc-nonce"], seen[1].headers["x-tc-nonce"]);
-    assert!(seen[1].signature_ok(SECRET_KEY));
+    assert_ne!(seen[1].headers["x-tc-nonce"], seen[2].headers["x-tc-nonce"]);
+    assert!(seen[2].signature_ok(SECRET_KEY));
     let e = c.create_meeting(&draft()).await.unwrap_err();
     assert_eq!(e.kind, VendorErrorKind::Unavailable);
-    assert_eq!(f.seen().len(), 3);
+    assert_eq!(f.seen().len(), 4);
 }
 
 #[tokio::test]

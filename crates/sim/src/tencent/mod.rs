@@ -7,8 +7,10 @@
 //! replay memory), and one-off meetings: create, modify, cancel, query by ID and by code, the
 //! user's upcoming list (§3.1, §3.3-§3.5), with the creation limits of error 9008 (9 per
 //! minute, 100 per day per creator). Plus control endpoints under `/__sim/` that are not part
-//! of the vendor API. Not served yet: recurring meetings (`meeting_type` 1 is refused with
-//! 190004), invitees/guests APIs, Rooms, the ended-meetings list.
+//! of the vendor API. Also native recurring meetings at the wire level (§3.2: `meeting_type`
+//! 1, `recurring_rule`, `sub_meetings`, `current_sub_meeting_id`, moving or cancelling one
+//! occurrence by `sub_meeting_id`; see `recurrence`), and the invitees and guests APIs
+//! (§3.6, §3.7). Not served yet: Rooms, the ended-meetings list, user-exclusive links.
 //!
 //! Where the note is uncertain, the sim takes the tolerant reading and says so next to the
 //! code. Notable choices:
@@ -22,6 +24,7 @@
 
 mod auth;
 mod errors;
+mod invitees;
 mod meetings;
 mod recurrence;
 mod state;
@@ -165,6 +168,14 @@ impl TencentSim {
                 get(meetings::get_one).put(meetings::modify),
             )
             .route("/v1/meetings/{meeting_id}/cancel", post(meetings::cancel))
+            .route(
+                "/v1/meetings/{meeting_id}/invitees",
+                get(invitees::list_invitees).put(invitees::set_invitees),
+            )
+            .route(
+                "/v1/guests/{meeting_id}",
+                get(invitees::get_guests).put(invitees::set_guests),
+            )
             .route(
                 "/__sim/faults",
                 post(control_fault).delete(control_clear_faults),

@@ -501,3 +501,52 @@ async fn unknown_paths_answer_in_the_envelope() {
     assert_error(&t.call("DELETE", "/v1/meetings", None).await, 404, 190004);
     t.sim.shutdown().await;
 }
+
+#[tokio::test]
+async fn ended_meetings_are_history() {
+    let t = start().await;
+    let a = t.create_ok(&t.booking("first")).await;
+    let mut later = t.booking("second");
+    later["start_time"] = json!(t.at(120));
+    later["end_time"] = json!(t.at(150));
+    let b = t.create_ok(&later).await;
+    let cancelled = t.create_ok(&t.booking("cancelled")).await;
+    assert_eq!(
+        t.cancel(cancelled["meeting_id"].as_str().unwrap(), 1)
+            .await
+            .0,
+        StatusCode::OK
+    );
+    let uri = |q: &str| format!("/v1/history/meetings/{}?{q}", t.userid());
+
+    let (status, v) = t.call("GET", &uri(""), None).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert_eq!(v["total_count"], 0, "nothing has ended yet");
+
+    t.tc.advance_clock(3 * 3600);
+    let (_, v) = t.call("GET", &uri(""), None).await;
+    assert_eq!(v["total_count"], 2);
+    assert_eq!(v["total_page"], 1);
+    assert_eq!(v["current_page"], 1);
+    assert_eq!(v["current_size"], 2);
+    let rows = v["meeting_info_list"].as_array().unwrap();
+    assert_eq!(rows[0]["meeting_id"], b["meeting_id"], "most recent first");
+    assert_eq!(rows[1]["meeting_id"], a["meeting_id"]);
+    assert!(rows[0]["start_time"].is_i64(), "integers here");
+    assert_eq!(rows[0]["meeting_type"], 0);
+
+    let (_, v) = t.call("GET", &uri("page=2&page_size=1"), None).await;
+    assert_eq!(v["total_page"], 2);
+    assert_eq!(v["meeting_info_list"][0]["meeting_id"], a["meeting_id"]);
+    let code = a["meeting_code"].as_str().unwrap();
+    let (_, v) = t
+        .call("GET", &uri(&format!("meeting_code={code}")), None)
+        .await;
+    assert_eq!(v["total_count"], 1);
+    assert_error(
+        &t.call("GET", &uri("page_size=21"), None).await,
+        400,
+        190004,
+    );
+    t.sim.shutdown().await;
+}

@@ -570,3 +570,79 @@ pub(crate) async fn list_or_by_code(
     })?;
     Ok(Json(page).into_response())
 }
+
+/// `GET /v1/history/meetings/{userid}?page=&page_size=&meeting_code=&start_time=&end_time=`
+/// (note §3.5): the user's ended meetings, one row per ended occurrence of a series, most
+/// recent first (order not documented: assumption). Cancelled meetings are not history.
+pub(crate) async fn history(
+    State(sim): State<TencentSim>,
+    Path(userid): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, ApiError> {
+    let q = wire::query_map(query.as_deref())?;
+    let int = |key: &str, default: i64, lo: i64, hi: i64| -> Result<i64, ApiError> {
+        match q.get(key).filter(|s| !s.is_empty()) {
+            None => Ok(default),
+            Some(s) => match s.parse::<i64>() {
+                Ok(n) if (lo..=hi).contains(&n) => Ok(n),
+                _ => Err(bad(format!("{key} must be {lo}-{hi}"))),
+            },
+        }
+    };
+    let page = int("page", 1, 1, i64::from(i32::MAX))?;
+    let page_size = int("page_size", 20, 1, 20)?;
+    let from = int("start_time", 0, 0, i64::MAX)?;
+    let to = int("end_time", i64::MAX, 0, i64::MAX)?;
+    let code = q.get("meeting_code").filter(|c| !c.is_empty()).cloned();
+    let out = sim.read(|st| {
+        member(st, &userid)?;
+        let now = st.now().timestamp();
+        let mut rows: Vec<(i64, Value)> = Vec::new();
+        for m in st.meetings.values() {
+            if !m.concerns(&userid) || !matches!(m.lifecycle, Lifecycle::Active) {
+                continue;
+            }
+            if code.as_ref().is_some_and(|c| c != &m.meeting_code) {
+                continue;
+            }
+            let mut push = |start: i64, end: i64, sub: Option<&str>| {
+                if end <= now && start >= from && start <= to {
+                    let mut row = json!({
+                        "meeting_id": m.meeting_id, "meeting_code": m.meeting_code,
+                        "subject": m.subject, "start_time": start, "end_time": end,
+                        "meeting_type": if sub.is_some() { 1 } else { 0 },
+                    });
+                    if let Some(sub) = sub {
+                        row["sub_meeting_id"] = json!(sub);
+                    }
+                    rows.push((start, row));
+                }
+            };
+            match &m.recurrence {
+                None => push(m.start, m.end, None),
+                Some(r) => {
+                    for o in r.occurrences.iter().filter(|o| !o.deleted) {
+                        push(o.start, o.end, Some(&o.sub_meeting_id));
+                    }
+                }
+            }
+        }
+        rows.sort_by(|a, b| b.0.cmp(&a.0));
+        let total = rows.len() as i64;
+        let size = page_size;
+        let list: Vec<Value> = rows
+            .into_iter()
+            .skip(usize::try_from((page - 1).saturating_mul(size)).unwrap_or(usize::MAX))
+            .take(usize::try_from(size).unwrap_or(20))
+            .map(|(_, v)| v)
+            .collect();
+        Ok(json!({
+            "total_count": total,
+            "total_page": (total + size - 1) / size,
+            "current_page": page,
+            "current_size": list.len(),
+            "meeting_info_list": list,
+        }))
+    })?;
+    Ok(Json(out).into_response())
+}

@@ -10,7 +10,8 @@
 //! of the vendor API. Also native recurring meetings at the wire level (§3.2: `meeting_type`
 //! 1, `recurring_rule`, `sub_meetings`, `current_sub_meeting_id`, moving or cancelling one
 //! occurrence by `sub_meeting_id`; see `recurrence`), and the invitees and guests APIs
-//! (§3.6, §3.7). Not served yet: Rooms, the ended-meetings list, user-exclusive links.
+//! (§3.6, §3.7), and the user's ended meetings (§3.5). Not served yet: Rooms (§3.9),
+//! user-exclusive links (§3.8).
 //!
 //! Where the note is uncertain, the sim takes the tolerant reading and says so next to the
 //! code. Notable choices:
@@ -172,6 +173,7 @@ impl TencentSim {
                 "/v1/meetings/{meeting_id}/invitees",
                 get(invitees::list_invitees).put(invitees::set_invitees),
             )
+            .route("/v1/history/meetings/{userid}", get(meetings::history))
             .route(
                 "/v1/guests/{meeting_id}",
                 get(invitees::get_guests).put(invitees::set_guests),

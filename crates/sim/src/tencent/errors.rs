@@ -109,3 +109,11 @@ pub const INTERNAL: ApiError = e(500, 5108, 1000005108, "internal error");
 /// Unknown path or method. Not documented; kept in the vendor envelope so clients parse it
 /// like any other error (assumption).
 pub const NO_SUCH_API: ApiError = e(404, 190004, 1000190004, "no such API");
+/// 20006: "a meeting room is occupied in the modified time range" ([doc 43704]). HTTP status
+/// not given; 500 like the other business errors whose status is documented (assumption).
+pub const ROOM_OCCUPIED: ApiError = e(
+    500,
+    20006,
+    1000020006,
+    "a meeting room is occupied in the requested time range",
+);

@@ -221,6 +221,8 @@ pub(crate) async fn create(
             lifecycle: Lifecycle::Active,
             created_at: now,
             recurrence,
+            rooms: Vec::new(),
+            subject_visible: true,
         };
         let info = wire::created(&meeting, &non_registered);
         st.meetings.insert(meeting.meeting_id.clone(), meeting);
@@ -344,6 +346,18 @@ pub(crate) async fn modify(
                     let tz = recurrence::zone(m.time_zone.as_deref())?;
                     let occurrences = recurrence::expand(&rule, new_start, new_end, tz)?;
                     m.recurrence = Some(Recurrence { rule, occurrences });
+                }
+                if !m.rooms.is_empty() && redefine {
+                    return Err(bad("recurring meetings cannot hold booked rooms"));
+                }
+                // 20006: "a meeting room is occupied in the modified time range" (§3.9).
+                for room in &m.rooms {
+                    if st
+                        .room_conflict(room, new_start, new_end, &m.meeting_id)
+                        .is_some()
+                    {
+                        return Err(errors::ROOM_OCCUPIED);
+                    }
                 }
                 m.start = new_start;
                 m.end = new_end;

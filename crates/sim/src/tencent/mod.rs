@@ -10,8 +10,9 @@
 //! of the vendor API. Also native recurring meetings at the wire level (§3.2: `meeting_type`
 //! 1, `recurring_rule`, `sub_meetings`, `current_sub_meeting_id`, moving or cancelling one
 //! occurrence by `sub_meeting_id`; see `recurrence`), and the invitees and guests APIs
-//! (§3.6, §3.7), and the user's ended meetings (§3.5). Not served yet: Rooms (§3.9),
-//! user-exclusive links (§3.8).
+//! (§3.6, §3.7), the user's ended meetings (§3.5), and Tencent Meeting Rooms (§3.9: list,
+//! detail, book and release for a meeting with 20006 on overlap, meetings of a room). Not
+//! served yet: user-exclusive links (§3.8).
 //!
 //! Where the note is uncertain, the sim takes the tolerant reading and says so next to the
 //! code. Notable choices:
@@ -28,6 +29,7 @@ mod errors;
 mod invitees;
 mod meetings;
 mod recurrence;
+mod rooms;
 mod state;
 mod wire;
 
@@ -110,6 +112,19 @@ pub struct MeetingSnapshot {
     pub recurring: bool,
     /// The occurrences of a recurring meeting (deleted ones included); empty otherwise.
     pub sub_meetings: Vec<SubMeetingSnapshot>,
+    /// meeting_room_id of each booked Tencent Meeting Rooms room.
+    pub rooms: Vec<String>,
+}
+
+/// A Tencent Meeting Rooms room of the sandbox enterprise.
+#[derive(Debug, Clone, Serialize)]
+pub struct RoomSnapshot {
+    pub meeting_room_id: String,
+    pub meeting_room_name: String,
+    pub meeting_room_location: String,
+    pub participant_number: u32,
+    /// Open for booking.
+    pub bookable: bool,
 }
 
 /// One occurrence of a recurring meeting.
@@ -174,6 +189,14 @@ impl TencentSim {
                 get(invitees::list_invitees).put(invitees::set_invitees),
             )
             .route("/v1/history/meetings/{userid}", get(meetings::history))
+            .route("/v1/meetings/{meeting_id}/book-rooms", post(rooms::book))
+            .route(
+                "/v1/meetings/{meeting_id}/release-rooms",
+                post(rooms::release),
+            )
+            .route("/v1/meeting-rooms", get(rooms::list))
+            .route("/v1/meeting-rooms/{room}", get(rooms::detail))
+            .route("/v1/meeting-rooms/{room}/meetings", get(rooms::meetings))
             .route(
                 "/v1/guests/{meeting_id}",
                 get(invitees::get_guests).put(invitees::set_guests),
@@ -271,6 +294,21 @@ impl TencentSim {
         let st = self.lock();
         let now = st.now().timestamp();
         st.meetings.values().map(|m| snapshot(m, now)).collect()
+    }
+
+    /// The sandbox enterprise's rooms (the last one is not open for booking).
+    pub fn rooms(&self) -> Vec<RoomSnapshot> {
+        self.lock()
+            .rooms
+            .iter()
+            .map(|r| RoomSnapshot {
+                meeting_room_id: r.meeting_room_id.clone(),
+                meeting_room_name: r.meeting_room_name.clone(),
+                meeting_room_location: r.meeting_room_location.clone(),
+                participant_number: r.participant_number,
+                bookable: r.scheduled_status == 1,
+            })
+            .collect()
     }
 
     /// Vendor API requests received (control endpoints not counted).
@@ -397,6 +435,7 @@ fn snapshot(m: &state::Meeting, now: i64) -> MeetingSnapshot {
                 deleted: o.deleted,
             })
             .collect(),
+        rooms: m.rooms.clone(),
     }
 }
 
@@ -511,6 +550,7 @@ async fn control_state(State(sim): State<TencentSim>) -> Response {
         "options": sim.options(),
         "credentials": {"app_id": creds.app_id, "sdk_id": creds.sdk_id, "secret_id": creds.secret_id, "userid": creds.userid},
         "users": sim.users(),
+        "rooms": sim.rooms(),
         "meetings": sim.meetings(),
         "request_count": sim.request_count(),
         "create_count": sim.create_count(),

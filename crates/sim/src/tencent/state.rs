@@ -161,6 +161,51 @@ pub(crate) struct Meeting {
     /// `meeting_type` 1: the rule and its sub-meetings (note §3.2).
     #[serde(default)]
     pub recurrence: Option<Recurrence>,
+    /// Tencent Meeting Rooms booked for this meeting (`book-rooms`, note §3.9).
+    #[serde(default)]
+    pub rooms: Vec<String>,
+    /// `subject_visible` of the last booking (default true).
+    #[serde(default = "yes")]
+    pub subject_visible: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A Tencent Meeting Rooms room of the enterprise (note §3.9).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Room {
+    pub meeting_room_id: String,
+    pub meeting_room_name: String,
+    pub meeting_room_location: String,
+    pub participant_number: u32,
+    /// 0 not open for booking, 1 open.
+    pub scheduled_status: u8,
+    pub active_code: String,
+}
+
+impl Room {
+    fn seed() -> Vec<Room> {
+        [
+            ("1号会议室", "A座3层", 8),
+            ("2号会议室", "A座3层", 12),
+            ("Board Room", "B座12层", 20),
+            ("前台洽谈室", "A座1层", 4),
+        ]
+        .into_iter()
+        .enumerate()
+        .map(|(i, (name, location, size))| Room {
+            meeting_room_id: format!("{}{}", random_digits(8), i),
+            meeting_room_name: name.to_owned(),
+            meeting_room_location: location.to_owned(),
+            participant_number: size,
+            // The last one is not open for booking, to exercise that path.
+            scheduled_status: if i == 3 { 0 } else { 1 },
+            active_code: random_alnum(12).to_uppercase(),
+        })
+        .collect()
+    }
 }
 
 impl Meeting {
@@ -241,6 +286,8 @@ pub(crate) struct State {
     pub creates_refused: u64,
     /// Highest number of creations by one userid within any 60 s (never lowered).
     pub max_creates_per_minute: u32,
+    #[serde(default = "Room::seed")]
+    pub rooms: Vec<Room>,
 }
 
 impl State {
@@ -256,11 +303,30 @@ impl State {
             creates_total: 0,
             creates_refused: 0,
             max_creates_per_minute: 0,
+            rooms: Room::seed(),
         }
     }
 
     pub(crate) fn now(&self) -> DateTime<Utc> {
         Utc::now() + chrono::Duration::seconds(self.clock_offset_secs)
+    }
+
+    /// The first live meeting other than `except` that holds `room` during [start, end).
+    pub(crate) fn room_conflict(
+        &self,
+        room: &str,
+        start: i64,
+        end: i64,
+        except: &str,
+    ) -> Option<&Meeting> {
+        let now = self.now().timestamp();
+        self.meetings.values().find(|m| {
+            m.meeting_id != except
+                && m.rooms.iter().any(|r| r == room)
+                && matches!(m.status(now), MeetingStatus::Init | MeetingStatus::Started)
+                && m.start < end
+                && start < m.end
+        })
     }
 
     pub(crate) fn is_member(&self, userid: &str) -> bool {

@@ -177,3 +177,76 @@ async fn guests_are_overwritten_and_cleared() {
     );
     t.sim.shutdown().await;
 }
+
+#[tokio::test]
+async fn user_exclusive_links() {
+    let t = start().await;
+    let m = t.create_ok(&t.booking("links")).await;
+    let id = m["meeting_id"].as_str().unwrap();
+    let make = |data: &str| json!({"meeting_id": id, "customer_data": data});
+    let (status, a) = t
+        .call(
+            "POST",
+            "/v1/meetings/customer-short-url",
+            Some(&make("invitee-a")),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{a}");
+    let a = &a["meeting_short_url_customer_data"];
+    assert_eq!(a["customer_data"], "invitee-a");
+    let url_a = a["meeting_short_url"].as_str().unwrap().to_owned();
+    assert!(url_a.starts_with("https://meeting.tencent.com/"), "{url_a}");
+    assert_ne!(url_a, m["join_url"].as_str().unwrap());
+    let (_, b) = t
+        .call(
+            "POST",
+            "/v1/meetings/customer-short-url",
+            Some(&make("invitee-b")),
+        )
+        .await;
+    let (_, again) = t
+        .call(
+            "POST",
+            "/v1/meetings/customer-short-url",
+            Some(&make("invitee-a")),
+        )
+        .await;
+    assert_eq!(
+        again["meeting_short_url_customer_data"]["meeting_short_url"],
+        url_a.as_str()
+    );
+    let (status, list) = t
+        .call(
+            "GET",
+            &format!("/v1/meetings/{id}/customer-short-url"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    let list = list["meeting_short_url_customer_data"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(list.len(), 2);
+    assert_eq!(
+        list[1]["meeting_short_url"],
+        b["meeting_short_url_customer_data"]["meeting_short_url"]
+    );
+    let got = t
+        .call(
+            "POST",
+            "/v1/meetings/customer-short-url",
+            Some(&make(&"x".repeat(257))),
+        )
+        .await;
+    assert_error(&got, 400, 190004);
+    let got = t
+        .call(
+            "POST",
+            "/v1/meetings/customer-short-url",
+            Some(&json!({"meeting_id": "1", "customer_data": "x"})),
+        )
+        .await;
+    assert_error(&got, 500, 9003);
+    t.sim.shutdown().await;
+}

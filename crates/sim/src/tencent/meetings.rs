@@ -13,7 +13,7 @@ use serde_json::{json, Map, Value};
 use super::errors::{self, ApiError};
 use super::recurrence::{self, Recurrence};
 use super::state::{
-    random_alnum, random_digits, Lifecycle, Meeting, MeetingStatus, State as SimState,
+    random_alnum, random_digits, CustomerLink, Lifecycle, Meeting, MeetingStatus, State as SimState,
 };
 use super::wire::{self, field};
 use super::TencentSim;
@@ -223,6 +223,7 @@ pub(crate) async fn create(
             recurrence,
             rooms: Vec::new(),
             subject_visible: true,
+            customer_links: Vec::new(),
         };
         let info = wire::created(&meeting, &non_registered);
         st.meetings.insert(meeting.meeting_id.clone(), meeting);
@@ -657,6 +658,63 @@ pub(crate) async fn history(
             "current_size": list.len(),
             "meeting_info_list": list,
         }))
+    })?;
+    Ok(Json(out).into_response())
+}
+
+/// `customer_data`: required, at most 256 bytes (note §3.8).
+const MAX_CUSTOMER_DATA: usize = 256;
+
+/// `POST /v1/meetings/customer-short-url` with `{meeting_id, customer_data}` (note §3.8):
+/// `{meeting_short_url_customer_data:{customer_data, meeting_short_url}}`. The same
+/// customer_data gets the same link again (assumption). Not for cancelled or ended meetings.
+pub(crate) async fn create_customer_link(
+    State(sim): State<TencentSim>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let obj = wire::json_object(&body)?;
+    let id = wire::req_string(&obj, "meeting_id")?;
+    let data = wire::req_string(&obj, "customer_data")?;
+    if data.len() > MAX_CUSTOMER_DATA {
+        return Err(bad("customer_data: at most 256 bytes"));
+    }
+    let out = sim.write(|st| {
+        let now = st.now().timestamp();
+        let m = st.meetings.get_mut(&id).ok_or(errors::NO_SUCH_MEETING)?;
+        if !matches!(m.status(now), MeetingStatus::Init | MeetingStatus::Started) {
+            return Err(errors::NO_MODIFY);
+        }
+        let link = match m.customer_links.iter().find(|l| l.customer_data == data) {
+            Some(l) => l.clone(),
+            None => {
+                let l = CustomerLink {
+                    customer_data: data.clone(),
+                    token: random_alnum(12),
+                };
+                m.customer_links.push(l.clone());
+                l
+            }
+        };
+        Ok(json!({"meeting_short_url_customer_data": {
+            "customer_data": link.customer_data, "meeting_short_url": link.url(),
+        }}))
+    })?;
+    Ok(Json(out).into_response())
+}
+
+/// `GET /v1/meetings/{meeting_id}/customer-short-url` (note §3.8).
+pub(crate) async fn list_customer_links(
+    State(sim): State<TencentSim>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let out = sim.read(|st| {
+        let m = st.meetings.get(&id).ok_or(errors::NO_SUCH_MEETING)?;
+        let list: Vec<Value> = m
+            .customer_links
+            .iter()
+            .map(|l| json!({"customer_data": l.customer_data, "meeting_short_url": l.url()}))
+            .collect();
+        Ok(json!({"meeting_short_url_customer_data": list}))
     })?;
     Ok(Json(out).into_response())
 }

@@ -11,8 +11,8 @@
 //! 1, `recurring_rule`, `sub_meetings`, `current_sub_meeting_id`, moving or cancelling one
 //! occurrence by `sub_meeting_id`; see `recurrence`), and the invitees and guests APIs
 //! (§3.6, §3.7), the user's ended meetings (§3.5), and Tencent Meeting Rooms (§3.9: list,
-//! detail, book and release for a meeting with 20006 on overlap, meetings of a room). Not
-//! served yet: user-exclusive links (§3.8).
+//! detail, book and release for a meeting with 20006 on overlap, meetings of a room), and
+//! user-exclusive join links (§3.8).
 //!
 //! Where the note is uncertain, the sim takes the tolerant reading and says so next to the
 //! code. Notable choices:
@@ -189,6 +189,14 @@ impl TencentSim {
                 get(invitees::list_invitees).put(invitees::set_invitees),
             )
             .route("/v1/history/meetings/{userid}", get(meetings::history))
+            .route(
+                "/v1/meetings/customer-short-url",
+                post(meetings::create_customer_link),
+            )
+            .route(
+                "/v1/meetings/{meeting_id}/customer-short-url",
+                get(meetings::list_customer_links),
+            )
             .route("/v1/meetings/{meeting_id}/book-rooms", post(rooms::book))
             .route(
                 "/v1/meetings/{meeting_id}/release-rooms",

@@ -167,6 +167,23 @@ pub(crate) struct Meeting {
     /// `subject_visible` of the last booking (default true).
     #[serde(default = "yes")]
     pub subject_visible: bool,
+    /// User-exclusive join links (note §3.8): customer_data and the link's token.
+    #[serde(default)]
+    pub customer_links: Vec<CustomerLink>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct CustomerLink {
+    pub customer_data: String,
+    pub token: String,
+}
+
+impl CustomerLink {
+    /// The shape of `join_url` with its own token (the note gives no example of these links:
+    /// assumption; clients treat links as opaque).
+    pub(crate) fn url(&self) -> String {
+        format!("https://meeting.tencent.com/dm/{}", self.token)
+    }
 }
 
 fn yes() -> bool {

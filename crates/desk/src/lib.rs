@@ -532,13 +532,18 @@ impl Desk {
     }
 
     /// The client for a call that goes to the vendor: a sandbox account starts the sandbox
-    /// first when it is not running (its address changes then, so the row is read again).
+    /// first when it is not running. A sandbox account's row is always read again: its address
+    /// changes when the sandbox starts, possibly by another call (one sandbox serves several
+    /// vendors, so the agenda starts it from one account while another waits for it).
     async fn client(
         &self,
         row: &AccountRow,
     ) -> Result<(AccountRow, Arc<dyn VendorClient>), UiError> {
-        let row = if row.account.sandbox && !self.sandbox_running().await {
-            self.start_sandbox().await?;
+        let row = if row.account.sandbox {
+            // Both take the sandbox lock, which is held until every account is re-pointed.
+            if !self.sandbox_running().await {
+                self.start_sandbox().await?;
+            }
             self.account_row(&row.account.id)?
         } else {
             row.clone()
@@ -584,7 +589,7 @@ impl Desk {
         if guard.is_none() {
             let config = SimConfig {
                 state_dir: Some(self.inner.data_dir.join("sandbox")),
-                vendors: vec![SimVendor::Huawei],
+                vendors: vec![SimVendor::Huawei, SimVendor::Tencent],
                 port: 0,
             };
             let sim = Sim::start(config).await.map_err(|e| {
@@ -634,7 +639,21 @@ impl Desk {
                     field("user_name"),
                 )
             }
-            _ => return Ok(()),
+            VendorKind::Tencent => {
+                let sdk_id = field("sdk_id");
+                (
+                    AccountAuth::TencentApp {
+                        app_id: field("app_id"),
+                        sdk_id: (!sdk_id.is_empty()).then_some(sdk_id),
+                        secret_id: field("secret_id"),
+                        operator: field("userid"),
+                    },
+                    SecretString::from(field("secret_key")),
+                    String::new(),
+                )
+            }
+            // A fake vendor this build has no client for.
+            VendorKind::Bizconf | VendorKind::Feishu | VendorKind::Cloudroom => return Ok(()),
         };
         if secret.expose_secret().is_empty() {
             return Err(UiError::sandbox(

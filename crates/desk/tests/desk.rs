@@ -395,6 +395,28 @@ async fn agenda_falls_back_to_the_cache_and_drops_meetings_gone_at_the_vendor() 
     );
 }
 
+fn sandbox_of(accounts: &[huiyi_desk::AccountView], vendor: VendorKind) -> huiyi_desk::AccountView {
+    let of: Vec<_> = accounts.iter().filter(|a| a.vendor == vendor).collect();
+    assert_eq!(of.len(), 1, "one {vendor} sandbox account: {accounts:?}");
+    assert!(of[0].sandbox);
+    of[0].clone()
+}
+
+fn port_of(base_url: &str) -> u16 {
+    base_url.rsplit(':').next().unwrap().parse().unwrap()
+}
+
+/// A booking form for Tencent: attendees are Tencent users (by userid) or guests by phone.
+fn tencent_form(subject: &str, days: i64) -> huiyi_core::BookingForm {
+    let mut f = form(subject, days);
+    f.attendees = vec![AttendeeInput {
+        name: "李四".into(),
+        phone: "+8613800138000".into(),
+        ..Default::default()
+    }];
+    f
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sandbox_starts_persists_across_reopen_and_is_repointed() {
     let dir = tempfile::tempdir().unwrap();
@@ -404,70 +426,156 @@ async fn sandbox_starts_persists_across_reopen_and_is_repointed() {
 
     let status = desk.start_sandbox().await.expect("sandbox starts");
     assert!(status.running);
-    assert_eq!(status.accounts.len(), 1);
-    let sb = status.accounts[0].clone();
-    assert!(sb.sandbox);
-    assert_eq!(sb.label, "沙盒 · 华为云会议");
-    assert!(
-        sb.base_url.starts_with("http://127.0.0.1:"),
-        "{}",
-        sb.base_url
-    );
+    assert_eq!(status.accounts.len(), 2, "{:?}", status.accounts);
+    let hw = sandbox_of(&status.accounts, VendorKind::Huawei);
+    let tc = sandbox_of(&status.accounts, VendorKind::Tencent);
+    assert_eq!(hw.label, "沙盒 · 华为云会议");
+    assert_eq!(tc.label, "沙盒 · 腾讯会议");
+    for a in [&hw, &tc] {
+        assert!(
+            a.base_url.starts_with("http://127.0.0.1:"),
+            "{}",
+            a.base_url
+        );
+    }
+    assert_ne!(hw.base_url, tc.base_url, "one listener per vendor");
     assert!(
         dir.path().join("sandbox").is_dir(),
         "sandbox state lives in the data dir"
     );
     desk.set_lang(Lang::En);
+    let accounts = desk.accounts().unwrap();
     assert_eq!(
-        desk.accounts().unwrap()[0].label,
+        sandbox_of(&accounts, VendorKind::Huawei).label,
         "Sandbox · Huawei Cloud Meeting"
+    );
+    assert_eq!(
+        sandbox_of(&accounts, VendorKind::Tencent).label,
+        "Sandbox · Tencent Meeting"
     );
 
     // Starting again while running neither duplicates nor moves anything.
     let again = desk.start_sandbox().await.unwrap();
     assert_eq!(again.accounts, desk.sandbox_status().await.accounts);
-    assert_eq!(again.accounts.len(), 1);
+    assert_eq!(again.accounts.len(), 2);
 
     let booked = desk
-        .book(&sb.id, form("沙盒会议", 2))
+        .book(&hw.id, form("沙盒会议", 2))
         .await
-        .expect("booked on the sandbox");
+        .expect("booked on the Huawei sandbox");
     assert!(booked.summary.sandbox);
+    let booked_tc = desk
+        .book(&tc.id, tencent_form("腾讯沙盒会议", 3))
+        .await
+        .expect("booked on the Tencent sandbox");
+    assert!(booked_tc.summary.sandbox);
+    assert_eq!(booked_tc.summary.vendor, VendorKind::Tencent);
     desk.stop_sandbox().await;
     assert!(!desk.sandbox_status().await.running);
     drop(desk);
 
-    // Hold the old port so the next sandbox must listen elsewhere: re-pointing is observable.
-    let old_port: u16 = sb.base_url.rsplit(':').next().unwrap().parse().unwrap();
-    let _hold = std::net::TcpListener::bind(("127.0.0.1", old_port)).ok();
+    // Hold the old ports so the next sandbox must listen elsewhere: re-pointing is observable.
+    let _hold_hw = std::net::TcpListener::bind(("127.0.0.1", port_of(&hw.base_url))).ok();
+    let _hold_tc = std::net::TcpListener::bind(("127.0.0.1", port_of(&tc.base_url))).ok();
 
     // A new process: fresh desk, fresh (empty) secret store, same data dir.
     let desk = open_desk(dir.path(), memory(), Lang::Zh);
-    let cached = desk.cached_agenda().unwrap();
-    assert_eq!(
-        ids(&cached),
-        vec![booked.summary.id.clone()],
-        "the cache survived"
-    );
+    let mut want = vec![booked.summary.id.clone(), booked_tc.summary.id.clone()];
+    want.sort();
+    let mut cached = ids(&desk.cached_agenda().unwrap());
+    cached.sort();
+    assert_eq!(cached, want, "the cache survived");
     assert!(!desk.sandbox_status().await.running);
-    // Using the sandbox account starts the sandbox by itself.
+    // Using the sandbox accounts starts the sandbox by itself.
     let agenda = desk.agenda().await.expect("agenda");
     assert!(agenda.problems.is_empty(), "{:?}", agenda.problems);
-    assert_eq!(
-        ids(&agenda),
-        vec![booked.summary.id.clone()],
-        "the sandbox kept the meeting"
-    );
+    let mut got = ids(&agenda);
+    got.sort();
+    assert_eq!(got, want, "the sandbox kept both meetings");
     let status = desk.sandbox_status().await;
     assert!(status.running);
-    assert_eq!(status.accounts.len(), 1, "no second sandbox account");
-    assert_eq!(status.accounts[0].id, sb.id);
+    assert_eq!(status.accounts.len(), 2, "no extra sandbox account");
+    let hw2 = sandbox_of(&status.accounts, VendorKind::Huawei);
+    let tc2 = sandbox_of(&status.accounts, VendorKind::Tencent);
+    assert_eq!((&hw2.id, &tc2.id), (&hw.id, &tc.id));
     assert_ne!(
-        status.accounts[0].base_url, sb.base_url,
-        "re-pointed at the new port"
+        hw2.base_url, hw.base_url,
+        "Huawei re-pointed at its new port"
+    );
+    assert_ne!(
+        tc2.base_url, tc.base_url,
+        "Tencent re-pointed at its new port"
+    );
+    assert_ne!(
+        hw2.base_url, tc2.base_url,
+        "each at its own vendor's listener"
     );
     let details = desk.meeting(&booked.summary.id).await.unwrap();
     assert_eq!(details.summary.subject, "沙盒会议");
+    let details = desk.meeting(&booked_tc.summary.id).await.unwrap();
+    assert_eq!(details.summary.subject, "腾讯沙盒会议");
+    assert_eq!(details.summary.vendor, VendorKind::Tencent);
+    desk.stop_sandbox().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_data_dir_with_only_the_huawei_sandbox_gains_the_tencent_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = open_desk(dir.path(), memory(), Lang::En);
+    let status = desk.start_sandbox().await.unwrap();
+    let hw = sandbox_of(&status.accounts, VendorKind::Huawei);
+    let tc = sandbox_of(&status.accounts, VendorKind::Tencent);
+    // What an older Huiyi left behind: the Huawei sandbox account and its fake's state only.
+    desk.stop_sandbox().await;
+    desk.remove_account(&tc.id).await.unwrap();
+    std::fs::remove_file(dir.path().join("sandbox").join("tencent.json")).ok();
+    drop(desk);
+
+    let desk = open_desk(dir.path(), memory(), Lang::En);
+    assert_eq!(desk.sandbox_status().await.accounts, vec![hw.clone()]);
+    let status = desk.start_sandbox().await.unwrap();
+    assert_eq!(status.accounts.len(), 2, "{:?}", status.accounts);
+    assert_eq!(sandbox_of(&status.accounts, VendorKind::Huawei).id, hw.id);
+    let tc2 = sandbox_of(&status.accounts, VendorKind::Tencent);
+    assert_eq!(tc2.label, "Sandbox · Tencent Meeting");
+    desk.stop_sandbox().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tencent_sandbox_meeting_is_booked_shown_and_cancelled() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = open_desk(dir.path(), memory(), Lang::En);
+    let status = desk.start_sandbox().await.unwrap();
+    let tc = sandbox_of(&status.accounts, VendorKind::Tencent);
+
+    let caps = desk.capabilities(&tc.id).unwrap();
+    assert!(
+        !caps.notify_email && !caps.notify_sms && !caps.notify_calendar,
+        "Tencent sends no notices itself: the form disables the switches"
+    );
+
+    let booked = desk
+        .book(&tc.id, tencent_form("Tencent sandbox review", 2))
+        .await
+        .expect("booked");
+    let s = &booked.summary;
+    assert_eq!(s.vendor, VendorKind::Tencent);
+    assert_eq!(s.account_id, tc.id);
+    assert!(s.sandbox);
+    assert_eq!(s.state, MeetingState::Scheduled);
+    assert!(
+        s.meeting_number.len() >= 9 && s.meeting_number.chars().all(|c| c.is_ascii_digit()),
+        "the meeting code: {}",
+        s.meeting_number
+    );
+    let agenda = desk.agenda().await.unwrap();
+    assert!(agenda.problems.is_empty(), "{:?}", agenda.problems);
+    assert_eq!(ids(&agenda), vec![s.id.clone()]);
+    let details = desk.meeting(&s.id).await.unwrap();
+    assert_eq!(details.summary.meeting_number, s.meeting_number);
+    desk.cancel(&s.id).await.expect("cancelled");
+    let agenda = desk.agenda().await.unwrap();
+    assert!(agenda.meetings.is_empty(), "{:?}", ids(&agenda));
     desk.stop_sandbox().await;
 }
 

@@ -55,6 +55,21 @@ async function launch(lang) {
   };
 }
 
+/** Picks the booking account whose visible name contains `text` (the select's change event is
+ * what the form listens to). */
+async function pickAccount(s, text) {
+  const picked = await s.exec(
+    `const sel = document.querySelector('[data-testid="book-account"]');
+     const opt = [...sel.options].find((o) => o.textContent.includes(arguments[0]));
+     if (!opt) return [...sel.options].map((o) => o.textContent).join(" | ");
+     sel.value = opt.value;
+     sel.dispatchEvent(new Event("change", { bubbles: true }));
+     return true;`,
+    text,
+  );
+  assert.equal(picked, true, `no booking account named like "${text}" among: ${picked}`);
+}
+
 /**
  * After a full scenario, every file the app wrote (SQLite with its WAL, logs, anything else
  * outside the fake vendor's own state in `sandbox/`) is searched for the secrets the fake vendor
@@ -71,6 +86,22 @@ async function secretsLeakedInto(dataDir) {
     secrets.push(["host link", m.chair_link], ["host password", m.chair_password]);
   }
   assert.ok(Object.keys(vendor.meetings).length > 0, "the scenario booked at least one meeting");
+  // The Tencent fake: its Secret Key and any meeting's host key, wherever they sit in its state.
+  const tencentState = join(dataDir, "sandbox", "tencent.json");
+  if (existsSync(tencentState)) {
+    const walk = (v) => {
+      if (Array.isArray(v)) return v.forEach(walk);
+      if (v && typeof v === "object") {
+        for (const [k, x] of Object.entries(v)) {
+          if (k === "secret_key" && typeof x === "string") secrets.push(["Tencent Secret Key", x]);
+          else if (k === "host_key" && typeof x === "string") secrets.push(["Tencent host key", x]);
+          else walk(x);
+        }
+      }
+    };
+    walk(JSON.parse(await readFile(tencentState, "utf8")));
+    assert.ok(secrets.some(([kind]) => kind === "Tencent Secret Key"), "the Tencent fake's Secret Key was found");
+  }
   const leaks = [];
   const files = (await readdir(dataDir, { recursive: true, withFileTypes: true }))
     .filter((e) => e.isFile())
@@ -109,7 +140,7 @@ for (const lang of ["zh", "en"]) {
       assert.ok(await s.exists("welcome-add-account"), "the welcome also offers adding an account");
       await shot("welcome");
 
-      // 2. Start the sandbox: a sandbox account appears and the (empty) agenda shows.
+      // 2. Start the sandbox: the sandbox accounts (Huawei, Tencent) appear and the (empty) agenda shows.
       await s.click("start-sandbox");
       await waitFor("the empty agenda", () => s.exists("agenda-empty"), { timeout: 60000 });
       assert.ok(await s.exists("header-sandbox"), "the header says the sandbox is in use");
@@ -142,6 +173,8 @@ for (const lang of ["zh", "en"]) {
       await s.click("agenda-book");
       await waitFor("the booking form", () => s.exists("booking-form"));
       assert.equal(await s.value("zone-input"), settings.local_zone, "the zone defaults to the computer's");
+      await pickAccount(s, lang === "zh" ? "华为云会议" : "Huawei Cloud Meeting");
+      await waitFor("Huawei's notice switches", async () => !(await s.exec(`return document.querySelector('[data-testid="notify-email"]').disabled;`)));
       await shot("book-empty");
       await s.fill("book-subject", subject);
       await s.fill("book-date", date);
@@ -249,6 +282,66 @@ for (const lang of ["zh", "en"]) {
       }, { timeout: 30000 });
       await shot("agenda-after-cancel");
 
+      if (lang === "en") {
+        // 8b. The Tencent sandbox: book on it, see it in the agenda, open it (meeting code), cancel it.
+        const tsubject = `Tencent sync ${Date.now() % 100000}`;
+        // The Huawei cancellation's notice would otherwise sit in every picture of this part.
+        await waitFor("the previous notice to go", async () => !(await s.exists("toast")), { timeout: 10000 });
+        await s.click("agenda-book");
+        await waitFor("the booking form", () => s.exists("booking-form"));
+        await pickAccount(s, "Tencent Meeting");
+        // Tencent sends no notices itself: every switch is off, disabled, and says why.
+        await waitFor("the notice switches disabled", () =>
+          s.exec(`return ["email", "sms", "calendar"].every((k) => {
+            const el = document.querySelector('[data-testid="notify-' + k + '"]');
+            return el.disabled && !el.checked;
+          });`),
+        );
+        assert.match(await s.exec(`return document.querySelector('.notify').innerText;`), /Tencent Meeting/);
+        await s.fill("book-subject", tsubject);
+        await s.fill("book-date", date);
+        await s.fill("book-start", "14:00");
+        await s.fill("book-end", "14:30");
+        await s.fill("zone-input", zone);
+        await s.keys("zone-input", Keys.Escape);
+        await s.click("add-attendee");
+        await s.fill("att-0-name", "Li Si");
+        await s.fill("att-0-phone", "+8613800138000");
+        await shot("tencent-book-filled");
+        await s.click("book-submit");
+        await waitFor("the booked Tencent meeting", async () => (await s.text("meeting-subject")) === tsubject, { timeout: 30000 });
+        const code = await s.text("meeting-number");
+        assert.match(code, /^\d{3} \d{3} \d{3}$/, `the meeting code, grouped as Tencent shows it: ${code}`);
+        assert.match(await s.exec(`return document.querySelector('[data-testid="meeting-number"]').parentElement.innerText;`), /Meeting code/);
+        assert.ok(await s.exists("sandbox-badge"), "the meeting is labelled sandbox");
+        await shot("tencent-meeting");
+
+        await s.click("meeting-back");
+        await waitFor("the Tencent meeting in the agenda", async () => {
+          const rows = await s.exec(`return [...document.querySelectorAll('[data-testid="agenda-row"]')].map((e) => e.innerText);`);
+          return rows.some((r) => r.includes(tsubject) && r.includes("Tencent Meeting"));
+        }, { timeout: 30000 });
+        await waitFor("the refresh to finish", async () => (await s.text("agenda-refresh")) === "Refresh");
+        await shot("tencent-agenda");
+
+        await s.exec(
+          `[...document.querySelectorAll('[data-testid="agenda-row"]')].find((e) => e.innerText.includes(arguments[0])).click();`,
+          tsubject,
+        );
+        await waitFor("the Tencent meeting view", async () => (await s.text("meeting-subject")) === tsubject, { timeout: 30000 });
+        assert.equal((await s.text("meeting-number")).replace(/ /g, ""), code.replace(/ /g, ""), "the same meeting code");
+        await s.click("meeting-cancel");
+        await waitFor("the confirmation", dialogOpen);
+        await s.click("cancel-dialog-ok");
+        await waitFor("the agenda", () => s.exists("agenda"), { timeout: 30000 });
+        await waitFor("the Tencent meeting to leave the agenda", async () => {
+          const rows = await s.exec(`return [...document.querySelectorAll('[data-testid="row-subject"]')].map((e) => e.innerText);`);
+          const refreshing = await s.exec(`return document.querySelector('[data-testid="agenda-refresh"]').disabled;`);
+          return !refreshing && !rows.includes(tsubject);
+        }, { timeout: 30000 });
+        await shot("tencent-agenda-after-cancel");
+      }
+
       // 9. Accounts: the sandbox account is labelled; the add form is there for a real one.
       await s.click("nav-accounts");
       await waitFor("the account list", () => s.exists("account-row"));
@@ -262,6 +355,19 @@ for (const lang of ["zh", "en"]) {
       }
       assert.equal(await s.exists("field-error-base_url"), false, "an empty server address means the official one");
       await shot("accounts-add-errors");
+      // The Tencent fields, with their own errors (the SDK ID may stay empty).
+      await s.click("acct-vendor-tencent");
+      await waitFor("the Tencent fields", () => s.exists("acct-tc-secret-id"));
+      assert.equal(await s.exists("field-error-app_key"), false, "Huawei's errors went with Huawei's fields");
+      assert.equal(await s.exec(`return document.querySelector('[data-testid="acct-tc-secret-key"]').type;`), "password");
+      await s.fill("acct-label", lang === "zh" ? "深圳办公室" : "Shenzhen office");
+      await s.click("acct-submit");
+      for (const field of ["app_id", "secret_id", "secret_key", "operator"]) {
+        await waitFor(`the Tencent ${field} error`, () => s.exists(`field-error-${field}`));
+      }
+      assert.equal(await s.exists("field-error-sdk_id"), false, "the SDK ID is optional");
+      assert.equal(await s.exists("field-error-label"), false, "the label was given");
+      await shot("accounts-add-tencent-errors");
 
       // 10. The language switch in the header.
       await s.click("lang-switch");
@@ -273,11 +379,23 @@ for (const lang of ["zh", "en"]) {
       );
       await shot("accounts-switched-language");
 
-      // 11. Removing the last account (after a confirmation) brings back the first-run welcome.
-      await s.click("account-remove");
-      await waitFor("the remove confirmation", () => s.exec(`return document.querySelector('[data-testid="remove-dialog"]').open;`));
-      await shot("remove-account-confirm");
-      await s.click("remove-dialog-ok");
+      // 11. Removing the accounts (each after a confirmation); the last one brings back the welcome.
+      const rowCount = () => s.exec(`return document.querySelectorAll('[data-testid="account-row"]').length;`);
+      assert.equal(await rowCount(), 2, "two sandbox accounts: Huawei and Tencent");
+      for (let left = 2; left > 0; left--) {
+        // The list sits at the top; under the sticky header a scrolled-to button is not clickable.
+        await s.exec("window.scrollTo(0, 0);");
+        await s.click("account-remove");
+        await waitFor("the remove confirmation", () => s.exec(`return document.querySelector('[data-testid="remove-dialog"]').open;`));
+        if (left === 1) await shot("remove-account-confirm");
+        await s.click("remove-dialog-ok");
+        if (left > 1) {
+          await waitFor("one account fewer", async () => (await rowCount()) === left - 1, { timeout: 30000 });
+          await waitFor("the dialog to close", async () =>
+            !(await s.exec(`return document.querySelector('[data-testid="remove-dialog"]').open;`)),
+          );
+        }
+      }
       await waitFor("the welcome again", () => s.exists("sandbox-offer"), { timeout: 30000 });
       assert.equal(await s.exists("nav-agenda"), false, "no navigation without accounts");
       ok = true;

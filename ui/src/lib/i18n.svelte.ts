@@ -54,7 +54,8 @@ const en = {
   accountsSandboxRunning: "Sandbox running",
   accountsSandboxStopped: "Sandbox accounts exist; the sandbox starts when you use them.",
 
-  addTitle: "Add a Huawei Cloud Meeting account",
+  addTitle: "Add a meeting account",
+  addVendor: "Vendor",
   addLabel: "Name for this account",
   addLabelHint: 'Shown in the agenda, e.g. "Beijing office".',
   addMethod: "Sign-in method",
@@ -71,6 +72,15 @@ const en = {
   addSubmit: "Verify and add",
   addVerifying: "Checking with the vendor…",
   addSecretNote: "The App Key or password is stored in the system keyring and never shown again.",
+  addTcAppId: "App ID (enterprise ID)",
+  addTcAppIdHint: "The AppId of your enterprise's self-built app in the Tencent Meeting console.",
+  addTcSdkId: "SDK ID (optional)",
+  addTcSdkIdHint: "Only if the console assigned your app one.",
+  addTcSecretId: "Secret ID",
+  addTcSecretKey: "Secret Key",
+  addTcOperator: "Operator userid",
+  addTcOperatorHint: "The user the app books as; meetings are created in this user's name.",
+  addTcSecretNote: "The Secret Key is stored in the system keyring and never shown again.",
 
   agendaTitle: "Agenda",
   agendaRefresh: "Refresh",
@@ -135,6 +145,7 @@ const en = {
   mtgWhen: "When",
   mtgState: "Status",
   mtgNumber: "Meeting number",
+  mtgCode: "Meeting code",
   mtgGuestPassword: "Guest password",
   mtgDialIn: "Dial-in",
   mtgOrganizer: "Organizer",
@@ -212,7 +223,8 @@ const zh: Record<Key, string> = {
   accountsSandboxRunning: "沙盒运行中",
   accountsSandboxStopped: "已有沙盒账号；使用时会自动启动沙盒。",
 
-  addTitle: "添加华为云会议账号",
+  addTitle: "添加会议账号",
+  addVendor: "服务商",
   addLabel: "账号名称",
   addLabelHint: "显示在日程中，例如“北京办公室”。",
   addMethod: "登录方式",
@@ -229,6 +241,15 @@ const zh: Record<Key, string> = {
   addSubmit: "验证并添加",
   addVerifying: "正在向服务商验证…",
   addSecretNote: "App Key 或密码保存在系统钥匙串中，之后不会再显示。",
+  addTcAppId: "App ID（企业 ID）",
+  addTcAppIdHint: "腾讯会议控制台中企业自建应用的 AppId。",
+  addTcSdkId: "SDK ID（可选）",
+  addTcSdkIdHint: "仅当控制台为应用分配了 SDK ID 时填写。",
+  addTcSecretId: "Secret ID",
+  addTcSecretKey: "Secret Key",
+  addTcOperator: "操作者 userid",
+  addTcOperatorHint: "应用以该用户的身份预约，会议的创建者即此用户。",
+  addTcSecretNote: "Secret Key 保存在系统钥匙串中，之后不会再显示。",
 
   agendaTitle: "日程",
   agendaRefresh: "刷新",
@@ -293,6 +314,7 @@ const zh: Record<Key, string> = {
   mtgWhen: "时间",
   mtgState: "状态",
   mtgNumber: "会议号",
+  mtgCode: "会议号",
   mtgGuestPassword: "来宾密码",
   mtgDialIn: "电话接入",
   mtgOrganizer: "预约人",
@@ -361,4 +383,11 @@ export function vendorName(kind: string): string {
 export function accountLine(vendor: string, label: string): string {
   const v = vendorName(vendor);
   return label.includes(v) ? label : `${v} · ${label}`;
+}
+
+/** A meeting number as its vendor's own apps show it: Tencent groups its 9-digit meeting code
+ * in threes ("123 456 789"); other numbers are shown as they are. */
+export function meetingNumberText(vendor: string, number: string): string {
+  if (vendor === "tencent" && /^\d{9}$/.test(number)) return number.replace(/^(\d{3})(\d{3})(\d{3})$/, "$1 $2 $3");
+  return number;
 }

@@ -298,6 +298,7 @@ for (const lang of ["zh", "en"]) {
           });`),
         );
         assert.match(await s.exec(`return document.querySelector('.notify').innerText;`), /Tencent Meeting/);
+        assert.match(await s.text("book-tencent-people"), /userid/, "how Tencent invites people is explained");
         await s.fill("book-subject", tsubject);
         await s.fill("book-date", date);
         await s.fill("book-start", "14:00");

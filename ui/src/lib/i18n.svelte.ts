@@ -27,7 +27,7 @@ const en = {
 
   welcomeTitle: "Welcome to Huiyi",
   welcomeLead:
-    "Book video meetings on Huawei Cloud Meeting and other Chinese conferencing clouds from one place. Add an account to get started.",
+    "Book video meetings on Huawei Cloud Meeting, Tencent Meeting and other Chinese conferencing clouds from one place. Add an account to get started.",
   welcomeSandboxTitle: "Try it with the sandbox",
   welcomeSandboxText:
     "Fake vendors on this computer, no account needed. Book, open and cancel meetings safely; nothing reaches a real cloud.",
@@ -35,7 +35,7 @@ const en = {
   welcomeSandboxStarting: "Starting the sandbox…",
   welcomeAccountTitle: "Use a real account",
   welcomeAccountText:
-    "Connect a Huawei Cloud Meeting account with an App ID and App Key, or an account and password. Secrets are kept in the system keyring.",
+    "Connect a Huawei Cloud Meeting account (App ID and App Key, or account and password) or a Tencent Meeting enterprise app (Secret ID and Secret Key). Secrets are kept in the system keyring.",
   welcomeAccountButton: "Add an account",
 
   accountsTitle: "Accounts",
@@ -138,6 +138,8 @@ const en = {
   editSubmitting: "Saving…",
   bookFixFields: "Some fields need attention; see the messages below each field.",
   bookNeedsPhone: "This account needs a phone or SIP number for every attendee.",
+  bookTencentPeople:
+    "Tencent Meeting invites people by their Tencent Meeting userid (Account) or as guests by phone; an email alone is not enough. Hosts need a userid.",
   bookLimits: "{min}–{max} minutes, subject up to {subject} characters.",
   bookSandboxNote: "Sandbox account: the meeting is booked on the fake vendor on this computer.",
 
@@ -199,13 +201,13 @@ const zh: Record<Key, string> = {
   notInApp: "窗口没有连接到会易应用，请用 `make run` 启动。",
 
   welcomeTitle: "欢迎使用会易",
-  welcomeLead: "在一个地方预约华为云会议等国内视频会议服务。添加一个账号即可开始。",
+  welcomeLead: "在一个地方预约华为云会议、腾讯会议等国内视频会议服务。添加一个账号即可开始。",
   welcomeSandboxTitle: "先用沙盒试一试",
   welcomeSandboxText: "在本机运行模拟的会议服务，无需任何账号。可以放心地预约、查看和取消会议，不会连接真实的会议云。",
   welcomeSandboxButton: "启动沙盒",
   welcomeSandboxStarting: "正在启动沙盒…",
   welcomeAccountTitle: "使用真实账号",
-  welcomeAccountText: "用 App ID 和 App Key，或账号和密码连接华为云会议。密钥保存在系统钥匙串中。",
+  welcomeAccountText: "用 App ID 和 App Key（或账号和密码）连接华为云会议，或用企业自建应用的 Secret ID 和 Secret Key 连接腾讯会议。密钥保存在系统钥匙串中。",
   welcomeAccountButton: "添加账号",
 
   accountsTitle: "账号",
@@ -307,6 +309,7 @@ const zh: Record<Key, string> = {
   editSubmitting: "正在保存…",
   bookFixFields: "有些内容需要修改，请查看各项下方的提示。",
   bookNeedsPhone: "此账号要求每位参会人都有手机号或 SIP 号码。",
+  bookTencentPeople: "腾讯会议按腾讯会议 userid（账号）邀请成员，或按手机号邀请嘉宾；只有邮箱不够。主持人需要 userid。",
   bookLimits: "时长 {min}–{max} 分钟，主题最多 {subject} 个字符。",
   bookSandboxNote: "沙盒账号：会议预约在本机的模拟服务上。",
 

@@ -19,8 +19,10 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
+mod control;
 pub mod faults;
 pub mod huawei;
+mod persist;
 mod server;
 pub mod tencent;
 

@@ -33,6 +33,8 @@ pub(crate) trait Backend: Send + Sync + 'static {
     /// The vendor's clock (real time plus the test offset). Its `Date` header follows it, as a
     /// real server's follows its own clock: clients that correct for skew read it from there.
     fn now(&self) -> chrono::DateTime<chrono::Utc>;
+    /// Move the vendor's clock forward (tests: token expiry, meetings starting).
+    fn advance_clock(&self, seconds: i64);
 }
 
 /// Lets a handler (via the middleware) close its own connection without answering.

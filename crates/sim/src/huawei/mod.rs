@@ -26,7 +26,7 @@ mod meetings;
 mod state;
 mod wire;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -37,7 +37,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{json, Value};
 
 pub use auth::sign_app_auth;
@@ -47,7 +47,7 @@ use crate::faults::{Fault, FaultSet};
 use crate::server::Backend;
 use crate::SimError;
 use errors::ApiError;
-use state::{Issued, State as SimState, STATE_SCHEMA};
+use state::{Issued, State as SimState};
 
 /// Plaintext tokens kept for `issued_tokens()`; the oldest are forgotten beyond this.
 const MAX_REMEMBERED_TOKENS: usize = 20_000;
@@ -110,7 +110,7 @@ impl HuaweiSim {
     /// Load state from `path` (or start fresh, with new random credentials, and write it).
     pub(crate) fn open(path: Option<PathBuf>) -> Result<HuaweiSim, SimError> {
         let state = match &path {
-            Some(p) if p.exists() => load(p)?,
+            Some(p) if p.exists() => crate::persist::load(p)?,
             _ => SimState::fresh(),
         };
         let sim = HuaweiSim {
@@ -123,7 +123,7 @@ impl HuaweiSim {
             }),
         };
         if let Some(p) = &sim.shared.path {
-            save(p, &sim.lock())?;
+            crate::persist::save(p, &*sim.lock())?;
         }
         Ok(sim)
     }
@@ -144,14 +144,10 @@ impl HuaweiSim {
                 "/v1/mmc/management/conferences/confDetail",
                 get(meetings::detail),
             )
-            .route(
-                "/__sim/faults",
-                post(control_fault).delete(control_clear_faults),
-            )
-            .route("/__sim/clock", post(control_clock))
             .route("/__sim/conferences/{id}/start", post(control_start))
             .route("/__sim/options", post(control_options))
             .route("/__sim/state", get(control_state))
+            .merge(crate::control::routes())
             .fallback(no_such_api)
             .method_not_allowed_fallback(no_such_api)
             .with_state(self.clone());
@@ -290,7 +286,7 @@ impl HuaweiSim {
         let mut st = self.lock();
         let out = f(&mut st)?;
         if let Some(path) = &self.shared.path {
-            if let Err(err) = save(path, &st) {
+            if let Err(err) = crate::persist::save(path, &*st) {
                 tracing::error!("{err}");
                 return Err(errors::SERVER_BUSY);
             }
@@ -308,6 +304,10 @@ impl HuaweiSim {
 }
 
 impl Backend for HuaweiSim {
+    fn advance_clock(&self, seconds: i64) {
+        HuaweiSim::advance_clock(self, seconds)
+    }
+
     fn vendor(&self) -> &'static str {
         "huawei"
     }
@@ -364,98 +364,10 @@ fn snapshot(m: &state::Meeting, now: i64) -> MeetingSnapshot {
     }
 }
 
-// --- persistence -------------------------------------------------------------------------------
-
-fn load(path: &Path) -> Result<SimState, SimError> {
-    let io = |source| SimError::Io {
-        path: path.to_owned(),
-        source,
-    };
-    let bytes = std::fs::read(path).map_err(io)?;
-    let state: SimState = serde_json::from_slice(&bytes).map_err(|source| SimError::BadState {
-        path: path.to_owned(),
-        source,
-    })?;
-    if state.schema != STATE_SCHEMA {
-        return Err(SimError::Io {
-            path: path.to_owned(),
-            source: std::io::Error::other(format!(
-                "state schema {} is not the supported {STATE_SCHEMA}",
-                state.schema
-            )),
-        });
-    }
-    Ok(state)
-}
-
-/// Write to a temporary file next to `path`, fsync, rename: a crash leaves the old or the new
-/// state, never half of one. Mode 0600: the file holds the sandbox App Key and password.
-fn save(path: &Path, state: &SimState) -> Result<(), SimError> {
-    use std::io::Write;
-    let io = |source| SimError::Io {
-        path: path.to_owned(),
-        source,
-    };
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(io)?;
-    }
-    let bytes = serde_json::to_vec_pretty(state).map_err(|source| SimError::BadState {
-        path: path.to_owned(),
-        source,
-    })?;
-    let tmp = path.with_extension("json.tmp");
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options.open(&tmp).map_err(io)?;
-    file.write_all(&bytes).map_err(io)?;
-    file.sync_all().map_err(io)?;
-    drop(file);
-    std::fs::rename(&tmp, path).map_err(io)
-}
-
 // --- control endpoints (not part of the vendor API) --------------------------------------------
 
 async fn no_such_api() -> ApiError {
     errors::NO_SUCH_API
-}
-
-fn control_error(status: StatusCode, msg: impl std::fmt::Display) -> Response {
-    (status, Json(json!({"error": msg.to_string()}))).into_response()
-}
-
-async fn control_fault(State(sim): State<HuaweiSim>, body: Bytes) -> Response {
-    match serde_json::from_slice::<Fault>(&body) {
-        Ok(fault) => {
-            sim.set_fault(fault);
-            Json(json!({"armed": sim.shared.faults.armed()})).into_response()
-        }
-        Err(err) => control_error(StatusCode::BAD_REQUEST, err),
-    }
-}
-
-async fn control_clear_faults(State(sim): State<HuaweiSim>) -> Response {
-    sim.clear_faults();
-    Json(json!({"armed": []})).into_response()
-}
-
-#[derive(Deserialize)]
-struct ClockBody {
-    advance_seconds: i64,
-}
-
-async fn control_clock(State(sim): State<HuaweiSim>, body: Bytes) -> Response {
-    match serde_json::from_slice::<ClockBody>(&body) {
-        Ok(c) => {
-            sim.advance_clock(c.advance_seconds);
-            Json(json!({"now": sim.now()})).into_response()
-        }
-        Err(err) => control_error(StatusCode::BAD_REQUEST, err),
-    }
 }
 
 async fn control_start(State(sim): State<HuaweiSim>, UrlPath(id): UrlPath<String>) -> Response {
@@ -463,8 +375,10 @@ async fn control_start(State(sim): State<HuaweiSim>, UrlPath(id): UrlPath<String
         Ok(()) => {
             Json(json!({"conference_id": id, "phase": MeetingPhase::Created})).into_response()
         }
-        Err(err @ SimError::NoSuchConference(_)) => control_error(StatusCode::NOT_FOUND, err),
-        Err(err) => control_error(StatusCode::CONFLICT, err),
+        Err(err @ SimError::NoSuchConference(_)) => {
+            crate::control::error(StatusCode::NOT_FOUND, err)
+        }
+        Err(err) => crate::control::error(StatusCode::CONFLICT, err),
     }
 }
 
@@ -474,7 +388,7 @@ async fn control_options(State(sim): State<HuaweiSim>, body: Bytes) -> Response 
             sim.set_options(options);
             Json(sim.options()).into_response()
         }
-        Err(err) => control_error(StatusCode::BAD_REQUEST, err),
+        Err(err) => crate::control::error(StatusCode::BAD_REQUEST, err),
     }
 }
 

@@ -786,3 +786,11 @@ mod tests {
         ));
     }
 }
+
+impl crate::persist::Persisted for State {
+    const SCHEMA: u32 = STATE_SCHEMA;
+
+    fn schema(&self) -> u32 {
+        self.schema
+    }
+}

@@ -472,3 +472,11 @@ mod tests {
         assert!(!st.take_create_quota("u"));
     }
 }
+
+impl crate::persist::Persisted for State {
+    const SCHEMA: u32 = STATE_SCHEMA;
+
+    fn schema(&self) -> u32 {
+        self.schema
+    }
+}

@@ -741,6 +741,14 @@ fn random_alnum(n: usize) -> String {
         .collect()
 }
 
+impl crate::persist::Persisted for State {
+    const SCHEMA: u32 = STATE_SCHEMA;
+
+    fn schema(&self) -> u32 {
+        self.schema
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -784,13 +792,5 @@ mod tests {
             st.check_access(&first.access),
             TokenCheck::Unknown
         ));
-    }
-}
-
-impl crate::persist::Persisted for State {
-    const SCHEMA: u32 = STATE_SCHEMA;
-
-    fn schema(&self) -> u32 {
-        self.schema
     }
 }

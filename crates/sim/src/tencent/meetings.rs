@@ -642,7 +642,7 @@ pub(crate) async fn history(
                 }
             }
         }
-        rows.sort_by(|a, b| b.0.cmp(&a.0));
+        rows.sort_by_key(|r| std::cmp::Reverse(r.0));
         let total = rows.len() as i64;
         let size = page_size;
         let list: Vec<Value> = rows

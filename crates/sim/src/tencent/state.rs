@@ -442,6 +442,14 @@ pub(crate) fn random_alnum(n: usize) -> String {
         .collect()
 }
 
+impl crate::persist::Persisted for State {
+    const SCHEMA: u32 = STATE_SCHEMA;
+
+    fn schema(&self) -> u32 {
+        self.schema
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -470,13 +478,5 @@ mod tests {
             assert!(st.take_create_quota("u"));
         }
         assert!(!st.take_create_quota("u"));
-    }
-}
-
-impl crate::persist::Persisted for State {
-    const SCHEMA: u32 = STATE_SCHEMA;
-
-    fn schema(&self) -> u32 {
-        self.schema
     }
 }

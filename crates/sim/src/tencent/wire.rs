@@ -148,7 +148,8 @@ pub(crate) fn opt_password(obj: &Map<String, Value>) -> Result<Option<String>, A
     let Some(p) = opt_string(obj, "password")? else {
         return Ok(None);
     };
-    if !p.is_empty() && !((4..=6).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit())) {
+    let four_to_six_digits = (4..=6).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
+    if !p.is_empty() && !four_to_six_digits {
         return Err(bad("password must be 4-6 digits"));
     }
     Ok(Some(p))

@@ -43,3 +43,17 @@ impl VendorError {
         }
     }
 }
+
+/// Vendor error messages are kept short in errors and logs.
+const MAX_DETAIL_CHARS: usize = 200;
+
+/// A vendor's message cut to a length fit for an error detail.
+pub(crate) fn truncate_detail(s: &str) -> String {
+    if s.chars().count() <= MAX_DETAIL_CHARS {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(MAX_DETAIL_CHARS).collect();
+        t.push('…');
+        t
+    }
+}

@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 use huiyi_core::{VendorErrorKind, VendorKind};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE};
 use reqwest::{Method, Url};
+use serde::de::DeserializeOwned;
 
 use crate::error::VendorError;
 
@@ -115,6 +116,54 @@ pub struct HttpResponse {
     /// The server's `Date` header: its clock, for signatures that must not be "expired" by
     /// the server's idea of now.
     pub date: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl HttpResponse {
+    pub fn is_success(&self) -> bool {
+        (200..=299).contains(&self.status)
+    }
+
+    /// Parses a 2xx answer as `T`. The error names the JSON problem's category and position
+    /// only: a serde message can quote the offending value, and a value may be a host link.
+    pub fn json<T: DeserializeOwned>(
+        &self,
+        vendor: VendorKind,
+        what: &str,
+    ) -> Result<T, VendorError> {
+        serde_json::from_slice(&self.body).map_err(|e| {
+            let category = match e.classify() {
+                serde_json::error::Category::Eof => "it ends early",
+                serde_json::error::Category::Syntax => "it is not valid JSON",
+                serde_json::error::Category::Data => "a field has an unexpected type or is missing",
+                serde_json::error::Category::Io => "it could not be read",
+            };
+            let mut err = VendorError::new(
+                vendor,
+                VendorErrorKind::BadResponse,
+                format!(
+                    "could not read the {what}: {category} (line {}, column {})",
+                    e.line(),
+                    e.column()
+                ),
+            );
+            err.status = Some(self.status);
+            err
+        })
+    }
+}
+
+/// A request body as JSON bytes.
+pub fn encode_json<T: serde::Serialize>(
+    vendor: VendorKind,
+    body: &T,
+) -> Result<Vec<u8>, VendorError> {
+    serde_json::to_vec(body).map_err(|_| {
+        VendorError::new(
+            vendor,
+            VendorErrorKind::InvalidRequest,
+            "the request could not be encoded",
+        )
+    })
 }
 
 impl std::fmt::Debug for HttpResponse {

@@ -21,11 +21,11 @@ use huiyi_core::{Capabilities, MeetingDraft, VendorErrorKind, VendorKind, Vendor
 use reqwest::header::{HeaderName, AUTHORIZATION};
 use reqwest::{Method, Url};
 use secrecy::{ExposeSecret, SecretString};
-use serde::de::DeserializeOwned;
 use tokio::sync::Mutex;
 
+use crate::error::truncate_detail;
 use crate::error::VendorError;
-use crate::http::{Http, HttpRequest, HttpResponse};
+use crate::http::{encode_json, Http, HttpRequest, HttpResponse};
 use crate::{VendorClient, VendorIdentity};
 use errors::{classify, is_session_rejection, CallPhase};
 use mapping::AttendeeMode;
@@ -57,8 +57,6 @@ const LIST_PAGE: usize = 100;
 const MAX_LIST_PAGES: usize = 100;
 /// Participant pages fetched for one meeting's details.
 const MAX_PARTICIPANT_PAGES: usize = 10;
-/// Vendor error messages are kept short in errors and logs.
-const MAX_DETAIL_CHARS: usize = 200;
 
 /// The account's credentials, secret half included.
 #[derive(Clone, Debug)]
@@ -240,7 +238,7 @@ impl HuaweiClient {
                     .map_err(header_error)?
                     .header(HeaderName::from_static("x-token-type"), "LongTicket")
                     .map_err(header_error)?
-                    .json(to_json(&body)?)
+                    .json(encode_json(VENDOR, &body)?)
             }
             HuaweiAuth::Password { account, password } => {
                 let body = wire::AccountAuthRequest {
@@ -254,14 +252,14 @@ impl HuaweiClient {
                         &signer::basic_auth_header(account, password.expose_secret()),
                     )
                     .map_err(header_error)?
-                    .json(to_json(&body)?)
+                    .json(encode_json(VENDOR, &body)?)
             }
         };
         let resp = self.send(req).await?;
-        if !is_success(resp.status) {
+        if !resp.is_success() {
             return Err(rejection(&resp, CallPhase::Login).error);
         }
-        parse(&resp, "login answer")
+        resp.json(VENDOR, "login answer")
     }
 
     /// `PUT /v1/usg/acs/token` with the refresh token in `X-Access-Token` (table 3-12, L946).
@@ -279,10 +277,10 @@ impl HuaweiClient {
                 )
             })?;
         let resp = self.send(req).await?;
-        if !is_success(resp.status) {
+        if !resp.is_success() {
             return Err(rejection(&resp, CallPhase::Api).error);
         }
-        parse(&resp, "token refresh answer")
+        resp.json(VENDOR, "token refresh answer")
     }
 
     fn session_from(&self, t: &TokenResponse, issued: DateTime<Utc>, generation: u64) -> Session {
@@ -396,7 +394,7 @@ impl HuaweiClient {
             req = req.json(b.clone());
         }
         let resp = self.send(req).await?;
-        Ok(if is_success(resp.status) {
+        Ok(if resp.is_success() {
             Ok(resp)
         } else {
             Err(rejection(&resp, CallPhase::Api))
@@ -449,7 +447,7 @@ impl HuaweiClient {
         let body = mapping::draft_to_request(draft, self.attendee_mode()).map_err(|e| {
             VendorError::new(VENDOR, VendorErrorKind::InvalidRequest, e.to_string())
         })?;
-        to_json(&body)
+        encode_json(VENDOR, &body)
     }
 
     fn to_meeting(
@@ -470,56 +468,8 @@ impl HuaweiClient {
         if resp.body.iter().all(u8::is_ascii_whitespace) {
             return Ok(None);
         }
-        let c = parse::<OneOrMany>(resp, what)?.into_first();
+        let c = resp.json::<OneOrMany>(VENDOR, what)?.into_first();
         c.map(|c| self.to_meeting(&c, None)).transpose()
-    }
-}
-
-fn is_success(status: u16) -> bool {
-    (200..=299).contains(&status)
-}
-
-fn to_json<T: serde::Serialize>(body: &T) -> Result<Vec<u8>, VendorError> {
-    serde_json::to_vec(body).map_err(|_| {
-        VendorError::new(
-            VENDOR,
-            VendorErrorKind::InvalidRequest,
-            "the request could not be encoded",
-        )
-    })
-}
-
-/// Parses a 2xx answer. The error names the JSON problem's category and position only: a
-/// serde message can quote the offending value, and a value may be a host link.
-fn parse<T: DeserializeOwned>(resp: &HttpResponse, what: &str) -> Result<T, VendorError> {
-    serde_json::from_slice(&resp.body).map_err(|e| {
-        let category = match e.classify() {
-            serde_json::error::Category::Eof => "it ends early",
-            serde_json::error::Category::Syntax => "it is not valid JSON",
-            serde_json::error::Category::Data => "a field has an unexpected type or is missing",
-            serde_json::error::Category::Io => "it could not be read",
-        };
-        let mut err = VendorError::new(
-            VENDOR,
-            VendorErrorKind::BadResponse,
-            format!(
-                "could not read the {what}: {category} (line {}, column {})",
-                e.line(),
-                e.column()
-            ),
-        );
-        err.status = Some(resp.status);
-        err
-    })
-}
-
-fn truncate(s: &str) -> String {
-    if s.chars().count() <= MAX_DETAIL_CHARS {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(MAX_DETAIL_CHARS).collect();
-        t.push('…');
-        t
     }
 }
 
@@ -530,7 +480,7 @@ fn rejection(resp: &HttpResponse, phase: CallPhase) -> Rejection {
     let code = body.error_code.filter(|c| !c.trim().is_empty());
     let kind = classify(resp.status, code.as_deref(), phase);
     let detail = match body.error_msg.filter(|m| !m.trim().is_empty()) {
-        Some(msg) => truncate(msg.trim()),
+        Some(msg) => truncate_detail(msg.trim()),
         None => format!("HTTP {} without a Huawei error body", resp.status),
     };
     let session_rejected =
@@ -672,7 +622,7 @@ impl VendorClient for HuaweiClient {
                 ("limit", LIST_PAGE.to_string()),
             ];
             let resp = self.call(Method::GET, DETAIL_PATH, &query, None).await?;
-            let detail: ConferenceDetail = parse(&resp, "meeting details")?;
+            let detail: ConferenceDetail = resp.json(VENDOR, "meeting details")?;
             let page = detail.data.unwrap_or_default();
             let got = page.data.len();
             participants.extend(page.data);
@@ -707,7 +657,7 @@ impl VendorClient for HuaweiClient {
             let resp = self
                 .call(Method::GET, CONFERENCES_PATH, &query, None)
                 .await?;
-            let page: ConferenceList = parse(&resp, "meeting list")?;
+            let page: ConferenceList = resp.json(VENDOR, "meeting list")?;
             let got = page.data.len();
             offset += got;
             for c in &page.data {

@@ -31,11 +31,11 @@ use huiyi_core::{
 use reqwest::header::{HeaderName, CONTENT_TYPE};
 use reqwest::{Method, Url};
 use secrecy::{ExposeSecret, SecretString};
-use serde::de::DeserializeOwned;
 use tokio::sync::Mutex;
 
+use crate::error::truncate_detail;
 use crate::error::VendorError;
-use crate::http::{Http, HttpRequest, HttpResponse};
+use crate::http::{encode_json, Http, HttpRequest, HttpResponse};
 use crate::{VendorClient, VendorIdentity};
 use errors::{classify, refused_before_acting};
 use wire::{CancelMeetingRequest, ErrorEnvelope, MeetingInfo, MeetingList, INSTANCE_ID};
@@ -51,8 +51,6 @@ pub const CREATE_WINDOW: StdDuration = StdDuration::from_secs(60);
 const MAX_LIST_PAGES: usize = 50;
 /// `reason_code` sent with a cancellation: caller-defined and required (note §3.4).
 const CANCEL_REASON_CODE: u32 = 1;
-/// Vendor error messages are kept short in errors and logs.
-const MAX_DETAIL_CHARS: usize = 200;
 
 /// The account's credentials, secret half included (note §2.1).
 #[derive(Clone, Debug)]
@@ -301,7 +299,7 @@ impl TencentClient {
             match self.http.send_single(VENDOR, req, attempt).await {
                 Ok(resp) => {
                     self.learn_skew(&resp);
-                    if is_success(resp.status) {
+                    if resp.is_success() {
                         return Ok(resp);
                     }
                     let error = rejection(&resp);
@@ -341,7 +339,7 @@ impl TencentClient {
     }
 
     fn first_meeting(&self, resp: &HttpResponse, what: &str) -> Result<VendorMeeting, VendorError> {
-        let list: MeetingList = parse(resp, what)?;
+        let list: MeetingList = resp.json(VENDOR, what)?;
         let m = list.meeting_info_list.first().ok_or_else(|| {
             VendorError::new(
                 VENDOR,
@@ -366,7 +364,7 @@ impl TencentClient {
             query.push(("cursory", c.to_string()));
         }
         let resp = self.call(Method::GET, MEETINGS_PATH, &query, None).await?;
-        parse(&resp, "meeting list")
+        resp.json(VENDOR, "meeting list")
     }
 }
 
@@ -386,54 +384,6 @@ fn meeting_path(vendor_id: &str) -> Result<String, VendorError> {
     Ok(format!("{MEETINGS_PATH}/{vendor_id}"))
 }
 
-fn is_success(status: u16) -> bool {
-    (200..=299).contains(&status)
-}
-
-fn to_json<T: serde::Serialize>(body: &T) -> Result<Vec<u8>, VendorError> {
-    serde_json::to_vec(body).map_err(|_| {
-        VendorError::new(
-            VENDOR,
-            VendorErrorKind::InvalidRequest,
-            "the request could not be encoded",
-        )
-    })
-}
-
-/// Parses a 2xx answer. The error names the JSON problem's category and position only: a
-/// serde message can quote the offending value, and a value may be a host key.
-fn parse<T: DeserializeOwned>(resp: &HttpResponse, what: &str) -> Result<T, VendorError> {
-    serde_json::from_slice(&resp.body).map_err(|e| {
-        let category = match e.classify() {
-            serde_json::error::Category::Eof => "it ends early",
-            serde_json::error::Category::Syntax => "it is not valid JSON",
-            serde_json::error::Category::Data => "a field has an unexpected type or is missing",
-            serde_json::error::Category::Io => "it could not be read",
-        };
-        let mut err = VendorError::new(
-            VENDOR,
-            VendorErrorKind::BadResponse,
-            format!(
-                "could not read the {what}: {category} (line {}, column {})",
-                e.line(),
-                e.column()
-            ),
-        );
-        err.status = Some(resp.status);
-        err
-    })
-}
-
-fn truncate(s: &str) -> String {
-    if s.chars().count() <= MAX_DETAIL_CHARS {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(MAX_DETAIL_CHARS).collect();
-        t.push('…');
-        t
-    }
-}
-
 /// Turns a non-2xx answer into an error: `error_info.error_code` when there is one, else the
 /// status. Only the vendor's `message` reaches the detail, never the raw body.
 fn rejection(resp: &HttpResponse) -> VendorError {
@@ -443,7 +393,7 @@ fn rejection(resp: &HttpResponse) -> VendorError {
         .unwrap_or_default();
     let code = info.error_code;
     let detail = match info.message.filter(|m| !m.trim().is_empty()) {
-        Some(msg) => truncate(msg.trim()),
+        Some(msg) => truncate_detail(msg.trim()),
         None => format!("HTTP {} without a Tencent error body", resp.status),
     };
     VendorError {
@@ -494,8 +444,10 @@ impl VendorClient for TencentClient {
     }
 
     async fn create_meeting(&self, draft: &MeetingDraft) -> Result<VendorMeeting, VendorError> {
-        let body =
-            to_json(&mapping::draft_to_create(draft, &self.auth.operator).map_err(unexpressible)?)?;
+        let body = encode_json(
+            VENDOR,
+            &mapping::draft_to_create(draft, &self.auth.operator).map_err(unexpressible)?,
+        )?;
         let resp = self
             .creations
             .run(self.call(Method::POST, MEETINGS_PATH, &[], Some(body)))
@@ -511,8 +463,10 @@ impl VendorClient for TencentClient {
         draft: &MeetingDraft,
     ) -> Result<VendorMeeting, VendorError> {
         let path = meeting_path(vendor_id)?;
-        let body =
-            to_json(&mapping::draft_to_modify(draft, &self.auth.operator).map_err(unexpressible)?)?;
+        let body = encode_json(
+            VENDOR,
+            &mapping::draft_to_modify(draft, &self.auth.operator).map_err(unexpressible)?,
+        )?;
         self.call(Method::PUT, &path, &[], Some(body)).await?;
         self.get_meeting(vendor_id).await
     }
@@ -520,12 +474,15 @@ impl VendorClient for TencentClient {
     /// The whole meeting (no `sub_meeting_id`). The answer may be empty or `{}`.
     async fn cancel_meeting(&self, vendor_id: &str) -> Result<(), VendorError> {
         let path = format!("{}/cancel", meeting_path(vendor_id)?);
-        let body = to_json(&CancelMeetingRequest {
-            userid: self.auth.operator.clone(),
-            instanceid: INSTANCE_ID,
-            reason_code: CANCEL_REASON_CODE,
-            reason_detail: None,
-        })?;
+        let body = encode_json(
+            VENDOR,
+            &CancelMeetingRequest {
+                userid: self.auth.operator.clone(),
+                instanceid: INSTANCE_ID,
+                reason_code: CANCEL_REASON_CODE,
+                reason_detail: None,
+            },
+        )?;
         self.call(Method::POST, &path, &[], Some(body)).await?;
         Ok(())
     }
@@ -537,7 +494,7 @@ impl VendorClient for TencentClient {
         let resp = self
             .call(Method::GET, &path, &self.operator_query(), None)
             .await?;
-        let list: MeetingList = parse(&resp, "meeting details")?;
+        let list: MeetingList = resp.json(VENDOR, "meeting details")?;
         let m = list
             .meeting_info_list
             .iter()

@@ -20,6 +20,8 @@ use huiyi_core::{
 pub mod error;
 pub mod http;
 pub mod huawei;
+#[cfg(test)]
+mod scripted;
 pub mod tencent;
 
 pub use error::VendorError;

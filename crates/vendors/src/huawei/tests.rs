@@ -2,7 +2,6 @@
 //! exercised by tests/huawei_client.rs): login sharing, re-authentication, refresh, request
 //! shapes, error mapping, and that no secret reaches Debug output, errors or logs.
 
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex as StdMutex};
 use std::time::Duration as StdDuration;
@@ -10,11 +9,10 @@ use std::time::Duration as StdDuration;
 use chrono::{TimeZone, Utc};
 use huiyi_core::{Attendee, AttendeeRole, LinkRole, MeetingState, Notifications};
 use serde_json::{json, Value};
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
-use tokio::net::TcpListener;
 
 use super::*;
 use crate::http::RetryPolicy;
+use crate::scripted::{fake, fake_at, Fake, Seen};
 
 const APP_KEY: &str = "APPKEY-secret-0123456789abcdef";
 const PASSWORD: &str = "Pa55word-secret!";
@@ -23,126 +21,6 @@ const REFRESH: &str = "cnrREFRESHtokenSECRET00000000000000001";
 const CHAIR_URI: &str =
     "https://c.meeting.huaweicloud.com/#/j/914673889/CHAIRSECRETchairsecretCHAIRSECRET0123456789ab";
 const CHAIR_PWD: &str = "8642097531";
-
-#[derive(Debug, Clone)]
-struct Seen {
-    method: String,
-    path: String,
-    query: HashMap<String, String>,
-    headers: HashMap<String, String>,
-    body: Value,
-}
-
-type Handler = dyn Fn(&Seen, usize) -> (u16, String) + Send + Sync;
-
-struct Fake {
-    base: String,
-    seen: Arc<StdMutex<Vec<Seen>>>,
-}
-
-impl Fake {
-    fn seen(&self) -> Vec<Seen> {
-        self.seen.lock().unwrap().clone()
-    }
-    fn count(&self, method: &str, path: &str) -> usize {
-        self.seen()
-            .iter()
-            .filter(|s| s.method == method && s.path == path)
-            .count()
-    }
-}
-
-/// Serves HTTP/1.1 on 127.0.0.1; `handler(request, n)` answers, `n` counting requests to the
-/// same method + path so far (0-based).
-async fn fake(handler: impl Fn(&Seen, usize) -> (u16, String) + Send + Sync + 'static) -> Fake {
-    fake_at(None, handler).await
-}
-
-/// Like [`fake`], with a `Date` header from a server clock `offset` seconds from ours.
-async fn fake_at(
-    offset: Option<i64>,
-    handler: impl Fn(&Seen, usize) -> (u16, String) + Send + Sync + 'static,
-) -> Fake {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let seen = Arc::new(StdMutex::new(Vec::<Seen>::new()));
-    let handler: Arc<Handler> = Arc::new(handler);
-    let seen2 = seen.clone();
-    tokio::spawn(async move {
-        while let Ok((sock, _)) = listener.accept().await {
-            let handler = handler.clone();
-            let seen = seen2.clone();
-            tokio::spawn(async move {
-                let (r, mut w) = sock.into_split();
-                let mut r = BufReader::new(r);
-                loop {
-                    let mut line = String::new();
-                    if r.read_line(&mut line).await.unwrap_or(0) == 0 {
-                        return;
-                    }
-                    let mut parts = line.split_whitespace();
-                    let method = parts.next().unwrap_or("").to_string();
-                    let target = parts.next().unwrap_or("").to_string();
-                    let mut headers = HashMap::new();
-                    loop {
-                        let mut h = String::new();
-                        r.read_line(&mut h).await.unwrap();
-                        let h = h.trim_end();
-                        if h.is_empty() {
-                            break;
-                        }
-                        if let Some((k, v)) = h.split_once(':') {
-                            headers.insert(k.trim().to_ascii_lowercase(), v.trim().to_string());
-                        }
-                    }
-                    let len: usize = headers
-                        .get("content-length")
-                        .and_then(|v| v.parse().ok())
-                        .unwrap_or(0);
-                    let mut body = vec![0; len];
-                    r.read_exact(&mut body).await.unwrap();
-                    let (path, q) = target.split_once('?').unwrap_or((&target, ""));
-                    let query = Url::parse(&format!("http://x/?{q}"))
-                        .map(|u| u.query_pairs().into_owned().collect())
-                        .unwrap_or_default();
-                    let req = Seen {
-                        method,
-                        path: path.to_string(),
-                        query,
-                        headers,
-                        body: serde_json::from_slice(&body).unwrap_or(Value::Null),
-                    };
-                    let n = {
-                        let mut s = seen.lock().unwrap();
-                        let n = s
-                            .iter()
-                            .filter(|x| x.method == req.method && x.path == req.path)
-                            .count();
-                        s.push(req.clone());
-                        n
-                    };
-                    let (status, body) = handler(&req, n);
-                    let date = offset
-                        .map(|o| {
-                            format!(
-                                "Date: {}\r\n",
-                                (Utc::now() + Duration::seconds(o)).to_rfc2822()
-                            )
-                        })
-                        .unwrap_or_default();
-                    let resp = format!(
-                        "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\n{date}Content-Length: {}\r\n\r\n{body}",
-                        body.len()
-                    );
-                    if w.write_all(resp.as_bytes()).await.is_err() {
-                        return;
-                    }
-                }
-            });
-        }
-    });
-    Fake { base, seen }
-}
 
 fn token_body(n: usize) -> String {
     json!({

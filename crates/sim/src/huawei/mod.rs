@@ -44,6 +44,7 @@ pub use auth::sign_app_auth;
 pub use state::{HuaweiOptions, MeetingPhase, Notification, NotifyChannel, NotifyEvent};
 
 use crate::faults::{Fault, FaultSet};
+use crate::persist::{lock, Persistent};
 use crate::server::Backend;
 use crate::SimError;
 use errors::ApiError;
@@ -93,8 +94,7 @@ pub struct MeetingSnapshot {
 }
 
 pub(crate) struct Shared {
-    path: Option<PathBuf>,
-    state: Mutex<SimState>,
+    state: Persistent<SimState>,
     faults: FaultSet,
     issued: Mutex<Vec<String>>,
     requests: AtomicU64,
@@ -109,22 +109,14 @@ pub struct HuaweiSim {
 impl HuaweiSim {
     /// Load state from `path` (or start fresh, with new random credentials, and write it).
     pub(crate) fn open(path: Option<PathBuf>) -> Result<HuaweiSim, SimError> {
-        let state = match &path {
-            Some(p) if p.exists() => crate::persist::load(p)?,
-            _ => SimState::fresh(),
-        };
         let sim = HuaweiSim {
             shared: Arc::new(Shared {
-                path,
-                state: Mutex::new(state),
+                state: Persistent::open(path, SimState::fresh)?,
                 faults: FaultSet::default(),
                 issued: Mutex::new(Vec::new()),
                 requests: AtomicU64::new(0),
             }),
         };
-        if let Some(p) = &sim.shared.path {
-            crate::persist::save(p, &*sim.lock())?;
-        }
         Ok(sim)
     }
 
@@ -267,7 +259,7 @@ impl HuaweiSim {
     }
 
     fn lock(&self) -> MutexGuard<'_, SimState> {
-        lock(&self.shared.state)
+        self.shared.state.lock()
     }
 
     /// Read under the lock (never held across an await).
@@ -278,20 +270,12 @@ impl HuaweiSim {
         f(&self.lock())
     }
 
-    /// Change state under the lock and, on success, persist it before answering.
+    /// Change state under the lock and persist it before answering.
     pub(crate) fn write<T>(
         &self,
         f: impl FnOnce(&mut SimState) -> Result<T, ApiError>,
     ) -> Result<T, ApiError> {
-        let mut st = self.lock();
-        let out = f(&mut st)?;
-        if let Some(path) = &self.shared.path {
-            if let Err(err) = crate::persist::save(path, &*st) {
-                tracing::error!("{err}");
-                return Err(errors::SERVER_BUSY);
-            }
-        }
-        Ok(out)
+        self.shared.state.write(f, errors::SERVER_BUSY)
     }
 
     pub(crate) fn record_issued(&self, issued: &Issued) {
@@ -330,12 +314,6 @@ impl Backend for HuaweiSim {
             Ok(())
         });
     }
-}
-
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    // Handlers never leave the state half-changed across a panic point, so a poisoned lock is
-    // still consistent.
-    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 fn snapshot(m: &state::Meeting, now: i64) -> MeetingSnapshot {

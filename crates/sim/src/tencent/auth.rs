@@ -192,7 +192,7 @@ fn verify(
     }
     let fresh = {
         let now = sim.now().timestamp();
-        let mut cache = super::lock(&sim.shared.nonces);
+        let mut cache = crate::persist::lock(&sim.shared.nonces);
         cache.insert(timestamp, nonce, now)
     };
     if !fresh {

@@ -51,6 +51,7 @@ pub use auth::sign;
 pub use state::{MeetingStatus, TencentOptions};
 
 use crate::faults::{Fault, FaultSet};
+use crate::persist::Persistent;
 use crate::server::Backend;
 use crate::SimError;
 use errors::ApiError;
@@ -138,8 +139,7 @@ pub struct SubMeetingSnapshot {
 }
 
 pub(crate) struct Shared {
-    path: Option<PathBuf>,
-    state: Mutex<SimState>,
+    state: Persistent<SimState>,
     faults: FaultSet,
     nonces: Mutex<auth::NonceCache>,
     requests: AtomicU64,
@@ -154,22 +154,14 @@ pub struct TencentSim {
 impl TencentSim {
     /// Load state from `path` (or start fresh, with new random credentials, and write it).
     pub(crate) fn open(path: Option<PathBuf>) -> Result<TencentSim, SimError> {
-        let state = match &path {
-            Some(p) if p.exists() => crate::persist::load(p)?,
-            _ => SimState::fresh(),
-        };
         let sim = TencentSim {
             shared: Arc::new(Shared {
-                path,
-                state: Mutex::new(state),
+                state: Persistent::open(path, SimState::fresh)?,
                 faults: FaultSet::default(),
                 nonces: Mutex::new(auth::NonceCache::default()),
                 requests: AtomicU64::new(0),
             }),
         };
-        if let Some(p) = &sim.shared.path {
-            crate::persist::save(p, &*sim.lock())?;
-        }
         Ok(sim)
     }
 
@@ -348,7 +340,7 @@ impl TencentSim {
     }
 
     fn lock(&self) -> MutexGuard<'_, SimState> {
-        lock(&self.shared.state)
+        self.shared.state.lock()
     }
 
     /// Read under the lock (never held across an await).
@@ -359,21 +351,12 @@ impl TencentSim {
         f(&self.lock())
     }
 
-    /// Change state under the lock and, on success, persist it before answering.
+    /// Change state under the lock and persist it before answering.
     pub(crate) fn write<T>(
         &self,
         f: impl FnOnce(&mut SimState) -> Result<T, ApiError>,
     ) -> Result<T, ApiError> {
-        let mut st = self.lock();
-        // Refusals also change state (the 9008 counter): persist whatever happened.
-        let out = f(&mut st);
-        if let Some(path) = &self.shared.path {
-            if let Err(err) = crate::persist::save(path, &*st) {
-                tracing::error!("{err}");
-                return Err(errors::INTERNAL);
-            }
-        }
-        out
+        self.shared.state.write(f, errors::INTERNAL)
     }
 }
 
@@ -400,11 +383,6 @@ impl Backend for TencentSim {
     /// Signed requests carry no token that could expire (§2: every request is signed on its
     /// own), so this fault only lets the request through.
     fn expire_tokens(&self) {}
-}
-
-pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    // Handlers never leave the state half-changed across a panic point.
-    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 fn snapshot(m: &state::Meeting, now: i64) -> MeetingSnapshot {

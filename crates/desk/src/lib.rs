@@ -435,14 +435,9 @@ impl Desk {
             .await
             .map_err(|e| self.vendor_err("verify", e))?;
 
-        let id = AccountId(uuid::Uuid::new_v4().to_string());
-        self.inner
-            .secrets
-            .put(&id, &secret)
-            .map_err(|e| self.secret_err(e))?;
-        let row = AccountRow {
-            account: Account {
-                id: id.clone(),
+        let row = self.insert_account(
+            Account {
+                id: AccountId(uuid::Uuid::new_v4().to_string()),
                 vendor,
                 label,
                 base_url: base_url.clone(),
@@ -450,18 +445,40 @@ impl Desk {
                 sandbox: false,
                 created_at: now_secs(),
             },
-            identity_user_id: Some(identity.user_id),
-            identity_name: Some(identity.display_name),
-            refreshed_at: None,
-        };
-        if let Err(e) = self.inner.store.insert_account(&row) {
-            // Do not leave an orphan secret behind a failed insert.
-            let _ = self.inner.secrets.delete(&id);
-            return Err(self.store_err(e));
-        }
+            &secret,
+            Some(identity.user_id),
+            Some(identity.display_name),
+        )?;
+        let id = row.account.id.clone();
         self.cache_client(&id, &base_url, &auth, client);
         tracing::info!(account = %id, vendor = %vendor, "account added");
         Ok(self.account_view(&row))
+    }
+
+    /// Stores a new account: the secret in the secret store, the rest in SQLite; a failed
+    /// insert leaves no orphan secret behind.
+    fn insert_account(
+        &self,
+        account: Account,
+        secret: &SecretString,
+        identity_user_id: Option<String>,
+        identity_name: Option<String>,
+    ) -> Result<AccountRow, UiError> {
+        self.inner
+            .secrets
+            .put(&account.id, secret)
+            .map_err(|e| self.secret_err(e))?;
+        let row = AccountRow {
+            account,
+            identity_user_id,
+            identity_name,
+            refreshed_at: None,
+        };
+        if let Err(e) = self.inner.store.insert_account(&row) {
+            let _ = self.inner.secrets.delete(&row.account.id);
+            return Err(self.store_err(e));
+        }
+        Ok(row)
     }
 
     /// Forgets the account: its secret, its row and its cached meetings. The meetings stay at
@@ -670,14 +687,14 @@ impl Desk {
             .filter(|r| r.account.sandbox && r.account.vendor == vendor)
             .collect();
         if existing.is_empty() {
-            let id = AccountId(uuid::Uuid::new_v4().to_string());
-            self.inner
-                .secrets
-                .put(&id, &secret)
-                .map_err(|e| self.secret_err(e))?;
-            let row = AccountRow {
-                account: Account {
-                    id: id.clone(),
+            let identity_user_id = match &auth {
+                AccountAuth::HuaweiAppId { user_id, .. } => user_id.clone(),
+                AccountAuth::HuaweiPassword { account } => Some(account.clone()),
+                AccountAuth::TencentApp { operator, .. } => Some(operator.clone()),
+            };
+            let row = self.insert_account(
+                Account {
+                    id: AccountId(uuid::Uuid::new_v4().to_string()),
                     vendor,
                     label: sandbox_label(vendor, lang),
                     base_url,
@@ -685,18 +702,11 @@ impl Desk {
                     sandbox: true,
                     created_at: now_secs(),
                 },
-                identity_user_id: match &auth {
-                    AccountAuth::HuaweiAppId { user_id, .. } => user_id.clone(),
-                    AccountAuth::HuaweiPassword { account } => Some(account.clone()),
-                    AccountAuth::TencentApp { operator, .. } => Some(operator.clone()),
-                },
-                identity_name: (!user_name.is_empty()).then_some(user_name),
-                refreshed_at: None,
-            };
-            if let Err(e) = store.insert_account(&row) {
-                let _ = self.inner.secrets.delete(&id);
-                return Err(self.store_err(e));
-            }
+                &secret,
+                identity_user_id,
+                (!user_name.is_empty()).then_some(user_name),
+            )?;
+            let id = &row.account.id;
             tracing::info!(account = %id, vendor = %vendor, "sandbox account added");
         } else {
             for row in existing {

@@ -297,6 +297,7 @@ mod tests {
             notify_calendar: true,
             edit: true,
             host_links: true,
+            rooms: false,
         }
     }
 

@@ -19,4 +19,7 @@ pub struct Capabilities {
     pub edit: bool,
     /// Join links carry host rights separately from attendee links.
     pub host_links: bool,
+    /// The vendor manages meeting rooms that can be booked for a meeting (Tencent Meeting
+    /// Rooms): [`crate::VendorRoom`].
+    pub rooms: bool,
 }

@@ -116,6 +116,10 @@ pub enum VendorErrorKind {
     BeyondBookingWindow,
     DailyLimitReached,
     ResourcesInsufficient,
+    /// A vendor-managed meeting room is already booked for (part of) that time.
+    RoomOccupied,
+    /// This vendor or account cannot do that at all (e.g. rooms on a vendor without rooms).
+    Unsupported,
     AttendeeInvalid,
     /// The meeting has started, so it can no longer be edited (or cancelled without ending it).
     MeetingStarted,
@@ -156,6 +160,8 @@ impl VendorErrorKind {
             BeyondBookingWindow => "beyond_booking_window",
             DailyLimitReached => "daily_limit_reached",
             ResourcesInsufficient => "resources_insufficient",
+            RoomOccupied => "room_occupied",
+            Unsupported => "unsupported",
             AttendeeInvalid => "attendee_invalid",
             MeetingStarted => "meeting_started",
             NotFound => "not_found",
@@ -190,6 +196,10 @@ impl VendorErrorKind {
             (DailyLimitReached, Lang::En) => format!("This account has reached {vendor}'s daily meeting limit; try tomorrow or upgrade the plan."),
             (ResourcesInsufficient, Lang::Zh) => format!("{vendor}企业会议资源不足，请缩短会议、减少人数或联系管理员购买资源。"),
             (ResourcesInsufficient, Lang::En) => format!("The enterprise has run out of {vendor} meeting resources; shorten the meeting, invite fewer people or ask an administrator to add resources."),
+            (RoomOccupied, Lang::Zh) => format!("该会议室在这段时间已被{vendor}上的其他会议占用，请换一个会议室或调整时间。"),
+            (RoomOccupied, Lang::En) => format!("The room is already booked on {vendor} for part of that time; choose another room or move the meeting."),
+            (Unsupported, Lang::Zh) => format!("{vendor}不支持此操作。"),
+            (Unsupported, Lang::En) => format!("{vendor} does not support this."),
             (AttendeeInvalid, Lang::Zh) => format!("{vendor}不接受某位参会人的信息，请检查其邮箱、手机号和姓名。"),
             (AttendeeInvalid, Lang::En) => format!("{vendor} did not accept an attendee; check their email, phone number and name."),
             (MeetingStarted, Lang::Zh) => "会议已经开始，无法再修改或取消。".into(),

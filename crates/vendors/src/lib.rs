@@ -14,7 +14,8 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use huiyi_core::{
-    AccountAuth, Capabilities, MeetingDraft, SecretString, VendorKind, VendorMeeting,
+    AccountAuth, Capabilities, MeetingDraft, SecretString, VendorErrorKind, VendorKind,
+    VendorMeeting, VendorRoom,
 };
 
 pub mod error;
@@ -108,4 +109,34 @@ pub trait VendorClient: Send + Sync {
 
     /// Every meeting of the account that has not ended yet (scheduled or in progress).
     async fn list_meetings(&self) -> Result<Vec<VendorMeeting>, VendorError>;
+
+    /// The rooms the vendor manages for the account's enterprise (`capabilities().rooms`).
+    async fn list_rooms(&self) -> Result<Vec<VendorRoom>, VendorError> {
+        Err(no_rooms(self.vendor()))
+    }
+
+    /// Books rooms for a meeting; the answer is the rooms now booked by this call. A room
+    /// already taken for that time fails with [`VendorErrorKind::RoomOccupied`].
+    async fn book_rooms(
+        &self,
+        vendor_id: &str,
+        room_ids: &[String],
+    ) -> Result<Vec<VendorRoom>, VendorError> {
+        let _ = (vendor_id, room_ids);
+        Err(no_rooms(self.vendor()))
+    }
+
+    /// Gives rooms booked for a meeting back.
+    async fn release_rooms(&self, vendor_id: &str, room_ids: &[String]) -> Result<(), VendorError> {
+        let _ = (vendor_id, room_ids);
+        Err(no_rooms(self.vendor()))
+    }
+}
+
+fn no_rooms(vendor: VendorKind) -> VendorError {
+    VendorError::new(
+        vendor,
+        VendorErrorKind::Unsupported,
+        "this vendor has no rooms of its own to book",
+    )
 }

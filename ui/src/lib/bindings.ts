@@ -83,7 +83,12 @@ edit: boolean,
 /**
  * Join links carry host rights separately from attendee links.
  */
-host_links: boolean, };
+host_links: boolean, 
+/**
+ * The vendor manages meeting rooms that can be booked for a meeting (Tencent Meeting
+ * Rooms): [`crate::VendorRoom`].
+ */
+rooms: boolean, };
 
 export type FieldErrorCode = { "kind": "required" } | { "kind": "too_long", max: number, } | { "kind": "bad_date_time" } | { "kind": "start_in_past" } | { "kind": "end_not_after_start" } | { "kind": "duration_out_of_range", min: number, max: number, } | { "kind": "unknown_zone" } | { "kind": "nonexistent_local_time" } | { "kind": "attendee_unreachable" } | { "kind": "attendee_needs_phone" } | { "kind": "bad_email" } | { "kind": "bad_phone" } | { "kind": "too_many_attendees", max: number, } | { "kind": "bad_url" };
 
@@ -182,7 +187,7 @@ fields: Array<FieldErrorView>, };
  * Why a vendor call failed, in terms a person can act on. Vendor clients map their own error
  * codes onto these; the raw code and message travel alongside for support.
  */
-export type VendorErrorKind = "bad_credentials" | "account_locked" | "session_expired" | "clock_skew" | "permission_denied" | "start_in_past" | "beyond_booking_window" | "daily_limit_reached" | "resources_insufficient" | "attendee_invalid" | "meeting_started" | "not_found" | "invalid_request" | "rate_limited" | "unavailable" | "timeout" | "network" | "bad_response";
+export type VendorErrorKind = "bad_credentials" | "account_locked" | "session_expired" | "clock_skew" | "permission_denied" | "start_in_past" | "beyond_booking_window" | "daily_limit_reached" | "resources_insufficient" | "room_occupied" | "unsupported" | "attendee_invalid" | "meeting_started" | "not_found" | "invalid_request" | "rate_limited" | "unavailable" | "timeout" | "network" | "bad_response";
 
 /**
  * The five conferencing clouds Huiyi books on.

@@ -519,6 +519,7 @@ impl VendorClient for HuaweiClient {
             notify_calendar: true,
             edit: true,
             host_links: true,
+            rooms: false,
         }
     }
 

@@ -33,8 +33,10 @@ pub fn kind_for_code(code: i64) -> Option<VendorErrorKind> {
         9008 => DailyLimitReached,
         // Querying meetings too frequently.
         9061 => RateLimited,
-        // Concurrent-meeting limit, user-count cap, a Rooms room occupied in that time.
-        9098 | 156009 | 20006 => ResourcesInsufficient,
+        // Concurrent-meeting limit, user-count cap.
+        9098 | 156009 => ResourcesInsufficient,
+        // A Rooms room is occupied in that time range (doc 43704).
+        20006 => RoomOccupied,
         // An unregistered user among the invitees; a user that does not exist or is
         // unavailable.
         190001 | 20001 | 20003 => AttendeeInvalid,
@@ -104,7 +106,7 @@ mod tests {
             (400, 190004, InvalidRequest),
             (400, 9093, InvalidRequest),
             (400, 9098, ResourcesInsufficient),
-            (400, 20006, ResourcesInsufficient),
+            (400, 20006, RoomOccupied),
             (400, 50000, BadCredentials),
             (500, 5108, Unavailable),
         ];

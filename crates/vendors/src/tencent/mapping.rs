@@ -6,10 +6,11 @@ use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 use huiyi_core::{
     Attendee, AttendeeRole, JoinLink, LinkKind, LinkRole, MeetingDraft, MeetingState, VendorMeeting,
+    VendorRoom,
 };
 
 use super::wire::{
-    CreateMeetingRequest, GuestObj, MeetingInfo, ModifyMeetingRequest, UserObj, INSTANCE_ID,
+    CreateMeetingRequest, GuestObj, MeetingInfo, ModifyMeetingRequest, RoomInfo, UserObj, INSTANCE_ID,
 };
 
 /// Meeting length assumed when an answer has no usable end time.
@@ -472,4 +473,27 @@ mod tests {
         );
         assert_eq!(map_state(None, s, e, e), MeetingState::Ended);
     }
+}
+
+/// A room as the vendor lists it; one without an ID cannot be booked and is left out. Book-rooms
+/// answers carry no `scheduled_status`: a room it returns was just booked, so it is bookable.
+pub fn room_to_core(r: &RoomInfo) -> Option<VendorRoom> {
+    let vendor_id = r.meeting_room_id.clone().filter(|s| !s.trim().is_empty())?;
+    Some(VendorRoom {
+        name: r
+            .meeting_room_name
+            .clone()
+            .filter(|s| !s.trim().is_empty())
+            .unwrap_or_else(|| vendor_id.clone()),
+        location: r
+            .meeting_room_location
+            .clone()
+            .filter(|s| !s.trim().is_empty()),
+        capacity: r
+            .participant_number
+            .and_then(|n| u32::try_from(n).ok())
+            .filter(|n| *n > 0),
+        bookable: r.scheduled_status.is_none_or(|s| s == 1),
+        vendor_id,
+    })
 }

@@ -27,6 +27,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Duration, Utc};
 use huiyi_core::{
     Capabilities, MeetingDraft, MeetingState, VendorErrorKind, VendorKind, VendorMeeting,
+    VendorRoom,
 };
 use reqwest::header::{HeaderName, CONTENT_TYPE};
 use reqwest::{Method, Url};
@@ -38,11 +39,19 @@ use crate::error::VendorError;
 use crate::http::{encode_json, Http, HttpRequest, HttpResponse};
 use crate::{VendorClient, VendorIdentity};
 use errors::{classify, refused_before_acting};
-use wire::{CancelMeetingRequest, ErrorEnvelope, MeetingInfo, MeetingList, INSTANCE_ID};
+use wire::{
+    CancelMeetingRequest, ErrorEnvelope, MeetingInfo, MeetingList, RoomList, RoomsRequest,
+    INSTANCE_ID, OPERATOR_USERID,
+};
 
 const VENDOR: VendorKind = VendorKind::Tencent;
 
 const MEETINGS_PATH: &str = "/v1/meetings";
+const ROOMS_PATH: &str = "/v1/meeting-rooms";
+/// Rooms read a page (the cap is not documented; 20 is every list's documented page size).
+const ROOM_PAGE_SIZE: usize = 20;
+/// Pages of the room list read at most.
+const MAX_ROOM_PAGES: usize = 50;
 
 /// Creations per window (error 9008: "≤9/minute", note §3.10).
 pub const CREATE_LIMIT: usize = 9;
@@ -366,6 +375,17 @@ impl TencentClient {
         let resp = self.call(Method::GET, MEETINGS_PATH, &query, None).await?;
         resp.json(VENDOR, "meeting list")
     }
+
+    fn rooms_request(&self, room_ids: &[String]) -> Result<Vec<u8>, VendorError> {
+        encode_json(
+            VENDOR,
+            &RoomsRequest {
+                operator_id: self.auth.operator.clone(),
+                operator_id_type: OPERATOR_USERID,
+                meeting_room_id_list: room_ids.to_vec(),
+            },
+        )
+    }
 }
 
 fn unexpressible(e: mapping::Unexpressible) -> VendorError {
@@ -430,6 +450,8 @@ impl VendorClient for TencentClient {
             edit: true,
             // One `join_url` for everyone; host rights come from the host key, not a link.
             host_links: false,
+            // Tencent Meeting Rooms can be booked for a one-off meeting (note §3.9).
+            rooms: true,
         }
     }
 
@@ -567,6 +589,58 @@ impl VendorClient for TencentClient {
             );
         }
         Ok(meetings)
+    }
+
+    /// `GET /v1/meeting-rooms?page=&page_size=`, every page up to `total_page` (bounded).
+    async fn list_rooms(&self) -> Result<Vec<VendorRoom>, VendorError> {
+        let mut rooms: Vec<VendorRoom> = Vec::new();
+        for page in 1..=MAX_ROOM_PAGES {
+            let query = [
+                ("page", page.to_string()),
+                ("page_size", ROOM_PAGE_SIZE.to_string()),
+            ];
+            let resp = self.call(Method::GET, ROOMS_PATH, &query, None).await?;
+            let list: RoomList = resp.json(VENDOR, "room list")?;
+            let got = list.meeting_room_list.len();
+            for r in list.meeting_room_list.iter().filter_map(mapping::room_to_core) {
+                if !rooms.iter().any(|known| known.vendor_id == r.vendor_id) {
+                    rooms.push(r);
+                }
+            }
+            let last = list.total_page.is_none_or(|total| {
+                total <= list.current_page.unwrap_or(i64::try_from(page).unwrap_or(i64::MAX))
+            });
+            if got == 0 || last {
+                break;
+            }
+        }
+        Ok(rooms)
+    }
+
+    /// `POST /v1/meetings/{id}/book-rooms`: one-off meetings of 15 min to 24 h only; 20006
+    /// when a room is taken (note §3.9).
+    async fn book_rooms(
+        &self,
+        vendor_id: &str,
+        room_ids: &[String],
+    ) -> Result<Vec<VendorRoom>, VendorError> {
+        let path = format!("{}/book-rooms", meeting_path(vendor_id)?);
+        let body = self.rooms_request(room_ids)?;
+        let resp = self.call(Method::POST, &path, &[], Some(body)).await?;
+        let list: RoomList = resp.json(VENDOR, "book-rooms answer")?;
+        Ok(list
+            .meeting_room_list
+            .iter()
+            .filter_map(mapping::room_to_core)
+            .collect())
+    }
+
+    /// `POST /v1/meetings/{id}/release-rooms`; the answer is empty or `{}`.
+    async fn release_rooms(&self, vendor_id: &str, room_ids: &[String]) -> Result<(), VendorError> {
+        let path = format!("{}/release-rooms", meeting_path(vendor_id)?);
+        let body = self.rooms_request(room_ids)?;
+        self.call(Method::POST, &path, &[], Some(body)).await?;
+        Ok(())
     }
 }
 

@@ -84,6 +84,18 @@ pub struct CancelMeetingRequest {
     pub reason_detail: Option<String>,
 }
 
+/// Body of `POST /v1/meetings/{meeting_id}/book-rooms` and `.../release-rooms` (note §3.9).
+#[derive(Debug, Clone, Serialize)]
+pub struct RoomsRequest {
+    pub operator_id: String,
+    /// 1 = `operator_id` is a userid (documented on release-rooms, assumed on book-rooms).
+    pub operator_id_type: u8,
+    pub meeting_room_id_list: Vec<String>,
+}
+
+/// `operator_id_type` 1: the operator is a userid.
+pub const OPERATOR_USERID: u8 = 1;
+
 // ---------------------------------------------------------------- responses
 
 /// `{"error_info":{"error_code":190303,"new_error_code":200190303,"message":"…"}}`.
@@ -175,6 +187,34 @@ pub struct GuestInfo {
     pub phone_number: Option<String>,
     #[serde(default, deserialize_with = "opt_string")]
     pub guest_name: Option<String>,
+}
+
+/// `GET /v1/meeting-rooms`: `{total_count, total_page, current_page, current_size,
+/// meeting_room_list}`; book-rooms answers `{meeting_room_number, meeting_room_list}` (§3.9).
+#[derive(Debug, Default, Deserialize)]
+pub struct RoomList {
+    #[serde(default, deserialize_with = "opt_i64")]
+    pub total_page: Option<i64>,
+    #[serde(default, deserialize_with = "opt_i64")]
+    pub current_page: Option<i64>,
+    #[serde(default, deserialize_with = "null_as_empty")]
+    pub meeting_room_list: Vec<RoomInfo>,
+}
+
+/// One room (note §3.9).
+#[derive(Debug, Default, Deserialize)]
+pub struct RoomInfo {
+    #[serde(default, deserialize_with = "opt_string")]
+    pub meeting_room_id: Option<String>,
+    #[serde(default, deserialize_with = "opt_string")]
+    pub meeting_room_name: Option<String>,
+    #[serde(default, deserialize_with = "opt_string")]
+    pub meeting_room_location: Option<String>,
+    /// 0 not open for booking, 1 open.
+    #[serde(default, deserialize_with = "opt_i64")]
+    pub scheduled_status: Option<i64>,
+    #[serde(default, deserialize_with = "opt_i64")]
+    pub participant_number: Option<i64>,
 }
 
 // ---------------------------------------------------------------- tolerant readers

@@ -2,15 +2,16 @@
 //! `time_zone`, hosts and invitees by `userid`, guests by phone (`area` without `+`), meeting
 //! states, `join_url` as an opaque attendee link, and the host key as a secret.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, Utc, Weekday};
 use chrono_tz::Tz;
 use huiyi_core::{
-    Attendee, AttendeeRole, JoinLink, LinkKind, LinkRole, MeetingDraft, MeetingState, VendorMeeting,
-    VendorRoom,
+    Attendee, AttendeeRole, JoinLink, LinkKind, LinkRole, MeetingDraft, MeetingState,
+    VendorMeeting, VendorRoom,
 };
 
 use super::wire::{
-    CreateMeetingRequest, GuestObj, MeetingInfo, ModifyMeetingRequest, RoomInfo, UserObj, INSTANCE_ID,
+    CreateMeetingRequest, GuestInfo, GuestObj, MeetingInfo, MeetingRow, ModifyMeetingRequest,
+    RecurringRuleInfo, RecurringRuleObj, RoomInfo, SubMeetingInfo, UserInfo, UserObj, INSTANCE_ID,
 };
 
 /// Meeting length assumed when an answer has no usable end time.
@@ -26,7 +27,22 @@ pub enum Unexpressible {
     HostWithoutUserId(usize, String),
     #[error("Tencent Meeting guests need a mobile number with its country code; attendee {0} ({1}) has {2:?}")]
     BadPhone(usize, String, String),
+    #[error("Tencent Meeting takes at most {max} hosts; this meeting has {0}", max = MAX_BODY_PEOPLE)]
+    TooManyHosts(usize),
+    #[error("Tencent Meeting takes at most {max} invited colleagues; this meeting has {0}", max = MAX_INVITEES)]
+    TooManyInvitees(usize),
+    #[error("Tencent Meeting takes at most {max} guests by phone; this meeting has {0}", max = MAX_GUESTS)]
+    TooManyGuests(usize),
 }
+
+/// Hosts and invitees a create or modify body may carry (note §3.1: invitees "≤300 (more →
+/// use the invitees API)"). ASSUMPTION: the same cap for `hosts`, which have no API of their
+/// own; the note gives no number for them.
+pub const MAX_BODY_PEOPLE: usize = 300;
+/// Invitees the invitees API takes (note §3.6: "Max 2000").
+pub const MAX_INVITEES: usize = 2000;
+/// Guests a meeting takes (note §3.1: "up to 2000").
+pub const MAX_GUESTS: usize = 2000;
 
 /// Unix seconds as the string the API wants.
 pub fn to_wire_time(t: DateTime<Utc>) -> String {
@@ -89,7 +105,23 @@ pub struct People {
     pub guests: Vec<GuestObj>,
 }
 
+/// Splits the attendees and checks the counts Tencent takes: hosts in the body (≤300),
+/// invitees through the body or the invitees API (≤2000), guests (≤2000).
 pub fn people(attendees: &[Attendee]) -> Result<People, Unexpressible> {
+    let p = people_unchecked(attendees)?;
+    if p.hosts.len() > MAX_BODY_PEOPLE {
+        return Err(Unexpressible::TooManyHosts(p.hosts.len()));
+    }
+    if p.invitees.len() > MAX_INVITEES {
+        return Err(Unexpressible::TooManyInvitees(p.invitees.len()));
+    }
+    if p.guests.len() > MAX_GUESTS {
+        return Err(Unexpressible::TooManyGuests(p.guests.len()));
+    }
+    Ok(p)
+}
+
+fn people_unchecked(attendees: &[Attendee]) -> Result<People, Unexpressible> {
     let mut out = People {
         hosts: Vec::new(),
         invitees: Vec::new(),
@@ -150,6 +182,7 @@ pub fn draft_to_create(
         invitees: some_if_any(p.invitees),
         guests: some_if_any(p.guests),
         time_zone: draft.zone.name().to_string(),
+        recurring_rule: None,
     })
 }
 
@@ -166,7 +199,7 @@ pub fn draft_to_modify(
         start_time: to_wire_time(draft.start),
         end_time: to_wire_time(draft.end()),
         hosts: p.hosts,
-        invitees: p.invitees,
+        invitees: Some(p.invitees),
         // Guests are a Business/Enterprise/Education feature: a personal-edition account that
         // never had any does not send the field at all.
         guests: Some(p.guests),
@@ -288,6 +321,388 @@ pub fn meeting_to_core(m: &MeetingInfo, now: DateTime<Utc>) -> Result<VendorMeet
         dial_in: None,
         links,
         notify: None,
+    })
+}
+
+// ---------------------------------------------------------------- native recurrence (§3.2)
+
+/// Occurrences a series may have, checked before sending. The create doc allows 200 for
+/// daily/weekday/weekly and 50 for the others, the modify and 2021 query docs say 1-50 (note
+/// §3.2 FLAG): 50 holds for every type and every document.
+pub const MAX_OCCURRENCES: u32 = 50;
+
+/// How a Tencent series repeats (`recurring_type` and, for 5, `customized_recurring_*`,
+/// note §3.2). The custom bit masks are the wire's; build them with [`weekday_mask`],
+/// [`month_week_mask`] and [`month_date_mask`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Repeat {
+    /// `recurring_type` 0.
+    Daily,
+    /// 1: Monday to Friday.
+    Weekdays,
+    /// 2.
+    Weekly,
+    /// 3: every two weeks.
+    Biweekly,
+    /// 4: on the first meeting's day of the month.
+    Monthly,
+    /// 5 / custom type 0: every `every` days.
+    EveryDays { every: u32 },
+    /// 5 / 1: every `every` weeks on the weekdays of `days` (bit0 Sunday ... bit6 Saturday).
+    EveryWeeks { every: u32, days: u32 },
+    /// 5 / 2: every `every` months on the first meeting's weekday in the weeks of the month
+    /// of `days` (weekday bits 0-6 plus week bits 7-11: 128 = 1st week ... 2048 = 5th).
+    MonthlyByWeek { every: u32, days: u32 },
+    /// 5 / 3: every `every` months on the dates of `days` (bit0 = 1st ... bit30 = 31st).
+    MonthlyByDate { every: u32, days: u32 },
+}
+
+/// When a series ends (`until_type`, note §3.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Until {
+    /// 0: the last occurrence is on or before this day.
+    Date(DateTime<Utc>),
+    /// 1: this many occurrences (1 to [`MAX_OCCURRENCES`]).
+    Count(u32),
+}
+
+/// A Tencent native recurring rule (`recurring_rule`, note §3.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RecurringRule {
+    pub repeat: Repeat,
+    pub until: Until,
+}
+
+/// Why a rule cannot be sent; checked before any call.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BadRule {
+    #[error("Tencent Meeting series have at most {max} occurrences; {0} were asked for", max = MAX_OCCURRENCES)]
+    TooManyOccurrences(u32),
+    #[error("a series needs at least one occurrence")]
+    NoOccurrence,
+    #[error("a custom series repeats every 1 or more days, weeks or months")]
+    ZeroStep,
+    #[error("the days of a custom series are not a valid Tencent Meeting bit mask ({0})")]
+    BadDays(u32),
+}
+
+/// Bit mask of weekdays for [`Repeat::EveryWeeks`]: bit0 Sunday ... bit6 Saturday.
+pub fn weekday_mask(days: &[Weekday]) -> u32 {
+    days.iter()
+        .fold(0, |m, d| m | (1 << d.num_days_from_sunday()))
+}
+
+/// Bit mask for [`Repeat::MonthlyByWeek`]: the weekday bit plus one bit per week of the month
+/// (1-5; 2^7 = 1st week ... 2^11 = 5th), e.g. 4th-week Monday = 2 + 1024 = 1026.
+pub fn month_week_mask(weekday: Weekday, weeks: &[u8]) -> u32 {
+    weeks
+        .iter()
+        .filter(|w| (1..=5).contains(*w))
+        .fold(weekday_mask(&[weekday]), |m, w| {
+            m | (1 << (6 + u32::from(*w)))
+        })
+}
+
+/// Bit mask for [`Repeat::MonthlyByDate`]: bit0 = the 1st ... bit30 = the 31st.
+pub fn month_date_mask(dates: &[u32]) -> u32 {
+    dates
+        .iter()
+        .filter(|d| (1..=31).contains(*d))
+        .fold(0, |m, d| m | (1 << (d - 1)))
+}
+
+/// The wire rule, refusing what Tencent would refuse or what the note advises against.
+pub fn rule_to_wire(rule: &RecurringRule) -> Result<RecurringRuleObj, BadRule> {
+    let mut out = RecurringRuleObj::default();
+    let custom = |out: &mut RecurringRuleObj, kind: u8, every: u32, days: Option<u32>| {
+        if every == 0 {
+            return Err(BadRule::ZeroStep);
+        }
+        out.recurring_type = 5;
+        out.customized_recurring_type = Some(kind);
+        out.customized_recurring_step = Some(every);
+        out.customized_recurring_days = days;
+        Ok(())
+    };
+    match rule.repeat {
+        Repeat::Daily => out.recurring_type = 0,
+        Repeat::Weekdays => out.recurring_type = 1,
+        Repeat::Weekly => out.recurring_type = 2,
+        Repeat::Biweekly => out.recurring_type = 3,
+        Repeat::Monthly => out.recurring_type = 4,
+        Repeat::EveryDays { every } => custom(&mut out, 0, every, None)?,
+        Repeat::EveryWeeks { every, days } => {
+            if days == 0 || days >= 1 << 7 {
+                return Err(BadRule::BadDays(days));
+            }
+            custom(&mut out, 1, every, Some(days))?
+        }
+        Repeat::MonthlyByWeek { every, days } => {
+            // Exactly one weekday ("only the weekday of the first meeting is supported") and
+            // at least one week of the month, nothing above bit 11.
+            let weekday_bits = (days & 0x7f).count_ones();
+            if weekday_bits != 1 || days & 0xf80 == 0 || days >= 1 << 12 {
+                return Err(BadRule::BadDays(days));
+            }
+            custom(&mut out, 2, every, Some(days))?
+        }
+        Repeat::MonthlyByDate { every, days } => {
+            if days == 0 || days >= 1 << 31 {
+                return Err(BadRule::BadDays(days));
+            }
+            custom(&mut out, 3, every, Some(days))?
+        }
+    }
+    match rule.until {
+        Until::Date(d) => {
+            out.until_type = 0;
+            out.until_date = Some(d.timestamp());
+        }
+        Until::Count(0) => return Err(BadRule::NoOccurrence),
+        Until::Count(n) if n > MAX_OCCURRENCES => return Err(BadRule::TooManyOccurrences(n)),
+        Until::Count(n) => {
+            out.until_type = 1;
+            out.until_count = Some(n);
+        }
+    }
+    Ok(out)
+}
+
+/// The rule a query shows, when it is one we know; none otherwise.
+pub fn rule_from_wire(r: &RecurringRuleInfo) -> Option<RecurringRule> {
+    let step = || {
+        r.customized_recurring_step
+            .and_then(|s| u32::try_from(s).ok())
+            .filter(|s| *s > 0)
+            .unwrap_or(1)
+    };
+    let days = || {
+        r.customized_recurring_days
+            .and_then(|d| u32::try_from(d).ok())
+            .unwrap_or(0)
+    };
+    let repeat = match (r.recurring_type.unwrap_or(0), r.customized_recurring_type) {
+        (0, _) => Repeat::Daily,
+        (1, _) => Repeat::Weekdays,
+        (2, _) => Repeat::Weekly,
+        (3, _) => Repeat::Biweekly,
+        (4, _) => Repeat::Monthly,
+        (5, None | Some(0)) => Repeat::EveryDays { every: step() },
+        (5, Some(1)) => Repeat::EveryWeeks {
+            every: step(),
+            days: days(),
+        },
+        (5, Some(2)) => Repeat::MonthlyByWeek {
+            every: step(),
+            days: days(),
+        },
+        (5, Some(3)) => Repeat::MonthlyByDate {
+            every: step(),
+            days: days(),
+        },
+        _ => return None,
+    };
+    let until = match r.until_type.unwrap_or(0) {
+        1 => Until::Count(u32::try_from(r.until_count?).ok()?),
+        _ => Until::Date(r.until_date.and_then(from_wire_time)?),
+    };
+    Some(RecurringRule { repeat, until })
+}
+
+/// One occurrence of a series (`sub_meetings[]`, note §3.2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Occurrence {
+    /// Opaque (the doc example's equal the start timestamp; note §3.2 FLAG).
+    pub sub_meeting_id: String,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    /// `status` 1: this occurrence was cancelled on its own.
+    pub cancelled: bool,
+}
+
+/// A series as Tencent holds it.
+#[derive(Debug, Clone)]
+pub struct Series {
+    /// The series as one meeting (its first occurrence's times, subject, people, links).
+    pub meeting: VendorMeeting,
+    /// The rule, when the answer carries one we can read.
+    pub rule: Option<RecurringRule>,
+    /// Every occurrence the vendor listed, cancelled ones included, by start time.
+    pub occurrences: Vec<Occurrence>,
+    /// `remain_sub_meetings`: occurrences still to come.
+    pub remaining: Option<u32>,
+    /// `current_sub_meeting_id`: the ongoing or next occurrence.
+    pub current_sub_meeting_id: Option<String>,
+    /// The vendor said it left occurrences out and no other answer supplied them.
+    pub incomplete: bool,
+}
+
+/// The listed sub-meetings; entries without an ID or a start are left out. A missing end is
+/// the start plus `length`.
+pub fn occurrences(subs: &[SubMeetingInfo], length: Duration) -> Vec<Occurrence> {
+    let mut out: Vec<Occurrence> = subs
+        .iter()
+        .filter_map(|s| {
+            let id = non_empty(s.sub_meeting_id.as_ref())?;
+            let start = s.start_time.and_then(from_wire_time)?;
+            let end = s
+                .end_time
+                .and_then(from_wire_time)
+                .filter(|e| *e > start)
+                .unwrap_or(start + length);
+            Some(Occurrence {
+                sub_meeting_id: id,
+                start,
+                end,
+                cancelled: s.status.unwrap_or(0) == 1,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| (a.start, &a.sub_meeting_id).cmp(&(b.start, &b.sub_meeting_id)));
+    out.dedup_by(|a, b| a.sub_meeting_id == b.sub_meeting_id);
+    out
+}
+
+pub fn series_from_wire(m: &MeetingInfo, now: DateTime<Utc>) -> Result<Series, BadMeeting> {
+    let meeting = meeting_to_core(m, now)?;
+    let length = Duration::minutes(i64::from(meeting.duration_minutes));
+    Ok(Series {
+        rule: m.recurring_rule.as_ref().and_then(rule_from_wire),
+        occurrences: occurrences(&m.sub_meetings, length),
+        remaining: m.remain_sub_meetings.and_then(|r| u32::try_from(r).ok()),
+        current_sub_meeting_id: non_empty(m.current_sub_meeting_id.as_ref()),
+        incomplete: m.more_sub_meetings(),
+        meeting,
+    })
+}
+
+// ---------------------------------------------------------------- people (§3.6, §3.7)
+
+/// A colleague on the invitees list (note §3.6).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invitee {
+    pub userid: String,
+    pub nick_name: Option<String>,
+}
+
+pub fn invitee_from_wire(u: &UserInfo) -> Option<Invitee> {
+    Some(Invitee {
+        userid: non_empty(u.userid.as_ref())?,
+        nick_name: non_empty(u.nick_name.as_ref()),
+    })
+}
+
+/// An external guest by phone (note §3.7), in international form (`+8613800138000`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Guest {
+    pub phone: String,
+    pub name: Option<String>,
+}
+
+/// The wire guest: `area` without `+`/`00`, the national number apart.
+pub fn guest_to_wire(g: &Guest) -> Option<GuestObj> {
+    let (area, phone_number) = split_phone(&g.phone)?;
+    Some(GuestObj {
+        area,
+        phone_number,
+        guest_name: g
+            .name
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .map(str::to_string),
+    })
+}
+
+/// A guest as read back; masked or incomplete numbers are left out.
+pub fn guest_from_wire(g: &GuestInfo) -> Option<Guest> {
+    let area = non_empty(g.area.as_ref())?;
+    let number = non_empty(g.phone_number.as_ref()).filter(|n| !n.contains('*'))?;
+    Some(Guest {
+        phone: format!("+{}{number}", area.trim_start_matches('+')),
+        name: non_empty(g.guest_name.as_ref()),
+    })
+}
+
+// ---------------------------------------------------------------- lists (§3.5, §3.9)
+
+/// A meeting (or one occurrence of a series) of the user's that has ended (note §3.5).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EndedMeeting {
+    pub meeting_id: String,
+    pub meeting_code: Option<String>,
+    pub subject: String,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    /// The occurrence, for a series.
+    pub sub_meeting_id: Option<String>,
+}
+
+pub fn ended_from_wire(r: &MeetingRow) -> Option<EndedMeeting> {
+    let start = r.start_time.and_then(from_wire_time)?;
+    Some(EndedMeeting {
+        meeting_id: non_empty(r.meeting_id.as_ref())?,
+        meeting_code: non_empty(r.meeting_code.as_ref()),
+        subject: r.subject.clone().unwrap_or_default(),
+        end: r
+            .end_time
+            .and_then(from_wire_time)
+            .filter(|e| *e >= start)
+            .unwrap_or(start),
+        start,
+        sub_meeting_id: non_empty(r.sub_meeting_id.as_ref()),
+    })
+}
+
+/// A meeting holding a Tencent Meeting Rooms room (note §3.9).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoomMeeting {
+    pub meeting_id: String,
+    pub meeting_code: Option<String>,
+    /// Empty while the booking hides it (`subject_visible` false, until an hour before).
+    pub subject: String,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub state: MeetingState,
+}
+
+pub fn room_meeting_from_wire(r: &MeetingRow, now: DateTime<Utc>) -> Option<RoomMeeting> {
+    let start = r.start_time.and_then(from_wire_time)?;
+    let end = r
+        .end_time
+        .and_then(from_wire_time)
+        .filter(|e| *e > start)
+        .unwrap_or(start + Duration::minutes(i64::from(DEFAULT_LENGTH_MINUTES)));
+    Some(RoomMeeting {
+        meeting_id: non_empty(r.meeting_id.as_ref())?,
+        meeting_code: non_empty(r.meeting_code.as_ref()),
+        subject: r.subject.clone().unwrap_or_default(),
+        state: map_state(r.status.as_deref(), start, end, now),
+        start,
+        end,
+    })
+}
+
+/// A room as the vendor lists it; one without an ID cannot be booked and is left out. Book-rooms
+/// answers carry no `scheduled_status`: a room it returns was just booked, so it is bookable.
+pub fn room_to_core(r: &RoomInfo) -> Option<VendorRoom> {
+    let vendor_id = r.meeting_room_id.clone().filter(|s| !s.trim().is_empty())?;
+    Some(VendorRoom {
+        name: r
+            .meeting_room_name
+            .clone()
+            .filter(|s| !s.trim().is_empty())
+            .unwrap_or_else(|| vendor_id.clone()),
+        location: r
+            .meeting_room_location
+            .clone()
+            .filter(|s| !s.trim().is_empty()),
+        capacity: r
+            .participant_number
+            .and_then(|n| u32::try_from(n).ok())
+            .filter(|n| *n > 0),
+        bookable: r.scheduled_status.is_none_or(|s| s == 1),
+        vendor_id,
     })
 }
 
@@ -473,27 +888,4 @@ mod tests {
         );
         assert_eq!(map_state(None, s, e, e), MeetingState::Ended);
     }
-}
-
-/// A room as the vendor lists it; one without an ID cannot be booked and is left out. Book-rooms
-/// answers carry no `scheduled_status`: a room it returns was just booked, so it is bookable.
-pub fn room_to_core(r: &RoomInfo) -> Option<VendorRoom> {
-    let vendor_id = r.meeting_room_id.clone().filter(|s| !s.trim().is_empty())?;
-    Some(VendorRoom {
-        name: r
-            .meeting_room_name
-            .clone()
-            .filter(|s| !s.trim().is_empty())
-            .unwrap_or_else(|| vendor_id.clone()),
-        location: r
-            .meeting_room_location
-            .clone()
-            .filter(|s| !s.trim().is_empty()),
-        capacity: r
-            .participant_number
-            .and_then(|n| u32::try_from(n).ok())
-            .filter(|n| *n > 0),
-        bookable: r.scheduled_status.is_none_or(|s| s == 1),
-        vendor_id,
-    })
 }

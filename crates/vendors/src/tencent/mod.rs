@@ -40,8 +40,16 @@ use crate::http::{encode_json, Http, HttpRequest, HttpResponse};
 use crate::{VendorClient, VendorIdentity};
 use errors::{classify, refused_before_acting};
 use wire::{
-    CancelMeetingRequest, ErrorEnvelope, MeetingInfo, MeetingList, RoomList, RoomsRequest,
-    INSTANCE_ID, OPERATOR_USERID,
+    CancelMeetingRequest, CreateMeetingRequest, ErrorEnvelope, GuestsAnswer, InviteesPage,
+    MeetingInfo, MeetingList, MoveOccurrenceRequest, PagedMeetings, RoomInfo, RoomList,
+    RoomsRequest, SetGuestsRequest, SetInviteesRequest, SubMeetingInfo, SubMeetingRule, UserInfo,
+    UserObj, INSTANCE_ID, OPERATOR_USERID,
+};
+
+pub use mapping::{
+    month_date_mask, month_week_mask, weekday_mask, EndedMeeting, Guest, Invitee, Occurrence,
+    RecurringRule, Repeat, RoomMeeting, Series, Until, MAX_BODY_PEOPLE, MAX_GUESTS, MAX_INVITEES,
+    MAX_OCCURRENCES,
 };
 
 const VENDOR: VendorKind = VendorKind::Tencent;
@@ -60,6 +68,22 @@ pub const CREATE_WINDOW: StdDuration = StdDuration::from_secs(60);
 const MAX_LIST_PAGES: usize = 50;
 /// `reason_code` sent with a cancellation: caller-defined and required (note §3.4).
 const CANCEL_REASON_CODE: u32 = 1;
+/// `meeting_type` 1: a recurring meeting (note §3.1, §3.4).
+const RECURRING: u8 = 1;
+/// A query shows at most 200 `participants`; "use the invitees API beyond that" (note §3.5).
+const MAX_PARTICIPANTS_SHOWN: usize = 200;
+/// Pages of the invitees list read at most (2000 invitees, note §3.6, at any page size ≥ 10).
+const MAX_INVITEE_PAGES: usize = 200;
+/// The ended-meetings list's page size: "page_size (1–20)" (note §3.5).
+const HISTORY_PAGE_SIZE: usize = 20;
+/// Pages of the ended-meetings list read at most (1000 meetings).
+const MAX_HISTORY_PAGES: usize = 50;
+/// Pages of a room's meetings read at most ("page_size (≤20)", note §3.9).
+const MAX_ROOM_MEETING_PAGES: usize = 50;
+/// A room's meetings are asked for at most 90 days at a time (note §3.9).
+const MAX_ROOM_WINDOW_DAYS: i64 = 90;
+/// `operator_id_type` 5: the room-meetings path names a `meeting_room_id` (note §3.9).
+const OPERATOR_MEETING_ROOM: &str = "5";
 
 /// The account's credentials, secret half included (note §2.1).
 #[derive(Clone, Debug)]
@@ -365,6 +389,16 @@ impl TencentClient {
         pos: Option<i64>,
         cursory: Option<i64>,
     ) -> Result<MeetingList, VendorError> {
+        self.list_page_with(pos, cursory, false).await
+    }
+
+    /// `all_subs`: `is_show_all_sub_meetings=1`, every occurrence of a series (note §3.5).
+    async fn list_page_with(
+        &self,
+        pos: Option<i64>,
+        cursory: Option<i64>,
+        all_subs: bool,
+    ) -> Result<MeetingList, VendorError> {
         let mut query = self.operator_query();
         if let Some(p) = pos {
             query.push(("pos", p.to_string()));
@@ -372,8 +406,194 @@ impl TencentClient {
         if let Some(c) = cursory {
             query.push(("cursory", c.to_string()));
         }
+        if all_subs {
+            query.push(("is_show_all_sub_meetings", "1".to_string()));
+        }
         let resp = self.call(Method::GET, MEETINGS_PATH, &query, None).await?;
         resp.json(VENDOR, "meeting list")
+    }
+
+    fn cancel_body(
+        &self,
+        meeting_type: Option<u8>,
+        sub_meeting_id: Option<String>,
+    ) -> Result<Vec<u8>, VendorError> {
+        encode_json(
+            VENDOR,
+            &CancelMeetingRequest {
+                userid: self.auth.operator.clone(),
+                instanceid: INSTANCE_ID,
+                reason_code: CANCEL_REASON_CODE,
+                reason_detail: None,
+                meeting_type,
+                sub_meeting_id,
+            },
+        )
+    }
+
+    async fn cancel_with(
+        &self,
+        vendor_id: &str,
+        meeting_type: Option<u8>,
+        sub_meeting_id: Option<String>,
+    ) -> Result<(), VendorError> {
+        let path = format!("{}/cancel", meeting_path(vendor_id)?);
+        let body = self.cancel_body(meeting_type, sub_meeting_id)?;
+        self.call(Method::POST, &path, &[], Some(body)).await?;
+        Ok(())
+    }
+
+    /// `POST /v1/meetings` through the creation queue. More than 300 colleagues do not fit
+    /// the body (note §3.1): the meeting is created without them and they are set through the
+    /// invitees API right after (≤2000, note §3.6). Should that fail, the new meeting is
+    /// cancelled again so that no meeting without its invitees is left behind, and the error
+    /// says so. Answers the new meeting's ID, its create answer, and whether the invitees
+    /// went separately (then the create answer does not show them).
+    async fn create_with(
+        &self,
+        mut req: CreateMeetingRequest,
+    ) -> Result<(String, HttpResponse, bool), VendorError> {
+        let separate = match req.invitees.take() {
+            Some(list) if list.len() > MAX_BODY_PEOPLE => Some(list),
+            small => {
+                req.invitees = small;
+                None
+            }
+        };
+        let body = encode_json(VENDOR, &req)?;
+        let resp = self
+            .creations
+            .run(self.call(Method::POST, MEETINGS_PATH, &[], Some(body)))
+            .await?;
+        let list: MeetingList = resp.json(VENDOR, "create answer")?;
+        let id = list
+            .meeting_info_list
+            .first()
+            .and_then(|m| m.meeting_id.clone())
+            .filter(|i| !i.trim().is_empty())
+            .ok_or_else(|| {
+                VendorError::new(
+                    VENDOR,
+                    VendorErrorKind::BadResponse,
+                    "the create answer holds no meeting ID",
+                )
+            })?;
+        let Some(invitees) = separate else {
+            return Ok((id, resp, false));
+        };
+        let count = invitees.len();
+        if let Err(mut e) = self.put_invitees(&id, invitees).await {
+            let meeting_type = (req.meeting_type == RECURRING).then_some(RECURRING);
+            let undone = self.cancel_with(&id, meeting_type, None).await;
+            e.detail = match undone {
+                Ok(()) => format!(
+                    "the meeting was created but its {count} invitees could not be set, so it was cancelled again: {}",
+                    e.detail
+                ),
+                Err(c) => {
+                    tracing::warn!(vendor = VENDOR.as_str(), error = %c.detail, "a meeting left without its invitees could not be cancelled");
+                    format!(
+                        "meeting {id} was created but its {count} invitees could not be set, and cancelling it failed too: {}",
+                        e.detail
+                    )
+                }
+            };
+            return Err(e);
+        }
+        Ok((id, resp, true))
+    }
+
+    async fn put_invitees(
+        &self,
+        vendor_id: &str,
+        invitees: Vec<UserObj>,
+    ) -> Result<(), VendorError> {
+        let path = format!("{}/invitees", meeting_path(vendor_id)?);
+        let body = encode_json(
+            VENDOR,
+            &SetInviteesRequest {
+                userid: self.auth.operator.clone(),
+                instanceid: INSTANCE_ID,
+                invitees,
+            },
+        )?;
+        self.call(Method::PUT, &path, &[], Some(body)).await?;
+        Ok(())
+    }
+
+    /// The raw meeting object of `GET /v1/meetings/{id}`, its invitees completed through the
+    /// invitees API when the query shows the most it shows (200, note §3.5). That API is for
+    /// the creator only; when it refuses, the 200 shown are kept.
+    async fn meeting_info(&self, vendor_id: &str) -> Result<MeetingInfo, VendorError> {
+        let path = meeting_path(vendor_id)?;
+        let resp = self
+            .call(Method::GET, &path, &self.operator_query(), None)
+            .await?;
+        let list: MeetingList = resp.json(VENDOR, "meeting details")?;
+        let pick = list
+            .meeting_info_list
+            .iter()
+            .position(|m| m.meeting_id.as_deref() == Some(vendor_id))
+            .unwrap_or(0);
+        let mut info = list
+            .meeting_info_list
+            .into_iter()
+            .nth(pick)
+            .ok_or_else(|| {
+                VendorError::new(
+                    VENDOR,
+                    VendorErrorKind::NotFound,
+                    "the details answer holds no meeting",
+                )
+            })?;
+        if info.participants.len() >= MAX_PARTICIPANTS_SHOWN {
+            match self.list_invitees(vendor_id).await {
+                Ok(all) => {
+                    info.participants = all
+                        .into_iter()
+                        .map(|i| UserInfo {
+                            userid: Some(i.userid),
+                            nick_name: i.nick_name,
+                        })
+                        .collect();
+                }
+                Err(e) => {
+                    tracing::warn!(vendor = VENDOR.as_str(), error = %e.detail, "the full invitee list could not be read; showing the first 200")
+                }
+            }
+        }
+        Ok(info)
+    }
+
+    /// The sub-meetings of `vendor_id` as the user's list shows them with
+    /// `is_show_all_sub_meetings=1` (note §3.2: without it only the current one), or none
+    /// when the meeting is not on the list.
+    async fn listed_sub_meetings(
+        &self,
+        vendor_id: &str,
+    ) -> Result<Option<(Vec<SubMeetingInfo>, bool)>, VendorError> {
+        let mut pos: Option<i64> = None;
+        for _ in 0..MAX_LIST_PAGES {
+            let page = self.list_page_with(pos, None, true).await?;
+            let got = page.meeting_info_list.len();
+            if let Some(m) = page
+                .meeting_info_list
+                .into_iter()
+                .find(|m| m.meeting_id.as_deref() == Some(vendor_id))
+            {
+                let more = m.more_sub_meetings();
+                return Ok(Some((m.sub_meetings, more)));
+            }
+            let prev = pos.unwrap_or(0);
+            let next = page
+                .next_pos
+                .unwrap_or(prev + i64::try_from(got).unwrap_or(0));
+            if page.remaining.unwrap_or(0) <= 0 || got == 0 || next <= prev {
+                break;
+            }
+            pos = Some(next);
+        }
+        Ok(None)
     }
 
     fn rooms_request(&self, room_ids: &[String]) -> Result<Vec<u8>, VendorError> {
@@ -386,6 +606,416 @@ impl TencentClient {
             },
         )
     }
+}
+
+/// Tencent-only operations (native series, invitees and guests APIs, lookups by code, ended
+/// meetings, Rooms details). Inherent until the cross-vendor trait grows a series model.
+impl TencentClient {
+    /// Books a native recurring meeting (`meeting_type` 1 + `recurring_rule`, note §3.1,
+    /// §3.2): the draft is the first occurrence. The rule is checked first (at most 50
+    /// occurrences, note §3.2 FLAG). A creation like any other: it waits its turn under the
+    /// creation limit. Answers the series as read back, every occurrence included.
+    pub async fn create_recurring_meeting(
+        &self,
+        draft: &MeetingDraft,
+        rule: &RecurringRule,
+    ) -> Result<Series, VendorError> {
+        let wire_rule = mapping::rule_to_wire(rule).map_err(bad_rule)?;
+        let mut req =
+            mapping::draft_to_create(draft, &self.auth.operator).map_err(unexpressible)?;
+        req.meeting_type = RECURRING;
+        req.recurring_rule = Some(wire_rule);
+        let (id, _, _) = self.create_with(req).await?;
+        self.get_series(&id).await
+    }
+
+    /// A series with its occurrences: `GET /v1/meetings/{id}` shows every `sub_meetings`
+    /// entry (the user's list shows only the current one unless asked, note §3.2). When the
+    /// answer says more exist (`has_more_sub_meeting` or `has_more_sub_meetings`, note §3.2
+    /// FLAG), the user's list with `is_show_all_sub_meetings=1` is read for the rest.
+    pub async fn get_series(&self, vendor_id: &str) -> Result<Series, VendorError> {
+        let mut info = self.meeting_info(vendor_id).await?;
+        if info.more_sub_meetings() {
+            if let Some((subs, more)) = self.listed_sub_meetings(vendor_id).await? {
+                if subs.len() > info.sub_meetings.len() {
+                    info.sub_meetings = subs;
+                    info.has_more_sub_meeting = Some(i64::from(more));
+                    info.has_more_sub_meetings = None;
+                }
+            }
+        }
+        let series = mapping::series_from_wire(&info, self.now())
+            .map_err(|e| VendorError::new(VENDOR, VendorErrorKind::BadResponse, e.to_string()))?;
+        if series.incomplete {
+            tracing::warn!(
+                vendor = VENDOR.as_str(),
+                listed = series.occurrences.len(),
+                "the vendor says the series has more occurrences than it listed"
+            );
+        }
+        Ok(series)
+    }
+
+    /// Moves one occurrence: `PUT /v1/meetings/{id}` with `meeting_type` 1,
+    /// `recurring_rule: {sub_meeting_id}` and the new times (note §3.3; FLAG: the shape is
+    /// inferred, no worked example). The rest of the series stays. Answers the series.
+    pub async fn move_occurrence(
+        &self,
+        vendor_id: &str,
+        sub_meeting_id: &str,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+    ) -> Result<Series, VendorError> {
+        if end <= start {
+            return Err(VendorError::new(
+                VENDOR,
+                VendorErrorKind::InvalidRequest,
+                "the occurrence must end after it starts",
+            ));
+        }
+        let path = meeting_path(vendor_id)?;
+        let body = encode_json(
+            VENDOR,
+            &MoveOccurrenceRequest {
+                userid: self.auth.operator.clone(),
+                instanceid: INSTANCE_ID,
+                meeting_type: RECURRING,
+                recurring_rule: SubMeetingRule {
+                    sub_meeting_id: sub_meeting_id_checked(sub_meeting_id)?,
+                },
+                start_time: mapping::to_wire_time(start),
+                end_time: mapping::to_wire_time(end),
+            },
+        )?;
+        self.call(Method::PUT, &path, &[], Some(body)).await?;
+        self.get_series(vendor_id).await
+    }
+
+    /// Cancels one occurrence: cancel with `meeting_type` 1 and its `sub_meeting_id`
+    /// (note §3.4).
+    pub async fn cancel_occurrence(
+        &self,
+        vendor_id: &str,
+        sub_meeting_id: &str,
+    ) -> Result<(), VendorError> {
+        let sub = sub_meeting_id_checked(sub_meeting_id)?;
+        self.cancel_with(vendor_id, Some(RECURRING), Some(sub))
+            .await
+    }
+
+    /// Cancels the whole series: `meeting_type` 1 without `sub_meeting_id` (note §3.4).
+    pub async fn cancel_series(&self, vendor_id: &str) -> Result<(), VendorError> {
+        self.cancel_with(vendor_id, Some(RECURRING), None).await
+    }
+
+    /// Replaces the meeting's invited colleagues: `PUT /v1/meetings/{id}/invitees`
+    /// (note §3.6: overwrites, an empty list clears, at most 2000, creator only).
+    pub async fn set_invitees(
+        &self,
+        vendor_id: &str,
+        userids: &[String],
+    ) -> Result<(), VendorError> {
+        if userids.len() > MAX_INVITEES {
+            return Err(unexpressible(mapping::Unexpressible::TooManyInvitees(
+                userids.len(),
+            )));
+        }
+        let mut invitees: Vec<UserObj> = Vec::with_capacity(userids.len());
+        for (i, u) in userids.iter().enumerate() {
+            let userid = u.trim();
+            if userid.is_empty() {
+                return Err(VendorError::new(
+                    VENDOR,
+                    VendorErrorKind::AttendeeInvalid,
+                    format!("invitee {} has no user ID", i + 1),
+                ));
+            }
+            if !invitees.iter().any(|o| o.userid == userid) {
+                invitees.push(UserObj {
+                    userid: userid.to_string(),
+                });
+            }
+        }
+        self.put_invitees(vendor_id, invitees).await
+    }
+
+    /// Every invited colleague: `GET /v1/meetings/{id}/invitees`, following `next_pos` while
+    /// `has_remaining` (note §3.6), bounded, deduplicated by userid.
+    pub async fn list_invitees(&self, vendor_id: &str) -> Result<Vec<Invitee>, VendorError> {
+        let path = format!("{}/invitees", meeting_path(vendor_id)?);
+        let mut out: Vec<Invitee> = Vec::new();
+        let mut pos: i64 = 0;
+        for _ in 0..MAX_INVITEE_PAGES {
+            let mut query = self.operator_query();
+            if pos > 0 {
+                query.push(("pos", pos.to_string()));
+            }
+            let resp = self.call(Method::GET, &path, &query, None).await?;
+            let page: InviteesPage = resp.json(VENDOR, "invitee list")?;
+            let got = page.invitees.len();
+            for i in page.invitees.iter().filter_map(mapping::invitee_from_wire) {
+                if !out.iter().any(|o| o.userid == i.userid) {
+                    out.push(i);
+                }
+            }
+            let next = page
+                .next_pos
+                .unwrap_or(pos + i64::try_from(got).unwrap_or(0));
+            if page.has_remaining.unwrap_or(0) == 0 || got == 0 || next <= pos {
+                return Ok(out);
+            }
+            pos = next;
+        }
+        tracing::warn!(
+            vendor = VENDOR.as_str(),
+            read = out.len(),
+            "invitee list did not finish within the page limit"
+        );
+        Ok(out)
+    }
+
+    /// The meeting's guests: `GET /v1/guests/{id}` (note §3.7).
+    pub async fn get_guests(&self, vendor_id: &str) -> Result<Vec<Guest>, VendorError> {
+        let path = guests_path(vendor_id)?;
+        let resp = self
+            .call(Method::GET, &path, &self.operator_query(), None)
+            .await?;
+        let answer: GuestsAnswer = resp.json(VENDOR, "guest list")?;
+        Ok(answer
+            .guests
+            .iter()
+            .filter_map(mapping::guest_from_wire)
+            .collect())
+    }
+
+    /// Replaces the meeting's guests: `PUT /v1/guests/{id}` (note §3.7: overwrites, `[]`
+    /// clears; `area` without `+` or `00`). At most 2000 (note §3.1).
+    pub async fn set_guests(&self, vendor_id: &str, guests: &[Guest]) -> Result<(), VendorError> {
+        if guests.len() > MAX_GUESTS {
+            return Err(unexpressible(mapping::Unexpressible::TooManyGuests(
+                guests.len(),
+            )));
+        }
+        let mut wire_guests = Vec::with_capacity(guests.len());
+        for (i, g) in guests.iter().enumerate() {
+            let w = mapping::guest_to_wire(g).ok_or_else(|| {
+                unexpressible(mapping::Unexpressible::BadPhone(
+                    i + 1,
+                    g.name.clone().unwrap_or_default(),
+                    g.phone.clone(),
+                ))
+            })?;
+            wire_guests.push(w);
+        }
+        let path = guests_path(vendor_id)?;
+        let body = encode_json(
+            VENDOR,
+            &SetGuestsRequest {
+                userid: self.auth.operator.clone(),
+                instanceid: INSTANCE_ID,
+                guests: wire_guests,
+            },
+        )?;
+        self.call(Method::PUT, &path, &[], Some(body)).await?;
+        Ok(())
+    }
+
+    /// A meeting by the code people type: `GET /v1/meetings?meeting_code=&userid=&instanceid=`
+    /// (note §3.5). Everything but digits is dropped ("987-654-321", note §3.11); the length
+    /// is not checked (recurring codes have 11 digits, note §3.1 FLAG).
+    pub async fn get_meeting_by_code(&self, code: &str) -> Result<VendorMeeting, VendorError> {
+        let digits: String = code.chars().filter(char::is_ascii_digit).collect();
+        if digits.is_empty() {
+            return Err(VendorError::new(
+                VENDOR,
+                VendorErrorKind::InvalidRequest,
+                "a Tencent Meeting code is made of digits",
+            ));
+        }
+        let mut query = vec![("meeting_code", digits)];
+        query.extend(self.operator_query());
+        let resp = self.call(Method::GET, MEETINGS_PATH, &query, None).await?;
+        let list: MeetingList = resp.json(VENDOR, "meeting details")?;
+        let m = list.meeting_info_list.first().ok_or_else(|| {
+            VendorError::new(
+                VENDOR,
+                VendorErrorKind::NotFound,
+                "no meeting has that code",
+            )
+        })?;
+        self.to_meeting(m)
+    }
+
+    /// The operator's ended meetings, most recent as the vendor orders them:
+    /// `GET /v1/history/meetings/{userid}?page=&page_size=` (note §3.5), every page up to
+    /// `total_page`, bounded. A series gives one row per ended occurrence.
+    pub async fn list_ended_meetings(&self) -> Result<Vec<EndedMeeting>, VendorError> {
+        let path = format!("/v1/history/meetings/{}", path_segment(&self.auth.operator));
+        let mut out: Vec<EndedMeeting> = Vec::new();
+        for page in 1..=MAX_HISTORY_PAGES {
+            let query = [
+                ("page", page.to_string()),
+                ("page_size", HISTORY_PAGE_SIZE.to_string()),
+            ];
+            let resp = self.call(Method::GET, &path, &query, None).await?;
+            let list: PagedMeetings = resp.json(VENDOR, "ended-meetings list")?;
+            let got = list.meeting_info_list.len();
+            for m in list
+                .meeting_info_list
+                .iter()
+                .filter_map(mapping::ended_from_wire)
+            {
+                let seen = out.iter().any(|o| {
+                    o.meeting_id == m.meeting_id
+                        && o.sub_meeting_id == m.sub_meeting_id
+                        && o.start == m.start
+                });
+                if !seen {
+                    out.push(m);
+                }
+            }
+            if got == 0 || last_page(&list, page) {
+                return Ok(out);
+            }
+        }
+        tracing::warn!(
+            vendor = VENDOR.as_str(),
+            read = out.len(),
+            "ended-meetings list did not finish within the page limit"
+        );
+        Ok(out)
+    }
+
+    /// One room: `GET /v1/meeting-rooms/{meeting_room_id}` (note §3.9; `scheduled_status` 1 =
+    /// open for booking).
+    pub async fn room_detail(&self, room_id: &str) -> Result<VendorRoom, VendorError> {
+        let path = room_path(room_id)?;
+        let resp = self.call(Method::GET, &path, &[], None).await?;
+        let d: wire::RoomDetail = resp.json(VENDOR, "room details")?;
+        let mut room: RoomInfo = d.room;
+        if let Some(basic) = d.basic_info {
+            room.meeting_room_id = room.meeting_room_id.or(basic.meeting_room_id);
+            room.meeting_room_name = room.meeting_room_name.or(basic.meeting_room_name);
+            room.meeting_room_location = room.meeting_room_location.or(basic.meeting_room_location);
+            room.participant_number = room.participant_number.or(basic.participant_number);
+            room.scheduled_status = room.scheduled_status.or(basic.scheduled_status);
+        }
+        if room.meeting_room_id.is_none() {
+            room.meeting_room_id = Some(room_id.to_string());
+        }
+        mapping::room_to_core(&room).ok_or_else(|| {
+            VendorError::new(
+                VENDOR,
+                VendorErrorKind::BadResponse,
+                "the room details hold no room",
+            )
+        })
+    }
+
+    /// The live meetings holding a room between `from` and `to` (at most 90 days):
+    /// `GET /v1/meeting-rooms/{id}/meetings?operator_id_type=5&instanceid=&start_time=
+    /// &end_time=&page=&page_size=` (note §3.9), every page, bounded.
+    pub async fn room_meetings(
+        &self,
+        room_id: &str,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<RoomMeeting>, VendorError> {
+        if to < from || to - from > Duration::days(MAX_ROOM_WINDOW_DAYS) {
+            return Err(VendorError::new(
+                VENDOR,
+                VendorErrorKind::InvalidRequest,
+                "a room's meetings are read at most 90 days at a time",
+            ));
+        }
+        let path = format!("{}/meetings", room_path(room_id)?);
+        let now = self.now();
+        let mut out: Vec<RoomMeeting> = Vec::new();
+        for page in 1..=MAX_ROOM_MEETING_PAGES {
+            let query = [
+                ("operator_id_type", OPERATOR_MEETING_ROOM.to_string()),
+                ("instanceid", INSTANCE_ID.to_string()),
+                ("start_time", from.timestamp().to_string()),
+                ("end_time", to.timestamp().to_string()),
+                ("page", page.to_string()),
+                ("page_size", ROOM_PAGE_SIZE.to_string()),
+            ];
+            let resp = self.call(Method::GET, &path, &query, None).await?;
+            let list: PagedMeetings = resp.json(VENDOR, "room meetings")?;
+            let got = list.meeting_info_list.len();
+            for m in list
+                .meeting_info_list
+                .iter()
+                .filter_map(|r| mapping::room_meeting_from_wire(r, now))
+            {
+                if !out
+                    .iter()
+                    .any(|o| o.meeting_id == m.meeting_id && o.start == m.start)
+                {
+                    out.push(m);
+                }
+            }
+            if got == 0 || last_page(&list, page) {
+                return Ok(out);
+            }
+        }
+        Ok(out)
+    }
+}
+
+fn last_page(list: &PagedMeetings, page: usize) -> bool {
+    let current = list
+        .current_page
+        .unwrap_or(i64::try_from(page).unwrap_or(i64::MAX));
+    list.total_page.is_none_or(|total| total <= current)
+}
+
+fn bad_rule(e: mapping::BadRule) -> VendorError {
+    VendorError::new(VENDOR, VendorErrorKind::InvalidRequest, e.to_string())
+}
+
+/// Sub-meeting IDs go into a JSON body, but an empty one would cancel the whole series.
+fn sub_meeting_id_checked(id: &str) -> Result<String, VendorError> {
+    let id = id.trim();
+    if id.is_empty() {
+        return Err(VendorError::new(
+            VENDOR,
+            VendorErrorKind::NotFound,
+            "no occurrence given (an empty sub_meeting_id would mean the whole series)",
+        ));
+    }
+    Ok(id.to_string())
+}
+
+fn guests_path(vendor_id: &str) -> Result<String, VendorError> {
+    // The same check as the meeting path: the ID becomes part of the signed path.
+    meeting_path(vendor_id)?;
+    Ok(format!("/v1/guests/{vendor_id}"))
+}
+
+fn room_path(room_id: &str) -> Result<String, VendorError> {
+    if room_id.is_empty() || !room_id.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err(VendorError::new(
+            VENDOR,
+            VendorErrorKind::NotFound,
+            "not a Tencent Meeting Rooms room ID",
+        ));
+    }
+    Ok(format!("{ROOMS_PATH}/{room_id}"))
+}
+
+/// A userid as one path segment: unreserved characters as they are, everything else
+/// percent-encoded, so that the path sent is the path signed and no `/` or `?` splits it.
+fn path_segment(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~@".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 fn unexpressible(e: mapping::Unexpressible) -> VendorError {
@@ -440,8 +1070,12 @@ impl VendorClient for TencentClient {
             // the Rooms booking bounds (note §3.9), so any meeting booked can also get a room.
             min_duration_minutes: 15,
             max_duration_minutes: 1440,
-            // Invitees in the create body: ≤ 300 (note §3.1); more need the invitees API.
-            max_attendees: 300,
+            // Colleagues: ≤ 300 in the create/modify body (note §3.1), up to 2000 through the
+            // invitees API, which the client uses beyond 300 (note §3.6); guests by phone: up
+            // to 2000 (note §3.1). One count covers all attendees, so 2000 keeps each group
+            // within its limit whatever the mix (hosts have a cap of their own, checked by
+            // the client).
+            max_attendees: MAX_INVITEES.min(MAX_GUESTS),
             attendee_needs_phone: false,
             // Tencent sends no notices of its own on request (no such switch in §3.1).
             notify_email: false,
@@ -465,15 +1099,14 @@ impl VendorClient for TencentClient {
         })
     }
 
+    /// More than 300 colleagues go through the invitees API after the creation (note §3.1,
+    /// §3.6); the meeting is then read back so that the answer shows them.
     async fn create_meeting(&self, draft: &MeetingDraft) -> Result<VendorMeeting, VendorError> {
-        let body = encode_json(
-            VENDOR,
-            &mapping::draft_to_create(draft, &self.auth.operator).map_err(unexpressible)?,
-        )?;
-        let resp = self
-            .creations
-            .run(self.call(Method::POST, MEETINGS_PATH, &[], Some(body)))
-            .await?;
+        let req = mapping::draft_to_create(draft, &self.auth.operator).map_err(unexpressible)?;
+        let (id, resp, separate) = self.create_with(req).await?;
+        if separate {
+            return self.get_meeting(&id).await;
+        }
         self.first_meeting(&resp, "create answer")
     }
 
@@ -485,51 +1118,36 @@ impl VendorClient for TencentClient {
         draft: &MeetingDraft,
     ) -> Result<VendorMeeting, VendorError> {
         let path = meeting_path(vendor_id)?;
-        let body = encode_json(
-            VENDOR,
-            &mapping::draft_to_modify(draft, &self.auth.operator).map_err(unexpressible)?,
-        )?;
+        let mut req =
+            mapping::draft_to_modify(draft, &self.auth.operator).map_err(unexpressible)?;
+        // More than the body's 300 colleagues: the body leaves the invitees unchanged and the
+        // invitees API replaces them (note §3.3, §3.6).
+        let separate = match req.invitees.take() {
+            Some(list) if list.len() > MAX_BODY_PEOPLE => Some(list),
+            small => {
+                req.invitees = small;
+                None
+            }
+        };
+        let body = encode_json(VENDOR, &req)?;
         self.call(Method::PUT, &path, &[], Some(body)).await?;
+        if let Some(invitees) = separate {
+            self.put_invitees(vendor_id, invitees).await?;
+        }
         self.get_meeting(vendor_id).await
     }
 
     /// The whole meeting (no `sub_meeting_id`). The answer may be empty or `{}`.
     async fn cancel_meeting(&self, vendor_id: &str) -> Result<(), VendorError> {
-        let path = format!("{}/cancel", meeting_path(vendor_id)?);
-        let body = encode_json(
-            VENDOR,
-            &CancelMeetingRequest {
-                userid: self.auth.operator.clone(),
-                instanceid: INSTANCE_ID,
-                reason_code: CANCEL_REASON_CODE,
-                reason_detail: None,
-            },
-        )?;
-        self.call(Method::POST, &path, &[], Some(body)).await?;
-        Ok(())
+        self.cancel_with(vendor_id, None, None).await
     }
 
     /// `GET /v1/meetings/{id}?userid=&instanceid=` (note §3.5: the SDK's operator_id form is
     /// an SDK gap; userid is what the document requires).
+    /// More than 200 invitees are read through the invitees API (note §3.5).
     async fn get_meeting(&self, vendor_id: &str) -> Result<VendorMeeting, VendorError> {
-        let path = meeting_path(vendor_id)?;
-        let resp = self
-            .call(Method::GET, &path, &self.operator_query(), None)
-            .await?;
-        let list: MeetingList = resp.json(VENDOR, "meeting details")?;
-        let m = list
-            .meeting_info_list
-            .iter()
-            .find(|m| m.meeting_id.as_deref() == Some(vendor_id))
-            .or(list.meeting_info_list.first())
-            .ok_or_else(|| {
-                VendorError::new(
-                    VENDOR,
-                    VendorErrorKind::NotFound,
-                    "the details answer holds no meeting",
-                )
-            })?;
-        self.to_meeting(m)
+        let info = self.meeting_info(vendor_id).await?;
+        self.to_meeting(&info)
     }
 
     /// The operator's upcoming and ongoing meetings, 20 a page while `remaining` is not 0,
@@ -602,13 +1220,20 @@ impl VendorClient for TencentClient {
             let resp = self.call(Method::GET, ROOMS_PATH, &query, None).await?;
             let list: RoomList = resp.json(VENDOR, "room list")?;
             let got = list.meeting_room_list.len();
-            for r in list.meeting_room_list.iter().filter_map(mapping::room_to_core) {
+            for r in list
+                .meeting_room_list
+                .iter()
+                .filter_map(mapping::room_to_core)
+            {
                 if !rooms.iter().any(|known| known.vendor_id == r.vendor_id) {
                     rooms.push(r);
                 }
             }
             let last = list.total_page.is_none_or(|total| {
-                total <= list.current_page.unwrap_or(i64::try_from(page).unwrap_or(i64::MAX))
+                total
+                    <= list
+                        .current_page
+                        .unwrap_or(i64::try_from(page).unwrap_or(i64::MAX))
             });
             if got == 0 || last {
                 break;
@@ -618,13 +1243,31 @@ impl VendorClient for TencentClient {
     }
 
     /// `POST /v1/meetings/{id}/book-rooms`: one-off meetings of 15 min to 24 h only; 20006
-    /// when a room is taken (note §3.9).
+    /// when a room is taken (note §3.9). The meeting is read first so that a recurring one or
+    /// one of the wrong length is refused with the reason, whatever the vendor's wording.
     async fn book_rooms(
         &self,
         vendor_id: &str,
         room_ids: &[String],
     ) -> Result<Vec<VendorRoom>, VendorError> {
         let path = format!("{}/book-rooms", meeting_path(vendor_id)?);
+        let info = self.meeting_info(vendor_id).await?;
+        if info.meeting_type == Some(i64::from(RECURRING)) || !info.sub_meetings.is_empty() {
+            return Err(VendorError::new(
+                VENDOR,
+                VendorErrorKind::Unsupported,
+                "Tencent Meeting Rooms cannot be booked for a recurring meeting, only for a one-off meeting",
+            ));
+        }
+        if let (Some(start), Some(end)) = (info.start_time, info.end_time) {
+            if !(15 * 60..=24 * 3600).contains(&(end - start)) {
+                return Err(VendorError::new(
+                    VENDOR,
+                    VendorErrorKind::InvalidRequest,
+                    "Tencent Meeting Rooms can be booked for meetings of 15 minutes to 24 hours",
+                ));
+            }
+        }
         let body = self.rooms_request(room_ids)?;
         let resp = self.call(Method::POST, &path, &[], Some(body)).await?;
         let list: RoomList = resp.json(VENDOR, "book-rooms answer")?;

@@ -54,6 +54,72 @@ pub struct CreateMeetingRequest {
     pub guests: Option<Vec<GuestObj>>,
     /// IANA zone, e.g. `Asia/Shanghai`.
     pub time_zone: String,
+    /// Required when `meeting_type` is 1 (note §3.1, §3.2).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recurring_rule: Option<RecurringRuleObj>,
+}
+
+/// `recurring_rule` of create (note §3.2). Unset fields are omitted, never `null`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct RecurringRuleObj {
+    /// 0 daily, 1 Mon-Fri, 2 weekly, 3 every two weeks, 4 monthly, 5 custom.
+    pub recurring_type: u8,
+    /// 0 end by date, 1 end by count.
+    pub until_type: u8,
+    /// Unix seconds (end by date).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub until_date: Option<i64>,
+    /// Number of occurrences (end by count).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub until_count: Option<u32>,
+    /// Only with `recurring_type` 5: 0 by day, 1 by week, 2 monthly by week-of-month, 3
+    /// monthly by date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customized_recurring_type: Option<u8>,
+    /// Every N days / weeks / months.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customized_recurring_step: Option<u32>,
+    /// Bit mask (sum of bits), see [`super::mapping::RecurringRule`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customized_recurring_days: Option<u32>,
+}
+
+/// `recurring_rule` of modify when one occurrence moves: only `sub_meeting_id` ("cannot be
+/// combined with rule changes", note §3.2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SubMeetingRule {
+    pub sub_meeting_id: String,
+}
+
+/// Body of `PUT /v1/meetings/{meeting_id}` moving one occurrence of a series (note §3.3:
+/// `meeting_type` 1, `recurring_rule: {sub_meeting_id}` and the new times; FLAG: the shape
+/// is inferred from the field docs). The subject is left out: it belongs to the whole series.
+#[derive(Debug, Clone, Serialize)]
+pub struct MoveOccurrenceRequest {
+    pub userid: String,
+    pub instanceid: u32,
+    /// 1 = recurring.
+    pub meeting_type: u8,
+    pub recurring_rule: SubMeetingRule,
+    pub start_time: String,
+    pub end_time: String,
+}
+
+/// Body of `PUT /v1/meetings/{meeting_id}/invitees` (note §3.6): overwrites the list; `[]`
+/// clears it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SetInviteesRequest {
+    pub userid: String,
+    pub instanceid: u32,
+    pub invitees: Vec<UserObj>,
+}
+
+/// Body of `PUT /v1/guests/{meeting_id}` (note §3.7): overwrites; `[]` clears.
+#[derive(Debug, Clone, Serialize)]
+pub struct SetGuestsRequest {
+    pub userid: String,
+    pub instanceid: u32,
+    pub guests: Vec<GuestObj>,
 }
 
 /// Body of `PUT /v1/meetings/{meeting_id}` (note §3.3). Subject and times are always sent (an
@@ -67,7 +133,10 @@ pub struct ModifyMeetingRequest {
     pub start_time: String,
     pub end_time: String,
     pub hosts: Vec<UserObj>,
-    pub invitees: Vec<UserObj>,
+    /// Omitted (unchanged) when the list goes through the invitees API instead (more than
+    /// the body's 300, note §3.1/§3.6).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invitees: Option<Vec<UserObj>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub guests: Option<Vec<GuestObj>>,
     pub time_zone: String,
@@ -82,6 +151,12 @@ pub struct CancelMeetingRequest {
     pub reason_code: u32,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason_detail: Option<String>,
+    /// 1 for a recurring meeting (note §3.4); omitted (0) for a one-off.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub meeting_type: Option<u8>,
+    /// One occurrence of a series; omitted to cancel the whole series (note §3.4).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sub_meeting_id: Option<String>,
 }
 
 /// Body of `POST /v1/meetings/{meeting_id}/book-rooms` and `.../release-rooms` (note §3.9).
@@ -169,6 +244,121 @@ pub struct MeetingInfo {
     /// Grants host rights: a secret.
     #[serde(default, deserialize_with = "opt_secret")]
     pub host_key: Option<SecretString>,
+    /// The series' rule, when `meeting_type` is 1 (note §3.2).
+    #[serde(default, deserialize_with = "opt_rule")]
+    pub recurring_rule: Option<RecurringRuleInfo>,
+    #[serde(default, deserialize_with = "null_as_empty")]
+    pub sub_meetings: Vec<SubMeetingInfo>,
+    /// 0/1 as the field table spells it ...
+    #[serde(default, deserialize_with = "opt_i64")]
+    pub has_more_sub_meeting: Option<i64>,
+    /// ... and as the doc example spells it (note §3.2 FLAG: both are read).
+    #[serde(default, deserialize_with = "opt_i64")]
+    pub has_more_sub_meetings: Option<i64>,
+    #[serde(default, deserialize_with = "opt_i64")]
+    pub remain_sub_meetings: Option<i64>,
+    /// The next or ongoing occurrence.
+    #[serde(default, deserialize_with = "opt_string")]
+    pub current_sub_meeting_id: Option<String>,
+}
+
+impl MeetingInfo {
+    /// Whether the answer says sub-meetings were left out, under either spelling.
+    pub fn more_sub_meetings(&self) -> bool {
+        self.has_more_sub_meeting.unwrap_or(0) != 0 || self.has_more_sub_meetings.unwrap_or(0) != 0
+    }
+}
+
+/// `recurring_rule` as the query APIs show it (note §3.2); every field tolerant.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct RecurringRuleInfo {
+    #[serde(default, deserialize_with = "opt_i64")]
+    pub recurring_type: Option<i64>,
+    #[serde(default, deserialize_with = "opt_i64")]
+    pub until_type: Option<i64>,
+    #[serde(default, deserialize_with = "opt_i64")]
+    pub until_date: Option<i64>,
+    #[serde(default, deserialize_with = "opt_i64")]
+    pub until_count: Option<i64>,
+    #[serde(default, deserialize_with = "opt_i64")]
+    pub customized_recurring_type: Option<i64>,
+    #[serde(default, deserialize_with = "opt_i64")]
+    pub customized_recurring_step: Option<i64>,
+    #[serde(default, deserialize_with = "opt_i64")]
+    pub customized_recurring_days: Option<i64>,
+}
+
+/// One occurrence: `{sub_meeting_id, status (0 exists, 1 deleted), start_time, end_time}`,
+/// times as integers in the docs but read as strings too (note §3, §3.2).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct SubMeetingInfo {
+    #[serde(default, deserialize_with = "opt_string")]
+    pub sub_meeting_id: Option<String>,
+    #[serde(default, deserialize_with = "opt_i64")]
+    pub status: Option<i64>,
+    #[serde(default, deserialize_with = "opt_i64")]
+    pub start_time: Option<i64>,
+    #[serde(default, deserialize_with = "opt_i64")]
+    pub end_time: Option<i64>,
+}
+
+/// `GET /v1/meetings/{id}/invitees`: `{has_remaining, next_pos, invitees:[{userid,
+/// nick_name}]}` (note §3.6).
+#[derive(Debug, Default, Deserialize)]
+pub struct InviteesPage {
+    /// A boolean in the docs; 0/1 and strings read too.
+    #[serde(default, deserialize_with = "opt_i64")]
+    pub has_remaining: Option<i64>,
+    #[serde(default, deserialize_with = "opt_i64")]
+    pub next_pos: Option<i64>,
+    #[serde(default, deserialize_with = "null_as_empty")]
+    pub invitees: Vec<UserInfo>,
+}
+
+/// `GET /v1/guests/{id}`: `{meeting_id, meeting_code, subject, guests}` (note §3.7).
+#[derive(Debug, Default, Deserialize)]
+pub struct GuestsAnswer {
+    #[serde(default, deserialize_with = "opt_string")]
+    pub meeting_id: Option<String>,
+    #[serde(default, deserialize_with = "null_as_empty")]
+    pub guests: Vec<GuestInfo>,
+}
+
+/// The paged answers of the ended-meetings list (note §3.5) and of a room's meetings (§3.9):
+/// `{total_count, total_page, current_page, current_size, meeting_info_list}`.
+#[derive(Debug, Default, Deserialize)]
+pub struct PagedMeetings {
+    #[serde(default, deserialize_with = "opt_i64")]
+    pub total_count: Option<i64>,
+    #[serde(default, deserialize_with = "opt_i64")]
+    pub total_page: Option<i64>,
+    #[serde(default, deserialize_with = "opt_i64")]
+    pub current_page: Option<i64>,
+    #[serde(default, deserialize_with = "null_as_empty")]
+    pub meeting_info_list: Vec<MeetingRow>,
+}
+
+/// A row of those lists: `{meeting_id, meeting_code, subject, start_time (int),
+/// end_time (int), meeting_type, sub_meeting_id}` for ended meetings (note §3.5); a room's
+/// meetings add `status` (the note gives no shape there: read with the same tolerance).
+#[derive(Debug, Default, Deserialize)]
+pub struct MeetingRow {
+    #[serde(default, deserialize_with = "opt_string")]
+    pub meeting_id: Option<String>,
+    #[serde(default, deserialize_with = "opt_string")]
+    pub meeting_code: Option<String>,
+    #[serde(default, deserialize_with = "opt_string")]
+    pub subject: Option<String>,
+    #[serde(default, deserialize_with = "opt_i64")]
+    pub start_time: Option<i64>,
+    #[serde(default, deserialize_with = "opt_i64")]
+    pub end_time: Option<i64>,
+    #[serde(default, deserialize_with = "opt_i64")]
+    pub meeting_type: Option<i64>,
+    #[serde(default, deserialize_with = "opt_string")]
+    pub sub_meeting_id: Option<String>,
+    #[serde(default, deserialize_with = "opt_string")]
+    pub status: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -199,6 +389,17 @@ pub struct RoomList {
     pub current_page: Option<i64>,
     #[serde(default, deserialize_with = "null_as_empty")]
     pub meeting_room_list: Vec<RoomInfo>,
+}
+
+/// `GET /v1/meeting-rooms/{meeting_room_id}` (note §3.9). The note names fields, not the
+/// wrapper: the room is read flat, and from a `basic_info` object when the flat reading has no
+/// name (tolerant reading).
+#[derive(Debug, Default, Deserialize)]
+pub struct RoomDetail {
+    #[serde(flatten)]
+    pub room: RoomInfo,
+    #[serde(default)]
+    pub basic_info: Option<RoomInfo>,
 }
 
 /// One room (note §3.9).
@@ -259,6 +460,16 @@ pub fn opt_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error>
     }
 }
 
+/// A rule object; anything that is not an object (null, "", a number) gives none.
+fn opt_rule<'de, D: Deserializer<'de>>(d: D) -> Result<Option<RecurringRuleInfo>, D::Error> {
+    Ok(match Option::<Value>::deserialize(d)? {
+        Some(v @ Value::Object(_)) => {
+            Some(RecurringRuleInfo::deserialize(v).map_err(de::Error::custom)?)
+        }
+        _ => None,
+    })
+}
+
 fn null_as_empty<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
     Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
 }
@@ -305,6 +516,7 @@ mod tests {
             invitees: None,
             guests: None,
             time_zone: "Asia/Shanghai".into(),
+            recurring_rule: None,
         };
         let v = serde_json::to_value(&c).unwrap();
         assert_eq!(v["type"], 0);

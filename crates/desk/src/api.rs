@@ -8,7 +8,7 @@
 use chrono::{DateTime, Utc};
 use huiyi_core::{
     AccountAuth, AccountId, Attendee, FieldErrorCode, LinkKind, LinkRole, MeetingState,
-    Notifications, VendorKind,
+    Notifications, VendorKind, VendorRoom,
 };
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -93,6 +93,8 @@ pub struct MeetingView {
     pub dial_in: Option<String>,
     pub links: Vec<LinkView>,
     pub notify: Option<Notifications>,
+    /// Vendor rooms booked for the meeting through Huiyi, in booking order.
+    pub rooms: Vec<VendorRoom>,
     /// When the details were last read from the vendor.
     pub fetched_at: DateTime<Utc>,
 }

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use huiyi_core::{
     AccountAuth, AccountId, Attendee, AttendeeInput, AttendeeRole, BookingForm, Capabilities,
     FieldErrorCode, Lang, LinkKind, LinkRole, MeetingState, Notifications, VendorErrorKind,
-    VendorKind,
+    VendorKind, VendorRoom,
 };
 use ts_rs::{Config, TS};
 
@@ -79,6 +79,7 @@ pub fn typescript() -> String {
         decl::<VendorErrorKind>(&cfg),
         decl::<Lang>(&cfg),
         decl::<Capabilities>(&cfg),
+        decl::<VendorRoom>(&cfg),
     ];
     let known: Vec<TypeId> = all.iter().map(|(id, _, _)| *id).collect();
     for (_, name, d) in &all {

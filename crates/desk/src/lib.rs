@@ -22,6 +22,7 @@ use huiyi_core::{
     Account, AccountAuth, AccountId, Attendee, AttendeeInput, AttendeeRole, BookingForm,
     Capabilities, ExposeSecret, FieldError, FieldErrorCode, JoinLink, Lang, LinkKind, LinkRole,
     MeetingDraft, MeetingState, SecretString, VendorErrorKind, VendorKind, VendorMeeting,
+    VendorRoom,
 };
 use huiyi_sim::{Sim, SimConfig, SimVendor};
 use huiyi_vendors::{client_for, AccountCredentials, Http, VendorClient, VendorError};
@@ -761,9 +762,14 @@ impl Desk {
         }
     }
 
-    fn view(&self, row: &MeetingRow, account: &Account) -> MeetingView {
+    fn view(&self, row: &MeetingRow, account: &Account) -> Result<MeetingView, UiError> {
         let m = &row.record;
-        MeetingView {
+        let rooms = self
+            .inner
+            .store
+            .meeting_rooms(&row.id)
+            .map_err(|e| self.store_err(e))?;
+        Ok(MeetingView {
             summary: self.summary(row, account),
             organizer: m.organizer.clone(),
             attendees: m.attendees.clone(),
@@ -772,8 +778,9 @@ impl Desk {
             dial_in: m.dial_in.clone(),
             links: m.links.clone(),
             notify: m.notify,
+            rooms,
             fetched_at: m.fetched_at,
-        }
+        })
     }
 
     fn agenda_from_cache(&self, problems: Vec<AccountProblem>) -> Result<Agenda, UiError> {
@@ -887,7 +894,7 @@ impl Desk {
             .meeting(meeting_id)
             .map_err(|e| self.store_err(e))?
             .ok_or_else(|| UiError::meeting_not_found(self.lang()))?;
-        Ok(self.view(&row, account))
+        self.view(&row, account)
     }
 
     /// Validates the form against the account's vendor limits, books the meeting, and caches
@@ -998,7 +1005,7 @@ impl Desk {
             Ok((_, account)) => self.stored_view(id, &account.account),
             Err(e) if e.retryable => {
                 tracing::info!(meeting = %id, code = %e.code, "showing cached details");
-                Ok(self.view(&meeting, &account.account))
+                self.view(&meeting, &account.account)
             }
             Err(e) => Err(e),
         }
@@ -1048,6 +1055,82 @@ impl Desk {
             .ok_or_else(|| UiError::no_link(self.lang()))
     }
 
+    /// The rooms the account's vendor manages (Tencent Meeting Rooms), to book one for a
+    /// meeting. A vendor without rooms answers with an `unsupported` error.
+    pub async fn vendor_rooms(&self, account: &AccountId) -> Result<Vec<VendorRoom>, UiError> {
+        let row = self.account_row(account)?;
+        let (_, client) = self.client(&row).await?;
+        client
+            .list_rooms()
+            .await
+            .map_err(|e| self.vendor_err("list rooms", e))
+    }
+
+    /// Books vendor rooms for a meeting and records them with it. A room taken at that time
+    /// fails with `room_occupied` and nothing is recorded.
+    pub async fn book_rooms(
+        &self,
+        id: &MeetingId,
+        room_ids: &[String],
+    ) -> Result<MeetingView, UiError> {
+        let room_ids: Vec<String> = room_ids
+            .iter()
+            .map(|r| r.trim().to_string())
+            .filter(|r| !r.is_empty())
+            .collect();
+        if room_ids.is_empty() {
+            return Err(UiError::invalid_input(
+                &[FieldError::new("rooms", FieldErrorCode::Required)],
+                self.lang(),
+            ));
+        }
+        let (meeting, account) = self.meeting_row(id)?;
+        let (account, client) = self.client(&account).await?;
+        let mut booked = client
+            .book_rooms(&meeting.record.vendor_id, &room_ids)
+            .await
+            .map_err(|e| self.vendor_err("book rooms", e))?;
+        // An answer that leaves a requested room out still means it was booked (the call
+        // succeeded); it is recorded under its id until a room list names it.
+        for rid in &room_ids {
+            if !booked.iter().any(|r| &r.vendor_id == rid) {
+                booked.push(VendorRoom {
+                    vendor_id: rid.clone(),
+                    name: rid.clone(),
+                    location: None,
+                    capacity: None,
+                    bookable: true,
+                });
+            }
+        }
+        self.inner
+            .store
+            .add_meeting_rooms(id, &booked, Utc::now())
+            .map_err(|e| self.store_err(e))?;
+        tracing::info!(meeting = %id, rooms = room_ids.len(), "rooms booked");
+        self.stored_view(id, &account.account)
+    }
+
+    /// Gives a room booked for the meeting back to the vendor.
+    pub async fn release_room(
+        &self,
+        id: &MeetingId,
+        room_id: &str,
+    ) -> Result<MeetingView, UiError> {
+        let (meeting, account) = self.meeting_row(id)?;
+        let (account, client) = self.client(&account).await?;
+        client
+            .release_rooms(&meeting.record.vendor_id, &[room_id.to_string()])
+            .await
+            .map_err(|e| self.vendor_err("release rooms", e))?;
+        self.inner
+            .store
+            .remove_meeting_room(id, room_id)
+            .map_err(|e| self.store_err(e))?;
+        tracing::info!(meeting = %id, "room released");
+        self.stored_view(id, &account.account)
+    }
+
     /// The host password, fresh from the vendor (never cached).
     pub async fn host_password(&self, id: &MeetingId) -> Result<SecretString, UiError> {
         let (meeting, account) = self.meeting_row(id)?;
@@ -1084,6 +1167,9 @@ mod tests {
         is_send(&d.meeting(m));
         is_send(&d.join_link(m, LinkRole::Host));
         is_send(&d.host_password(m));
+        is_send(&d.vendor_rooms(a));
+        is_send(&d.book_rooms(m, &[]));
+        is_send(&d.release_room(m, ""));
         is_send(&d.start_sandbox());
         is_send(&d.stop_sandbox());
         is_send(&d.sandbox_status());

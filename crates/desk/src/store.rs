@@ -10,7 +10,7 @@ use std::sync::{Mutex, MutexGuard};
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use huiyi_core::{
-    Account, AccountAuth, AccountId, Attendee, MeetingState, Notifications, VendorKind,
+    Account, AccountAuth, AccountId, Attendee, MeetingState, Notifications, VendorKind, VendorRoom,
 };
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
@@ -74,6 +74,19 @@ const MIGRATIONS: &[&str] = &[
     CREATE TABLE preferences (
         key   TEXT PRIMARY KEY,
         value TEXT NOT NULL
+    );
+    "#,
+    // 3: vendor rooms booked for a meeting through Huiyi. Vendors do not return them with the
+    // meeting (Tencent's details have no rooms), so this is the only record of them.
+    r#"
+    CREATE TABLE meeting_rooms (
+        meeting_id TEXT NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+        room_id    TEXT NOT NULL,                -- the vendor's id for the room
+        name       TEXT NOT NULL,
+        location   TEXT,
+        capacity   INTEGER,
+        booked_at  TEXT NOT NULL,
+        PRIMARY KEY (meeting_id, room_id)
     );
     "#,
 ];
@@ -514,6 +527,59 @@ impl Store {
             > 0)
     }
 
+    /// The vendor rooms booked for a meeting, in the order they were booked.
+    pub fn meeting_rooms(&self, meeting: &str) -> Result<Vec<VendorRoom>, StoreError> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare(
+            "SELECT room_id, name, location, capacity FROM meeting_rooms
+             WHERE meeting_id = ?1 ORDER BY booked_at, rowid",
+        )?;
+        let rooms = stmt
+            .query_map([meeting], |r| {
+                Ok(VendorRoom {
+                    vendor_id: r.get(0)?,
+                    name: r.get(1)?,
+                    location: r.get(2)?,
+                    capacity: r.get(3)?,
+                    // It was bookable: it is booked.
+                    bookable: true,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rooms)
+    }
+
+    /// Records rooms the vendor booked for a meeting (a room booked again keeps its place).
+    pub fn add_meeting_rooms(
+        &self,
+        meeting: &str,
+        rooms: &[VendorRoom],
+        booked_at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let mut conn = self.lock();
+        let tx = conn.transaction()?;
+        for r in rooms {
+            tx.execute(
+                "INSERT INTO meeting_rooms (meeting_id, room_id, name, location, capacity, booked_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (meeting_id, room_id) DO UPDATE SET
+                    name = excluded.name,
+                    location = COALESCE(excluded.location, location),
+                    capacity = COALESCE(excluded.capacity, capacity)",
+                params![meeting, r.vendor_id, r.name, r.location, r.capacity, ts(&booked_at)],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn remove_meeting_room(&self, meeting: &str, room_id: &str) -> Result<bool, StoreError> {
+        Ok(self.lock().execute(
+            "DELETE FROM meeting_rooms WHERE meeting_id = ?1 AND room_id = ?2",
+            params![meeting, room_id],
+        )? > 0)
+    }
+
     /// Every cached meeting, by start time.
     pub fn meetings(&self) -> Result<Vec<MeetingRow>, StoreError> {
         let conn = self.lock();
@@ -607,7 +673,7 @@ mod tests {
     }
 
     #[test]
-    fn a_version_1_file_gains_preferences_and_keeps_its_accounts() {
+    fn a_version_1_file_is_migrated_to_the_newest_schema_and_keeps_its_accounts() {
         let dir = tempfile::tempdir().unwrap();
         {
             let mut conn = Connection::open(dir.path().join("huiyi.sqlite3")).unwrap();
@@ -624,7 +690,7 @@ mod tests {
             tx.commit().unwrap();
         }
         let store = Store::open(dir.path()).unwrap();
-        assert_eq!(store.schema_version().unwrap(), 2);
+        assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len() as i64);
         store.insert_account(&account("a1")).unwrap();
         assert_eq!(store.preference("lang").unwrap(), None);
         store.set_preference("lang", "en").unwrap();
@@ -722,5 +788,57 @@ mod tests {
             "cascade removes the account's meetings"
         );
         assert!(store.meeting(&id1).unwrap().is_none());
+    }
+
+    #[test]
+    fn booked_rooms_survive_refreshes_and_leave_with_their_meeting() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let a = account("a1");
+        store.insert_account(&a).unwrap();
+        let id = store
+            .upsert_meeting(&a.account.id, &meeting("1", 3))
+            .unwrap();
+        let room = |id: &str, name: &str| VendorRoom {
+            vendor_id: id.into(),
+            name: name.into(),
+            location: Some("A座3层".into()),
+            capacity: Some(8),
+            bookable: true,
+        };
+        let t0 = Utc.with_ymd_and_hms(2026, 11, 23, 9, 0, 0).unwrap();
+        store
+            .add_meeting_rooms(&id, &[room("r1", "1号会议室")], t0)
+            .unwrap();
+        // Booked again later (the vendor answers with every room of the meeting): no
+        // duplicate, the first one keeps its place.
+        store
+            .add_meeting_rooms(
+                &id,
+                &[room("r2", "Board Room"), room("r1", "1号会议室")],
+                t0 + chrono::Duration::minutes(1),
+            )
+            .unwrap();
+        let names = |s: &Store| {
+            s.meeting_rooms(&id)
+                .unwrap()
+                .into_iter()
+                .map(|r| r.name)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(names(&store), ["1号会议室", "Board Room"]);
+
+        // A refresh rewrites the meeting row; the rooms stay with it.
+        store
+            .replace_account_meetings(&a.account.id, &[meeting("1", 4)], Utc::now())
+            .unwrap();
+        assert_eq!(names(&store), ["1号会议室", "Board Room"]);
+
+        assert!(store.remove_meeting_room(&id, "r1").unwrap());
+        assert!(!store.remove_meeting_room(&id, "r1").unwrap());
+        assert_eq!(names(&store), ["Board Room"]);
+
+        store.delete_meeting(&id).unwrap();
+        assert!(store.meeting_rooms(&id).unwrap().is_empty());
     }
 }

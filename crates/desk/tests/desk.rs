@@ -579,6 +579,98 @@ async fn a_tencent_sandbox_meeting_is_booked_shown_and_cancelled() {
     desk.stop_sandbox().await;
 }
 
+/// Rooms from the sandbox's Tencent Meeting Rooms: listed, booked with a meeting that also
+/// invites a colleague, refused (room occupied, in the UI language) for an overlapping
+/// meeting, released, and kept across a details refresh.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tencent_room_is_booked_refused_when_taken_and_released() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = open_desk(dir.path(), memory(), Lang::Zh);
+    let status = desk.start_sandbox().await.unwrap();
+    let tc = sandbox_of(&status.accounts, VendorKind::Tencent);
+    let hw = sandbox_of(&status.accounts, VendorKind::Huawei);
+    assert!(desk.capabilities(&tc.id).unwrap().rooms);
+    assert!(!desk.capabilities(&hw.id).unwrap().rooms);
+    let e = desk.vendor_rooms(&hw.id).await.unwrap_err();
+    assert_eq!(e.code, "unsupported", "{e:?}");
+
+    let rooms = desk.vendor_rooms(&tc.id).await.unwrap();
+    assert_eq!(rooms.len(), 4, "the sandbox has four rooms: {rooms:?}");
+    let room = rooms.iter().find(|r| r.name == "1号会议室").unwrap();
+    assert_eq!(room.location.as_deref(), Some("A座3层"));
+    assert_eq!(room.capacity, Some(8));
+    assert!(room.bookable);
+    assert!(
+        rooms.iter().any(|r| !r.bookable),
+        "a room closed for booking is shown as such"
+    );
+
+    let mut f = tencent_form("评审会", 2);
+    f.attendees.push(AttendeeInput {
+        name: "同事一".into(),
+        account: "colleague-1".into(),
+        ..Default::default()
+    });
+    let first = desk.book(&tc.id, f).await.expect("booked with an invitee");
+    assert!(first.rooms.is_empty());
+    let e = desk.book_rooms(&first.summary.id, &[]).await.unwrap_err();
+    assert_eq!(
+        field_codes(&e),
+        vec![("rooms".into(), FieldErrorCode::Required)]
+    );
+
+    let with_room = desk
+        .book_rooms(&first.summary.id, std::slice::from_ref(&room.vendor_id))
+        .await
+        .expect("room booked");
+    assert_eq!(with_room.rooms.len(), 1);
+    assert_eq!(with_room.rooms[0].name, "1号会议室");
+    let refreshed = desk.meeting(&first.summary.id).await.unwrap();
+    assert_eq!(refreshed.rooms, with_room.rooms, "kept across a refresh");
+    assert!(
+        refreshed
+            .attendees
+            .iter()
+            .any(|a| a.account.as_deref() == Some("colleague-1")),
+        "the invitee reads back: {:?}",
+        refreshed.attendees
+    );
+
+    // The same time again: the room is taken.
+    let second = desk
+        .book(&tc.id, tencent_form("撞车的会", 2))
+        .await
+        .unwrap();
+    let e = desk
+        .book_rooms(&second.summary.id, std::slice::from_ref(&room.vendor_id))
+        .await
+        .unwrap_err();
+    assert_eq!(e.code, "room_occupied", "{e:?}");
+    assert_eq!(e.vendor_code.as_deref(), Some("20006"));
+    assert!(e.message.contains("会议室"), "{}", e.message);
+    assert!(desk
+        .meeting(&second.summary.id)
+        .await
+        .unwrap()
+        .rooms
+        .is_empty());
+
+    let released = desk
+        .release_room(&first.summary.id, &room.vendor_id)
+        .await
+        .unwrap();
+    assert!(released.rooms.is_empty());
+    let moved = desk
+        .book_rooms(&second.summary.id, std::slice::from_ref(&room.vendor_id))
+        .await
+        .expect("free after the release");
+    assert_eq!(moved.rooms.len(), 1);
+
+    desk.cancel(&second.summary.id).await.unwrap();
+    desk.cancel(&first.summary.id).await.unwrap();
+    desk.stop_sandbox().await;
+}
+
 #[test]
 fn a_language_chosen_in_the_window_is_remembered_but_set_lang_is_for_the_session() {
     let dir = tempfile::tempdir().unwrap();

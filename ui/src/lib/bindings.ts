@@ -133,6 +133,10 @@ has_host_password: boolean,
  */
 dial_in: string | null, links: Array<LinkView>, notify: Notifications | null, 
 /**
+ * Vendor rooms booked for the meeting through Huiyi, in booking order.
+ */
+rooms: Array<VendorRoom>, 
+/**
  * When the details were last read from the vendor.
  */
 fetched_at: string, };
@@ -193,3 +197,24 @@ export type VendorErrorKind = "bad_credentials" | "account_locked" | "session_ex
  * The five conferencing clouds Huiyi books on.
  */
 export type VendorKind = "huawei" | "tencent" | "bizconf" | "feishu" | "cloudroom";
+
+/**
+ * A room as the vendor describes it.
+ */
+export type VendorRoom = { 
+/**
+ * The vendor's id for the room (Tencent `meeting_room_id`).
+ */
+vendor_id: string, name: string, 
+/**
+ * Where it is ("5F East"), when the vendor says.
+ */
+location: string | null, 
+/**
+ * Seats, when the vendor says.
+ */
+capacity: number | null, 
+/**
+ * The vendor lets meetings be booked in it (Tencent `scheduled_status` 1).
+ */
+bookable: boolean, };

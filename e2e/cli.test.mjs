@@ -77,7 +77,7 @@ test("huiyictl books, lists, shows, edits and cancels against huiyi-sim serve", 
     "--start", `${day}T09:30`, "--duration", "45", "--zone", "Asia/Shanghai",
     "--attendee", "name=Zhang San,email=zhang@example.com"]);
   assert.deepEqual(Object.keys(booked).sort(),
-    ["attendees", "dial_in", "fetched_at", "guest_password", "has_host_password", "links", "notify", "organizer", "summary"]);
+    ["attendees", "dial_in", "fetched_at", "guest_password", "has_host_password", "links", "notify", "organizer", "rooms", "summary"]);
   assert.equal(booked.summary.subject, "CLI weekly");
   assert.equal(booked.summary.zone, "Asia/Shanghai");
   // 09:30 in Shanghai is 01:30 UTC; 45 minutes long.

@@ -308,13 +308,36 @@ for (const lang of ["zh", "en"]) {
         await s.click("add-attendee");
         await s.fill("att-0-name", "Li Si");
         await s.fill("att-0-phone", "+8613800138000");
+        // An invitee from the enterprise, by userid.
+        await s.click("add-attendee");
+        await s.fill("att-1-name", "Colleague One");
+        await s.fill("att-1-account", "colleague-1");
+        // A Tencent Meeting Rooms room, from the sandbox enterprise's rooms.
+        await waitFor("the room list", () => s.exists("room-list"), { timeout: 30000 });
+        const roomState = () =>
+          s.exec(`return Object.fromEntries([...document.querySelectorAll('[data-testid="room-option"]')].map((e) => [e.dataset.roomName, { checked: e.checked, disabled: e.disabled }]));`);
+        const rooms = await roomState();
+        assert.deepEqual(Object.keys(rooms).sort(), ["1号会议室", "2号会议室", "Board Room", "前台洽谈室"].sort());
+        assert.ok(rooms["前台洽谈室"].disabled, "a room closed for booking cannot be ticked");
+        assert.match(await s.text("room-picker"), /not open for booking/);
+        await s.exec(`document.querySelector('[data-testid="room-option"][data-room-name="1号会议室"]').click();`);
+        await waitFor("the room ticked", async () => (await roomState())["1号会议室"].checked);
         await shot("tencent-book-filled");
+        await s.exec(`document.querySelector('[data-testid="book-rooms"]').scrollIntoView({ block: "center" });`);
+        await shot("tencent-book-rooms");
         await s.click("book-submit");
         await waitFor("the booked Tencent meeting", async () => (await s.text("meeting-subject")) === tsubject, { timeout: 30000 });
         const code = await s.text("meeting-number");
         assert.match(code, /^\d{3} \d{3} \d{3}$/, `the meeting code, grouped as Tencent shows it: ${code}`);
         assert.match(await s.exec(`return document.querySelector('[data-testid="meeting-number"]').parentElement.innerText;`), /Meeting code/);
         assert.ok(await s.exists("sandbox-badge"), "the meeting is labelled sandbox");
+        await waitFor("the booked room on the meeting", async () =>
+          (await s.exists("meeting-room")) && /1号会议室/.test(await s.text("meeting-room-list")),
+        );
+        assert.match(await s.text("meeting-room-list"), /A座3层 · 8 seats/, "where the room is and its seats");
+        const people = await s.text("meeting-attendees");
+        assert.match(people, /Colleague One/, `the invitee reads back from Tencent, under the name given: ${people}`);
+        assert.match(people, /Li Si/, `the guest reads back from Tencent: ${people}`);
         await shot("tencent-meeting");
 
         await s.click("meeting-back");

@@ -5,7 +5,7 @@
 //! `copy_host_password` fetch them fresh and open or copy them here, in Rust.
 
 use huiyi_core::AccountId;
-use huiyi_core::{BookingForm, Capabilities, ExposeSecret, Lang, LinkRole};
+use huiyi_core::{BookingForm, Capabilities, ExposeSecret, Lang, LinkRole, VendorRoom};
 use huiyi_desk::{
     AccountView, Agenda, Desk, MeetingId, MeetingView, NewAccount, SandboxStatus, Settings, UiError,
 };
@@ -101,6 +101,29 @@ pub async fn cancel(shell: State<'_, Shell>, id: MeetingId) -> Res<()> {
 #[tauri::command]
 pub async fn meeting(shell: State<'_, Shell>, id: MeetingId) -> Res<MeetingView> {
     desk(&shell)?.meeting(&id).await
+}
+
+#[tauri::command]
+pub async fn vendor_rooms(shell: State<'_, Shell>, account: AccountId) -> Res<Vec<VendorRoom>> {
+    desk(&shell)?.vendor_rooms(&account).await
+}
+
+#[tauri::command]
+pub async fn book_rooms(
+    shell: State<'_, Shell>,
+    id: MeetingId,
+    room_ids: Vec<String>,
+) -> Res<MeetingView> {
+    desk(&shell)?.book_rooms(&id, &room_ids).await
+}
+
+#[tauri::command]
+pub async fn release_room(
+    shell: State<'_, Shell>,
+    id: MeetingId,
+    room_id: String,
+) -> Res<MeetingView> {
+    desk(&shell)?.release_room(&id, &room_id).await
 }
 
 #[tauri::command]

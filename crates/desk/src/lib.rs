@@ -160,6 +160,12 @@ fn merge_attendees(fresh: Vec<Attendee>, known: &[Attendee]) -> Vec<Attendee> {
                         .find(|k| !a.name.is_empty() && k.name == a.name)
                 });
             if let Some(k) = same {
+                // Tencent answers an invitee with the userid as the only name.
+                if (a.name.is_empty() || a.account.as_deref() == Some(a.name.as_str()))
+                    && !k.name.is_empty()
+                {
+                    a.name = k.name.clone();
+                }
                 a.phone = a.phone.or_else(|| k.phone.clone());
                 a.email = a.email.or_else(|| k.email.clone());
                 a.account = a.account.or_else(|| k.account.clone());
@@ -1090,8 +1096,10 @@ impl Desk {
             .book_rooms(&meeting.record.vendor_id, &room_ids)
             .await
             .map_err(|e| self.vendor_err("book rooms", e))?;
-        // An answer that leaves a requested room out still means it was booked (the call
-        // succeeded); it is recorded under its id until a room list names it.
+        // The booking answer names the rooms but may leave out where they are and their seats
+        // (Tencent's has no `participant_number`), or leave a requested room out although the
+        // call succeeded: the room list fills in what the page shows. Without it the rooms are
+        // still recorded, under what is known.
         for rid in &room_ids {
             if !booked.iter().any(|r| &r.vendor_id == rid) {
                 booked.push(VendorRoom {
@@ -1101,6 +1109,25 @@ impl Desk {
                     capacity: None,
                     bookable: true,
                 });
+            }
+        }
+        if booked
+            .iter()
+            .any(|r| r.capacity.is_none() || r.location.is_none())
+        {
+            match client.list_rooms().await {
+                Ok(known) => {
+                    for r in &mut booked {
+                        if let Some(k) = known.iter().find(|k| k.vendor_id == r.vendor_id) {
+                            r.name = k.name.clone();
+                            r.location = r.location.take().or_else(|| k.location.clone());
+                            r.capacity = r.capacity.or(k.capacity);
+                        }
+                    }
+                }
+                Err(e) => {
+                    tracing::warn!(meeting = %id, error = %e.detail, "room details not filled in")
+                }
             }
         }
         self.inner

@@ -625,14 +625,22 @@ async fn a_tencent_room_is_booked_refused_when_taken_and_released() {
         .expect("room booked");
     assert_eq!(with_room.rooms.len(), 1);
     assert_eq!(with_room.rooms[0].name, "1号会议室");
+    assert_eq!(
+        (
+            with_room.rooms[0].location.as_deref(),
+            with_room.rooms[0].capacity
+        ),
+        (Some("A座3层"), Some(8)),
+        "where the room is and its seats, though the booking answer leaves them out"
+    );
     let refreshed = desk.meeting(&first.summary.id).await.unwrap();
     assert_eq!(refreshed.rooms, with_room.rooms, "kept across a refresh");
     assert!(
         refreshed
             .attendees
             .iter()
-            .any(|a| a.account.as_deref() == Some("colleague-1")),
-        "the invitee reads back: {:?}",
+            .any(|a| a.account.as_deref() == Some("colleague-1") && a.name == "同事一"),
+        "the invitee reads back, under the name given at booking: {:?}",
         refreshed.attendees
     );
 

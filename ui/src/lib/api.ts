@@ -17,6 +17,7 @@ import type {
   SandboxStatus,
   Settings,
   UiError,
+  VendorRoom,
 } from "./types";
 
 export function isUiError(e: unknown): e is UiError {
@@ -57,6 +58,9 @@ export const api = {
   edit: (id: MeetingId, form: BookingForm) => call<MeetingView>("edit", { id, form }),
   cancel: (id: MeetingId) => call<void>("cancel", { id }),
   meeting: (id: MeetingId) => call<MeetingView>("meeting", { id }),
+  vendorRooms: (account: AccountId) => call<VendorRoom[]>("vendor_rooms", { account }),
+  bookRooms: (id: MeetingId, roomIds: string[]) => call<MeetingView>("book_rooms", { id, roomIds }),
+  releaseRoom: (id: MeetingId, roomId: string) => call<MeetingView>("release_room", { id, roomId }),
   zones: () => call<string[]>("zones"),
   openLink: (meetingId: MeetingId, role: LinkRole) => call<void>("open_link", { meetingId, role }),
   copyLink: (meetingId: MeetingId, role: LinkRole) => call<void>("copy_link", { meetingId, role }),

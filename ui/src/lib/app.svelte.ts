@@ -11,7 +11,8 @@ export type Route =
   | { name: "accounts"; adding?: boolean }
   | { name: "book" }
   | { name: "edit"; id: MeetingId }
-  | { name: "meeting"; id: MeetingId };
+  /** `roomError`: the meeting was just booked but the rooms chosen with it were not. */
+  | { name: "meeting"; id: MeetingId; roomError?: UiError };
 
 class AppState {
   settings = $state<Settings | null>(null);

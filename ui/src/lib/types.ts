@@ -28,4 +28,5 @@ export type {
   UiError,
   VendorErrorKind,
   VendorKind,
+  VendorRoom,
 } from "./bindings";

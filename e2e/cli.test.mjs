@@ -15,9 +15,9 @@ const TARGET = process.env.CARGO_TARGET_DIR ?? join(ROOT, "target");
 const CTL = join(TARGET, "debug", "huiyictl");
 const SIM = join(TARGET, "debug", "huiyi-sim");
 
-/** Starts `huiyi-sim serve` and resolves with its first listener line once it is serving. */
-function startSim() {
-  const child = spawn(SIM, ["serve", "--vendor", "huawei", "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
+/** Starts `huiyi-sim serve` for one vendor and resolves with its listener line once it is serving. */
+function startSim(vendor = "huawei") {
+  const child = spawn(SIM, ["serve", "--vendor", vendor, "--port", "0"], { stdio: ["ignore", "pipe", "pipe"] });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error("huiyi-sim printed no listener within 20 s")), 20000);
     child.on("exit", (code) => reject(new Error(`huiyi-sim exited early with ${code}`)));
@@ -118,6 +118,67 @@ test("huiyictl books, lists, shows, edits and cancels against huiyi-sim serve", 
   const human = ctl(dataDir, ["account", "list"]);
   assert.equal(human.code, 0);
   assert.match(human.out, /CLI/);
+});
+
+test("huiyictl books a Tencent meeting with an invitee and a room, refuses a taken room, releases it", async (t) => {
+  const { child, listener } = await startSim("tencent");
+  const dataDir = await mkdtemp(join(tmpdir(), "huiyi-cli-"));
+  t.after(async () => {
+    child.kill("SIGTERM");
+    await rm(dataDir, { recursive: true, force: true });
+  });
+  assert.equal(listener.vendor, "tencent");
+  const creds = listener.credentials;
+  const account = ctlJson(
+    dataDir,
+    ["account", "add", "--vendor", "tencent", "--label", "Tencent CLI", "--base-url", listener.base_url,
+      "--app-id", creds.app_id, "--sdk-id", creds.sdk_id, "--secret-id", creds.secret_id,
+      "--operator", creds.userid, "--secret-env", "TENCENT_KEY"],
+    { env: { TENCENT_KEY: creds.secret_key } },
+  );
+  assert.equal(account.vendor, "tencent");
+
+  const rooms = ctlJson(dataDir, ["room", "list", "--account", account.id]);
+  assert.deepEqual(rooms.map((r) => r.name).sort(), ["1号会议室", "2号会议室", "Board Room", "前台洽谈室"].sort());
+  const human = ctl(dataDir, ["room", "list", "--account", account.id]);
+  assert.match(human.out, /前台洽谈室 +\(A座1层, 4 seats, not open for booking\)/);
+
+  const day = dayAhead(3);
+  const create = (subject, extra) =>
+    ctl(dataDir, ["--json", "meeting", "create", "--account", account.id, "--subject", subject,
+      "--start", `${day}T15:00`, "--duration", "60", "--zone", "Asia/Shanghai", ...extra]);
+  // A misspelt room books nothing.
+  const typo = create("Typo", ["--room", "3号会议室"]);
+  assert.equal(typo.code, 2);
+  assert.match(JSON.parse(typo.err).message, /3号会议室.*room list/);
+  assert.deepEqual(ctlJson(dataDir, ["meeting", "list"]).meetings, []);
+
+  const r = create("Design review", ["--attendee", "name=Colleague One,account=colleague-1", "--room", "Board Room"]);
+  assert.equal(r.code, 0, r.err);
+  const booked = JSON.parse(r.out);
+  assert.deepEqual(booked.rooms.map((x) => [x.name, x.location, x.capacity]), [["Board Room", "B座12层", 20]]);
+  assert.ok(booked.attendees.some((a) => a.account === "colleague-1" && a.name === "Colleague One"));
+
+  // Another meeting at the same time cannot have the room: the meeting is booked and shown,
+  // the room error says so, exit 1.
+  const clash = create("Clash", ["--room", "Board Room"]);
+  assert.equal(clash.code, 1);
+  const clashMeeting = JSON.parse(clash.out);
+  assert.deepEqual(clashMeeting.rooms, []);
+  const clashErr = JSON.parse(clash.err);
+  assert.equal(clashErr.code, "room_occupied");
+  assert.equal(clashErr.vendor_code, "20006");
+  assert.match(clashErr.message, new RegExp(`booked \\(${clashMeeting.summary.id}\\), but the room was not: The room is already booked`));
+
+  const released = ctlJson(dataDir, ["room", "release", booked.summary.id, "--room", "Board Room"]);
+  assert.deepEqual(released.rooms, []);
+  const moved = ctlJson(dataDir, ["room", "book", clashMeeting.summary.id, "--room", "Board Room"]);
+  assert.deepEqual(moved.rooms.map((x) => x.name), ["Board Room"]);
+  const shown = ctl(dataDir, ["meeting", "show", clashMeeting.summary.id]);
+  assert.match(shown.out, /rooms:\n {4}- Board Room \(B座12层, 20 seats\)/);
+
+  for (const m of [booked, clashMeeting]) ctlJson(dataDir, ["meeting", "cancel", m.summary.id]);
+  assert.deepEqual(ctlJson(dataDir, ["meeting", "list"]).meetings, []);
 });
 
 test("huiyictl refuses a secret on the command line", () => {

@@ -25,7 +25,7 @@ use chrono_tz::Tz;
 use clap::{Args, Parser, Subcommand};
 use huiyi_core::{
     AccountAuth, AccountId, AttendeeInput, BookingForm, FieldError, FieldErrorCode, Lang,
-    SecretString,
+    SecretString, VendorRoom,
 };
 use huiyi_desk::{
     local_zone, AccountView, Agenda, Desk, DeskOptions, KeyringStore, MeetingSummary, MeetingView,
@@ -65,6 +65,33 @@ pub enum Command {
     /// Meetings.
     #[command(subcommand)]
     Meeting(MeetingCommand),
+    /// Rooms the vendor manages (Tencent Meeting Rooms), booked for a meeting.
+    #[command(subcommand)]
+    Room(RoomCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RoomCommand {
+    /// The rooms an account's vendor has.
+    List {
+        #[arg(long)]
+        account: String,
+    },
+    /// Book rooms for a meeting.
+    Book {
+        /// The meeting (its id in `meeting list`).
+        meeting: String,
+        /// A room, by id or by its exact name (repeatable).
+        #[arg(long = "room", value_name = "ROOM", required = true)]
+        rooms: Vec<String>,
+    },
+    /// Give a room booked for a meeting back.
+    Release {
+        meeting: String,
+        /// The room, by id or by its exact name.
+        #[arg(long = "room", value_name = "ROOM")]
+        room: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -120,6 +147,9 @@ pub enum MeetingCommand {
         account: String,
         #[command(flatten)]
         form: FormArgs,
+        /// Also book this vendor room for it, by id or exact name (repeatable; Tencent).
+        #[arg(long = "room", value_name = "ROOM")]
+        rooms: Vec<String>,
     },
     /// The agenda of every account (refreshed from the vendors unless --cached).
     List {
@@ -178,6 +208,7 @@ enum Output {
     Accounts(Vec<AccountView>),
     Meeting(MeetingView),
     Agenda(Agenda),
+    Rooms(Vec<VendorRoom>),
     Done { action: &'static str, id: String },
 }
 
@@ -244,6 +275,7 @@ fn invalid(field: &str, code: FieldErrorCode, lang: Lang) -> UiError {
 }
 
 async fn run(cli: Cli, lang: Lang) -> Result<Output, UiError> {
+    let json_output = cli.json;
     let data_dir = cli.data_dir.clone().unwrap_or_else(Desk::default_data_dir);
     huiyi_desk::init_logging(&data_dir, false)?;
     let desk = Desk::open(DeskOptions {
@@ -264,9 +296,41 @@ async fn run(cli: Cli, lang: Lang) -> Result<Output, UiError> {
                 id,
             })
         }
-        Command::Meeting(MeetingCommand::Create { account, form }) => {
+        Command::Meeting(MeetingCommand::Create {
+            account,
+            form,
+            rooms,
+        }) => {
             let form = new_form(form, lang)?;
-            Ok(Output::Meeting(desk.book(&AccountId(account), form).await?))
+            let account = AccountId(account);
+            // Rooms are resolved first, so a misspelt room books nothing.
+            let room_ids = if rooms.is_empty() {
+                Vec::new()
+            } else {
+                resolve_rooms(&desk, &account, &rooms, lang).await?
+            };
+            let booked = desk.book(&account, form).await?;
+            if room_ids.is_empty() {
+                return Ok(Output::Meeting(booked));
+            }
+            match desk.book_rooms(&booked.summary.id, &room_ids).await {
+                Ok(view) => Ok(Output::Meeting(view)),
+                Err(e) => {
+                    // The meeting exists at the vendor: show it, then say what did not happen.
+                    print_output(&Output::Meeting(booked.clone()), json_output, lang);
+                    let message = match lang {
+                        Lang::Zh => format!(
+                            "会议已预订（{}），但会议室未能预订：{}",
+                            booked.summary.id, e.message
+                        ),
+                        Lang::En => format!(
+                            "The meeting is booked ({}), but the room was not: {}",
+                            booked.summary.id, e.message
+                        ),
+                    };
+                    Err(e.with_message(&message))
+                }
+            }
         }
         Command::Meeting(MeetingCommand::List { cached }) => {
             let agenda = if cached {
@@ -295,7 +359,56 @@ async fn run(cli: Cli, lang: Lang) -> Result<Output, UiError> {
                 id,
             })
         }
+        Command::Room(RoomCommand::List { account }) => {
+            Ok(Output::Rooms(desk.vendor_rooms(&AccountId(account)).await?))
+        }
+        Command::Room(RoomCommand::Book { meeting, rooms }) => {
+            let account = desk.meeting(&meeting).await?.summary.account_id;
+            let ids = resolve_rooms(&desk, &account, &rooms, lang).await?;
+            Ok(Output::Meeting(desk.book_rooms(&meeting, &ids).await?))
+        }
+        Command::Room(RoomCommand::Release { meeting, room }) => {
+            let view = desk.meeting(&meeting).await?;
+            // A booked room is named from the meeting's own list (it may no longer be listed).
+            let id = view
+                .rooms
+                .iter()
+                .find(|r| r.vendor_id == room || r.name == room)
+                .map(|r| r.vendor_id.clone())
+                .ok_or_else(|| room_not_found(&room, lang))?;
+            Ok(Output::Meeting(desk.release_room(&meeting, &id).await?))
+        }
     }
+}
+
+fn room_not_found(spec: &str, lang: Lang) -> UiError {
+    let message = match lang {
+        Lang::Zh => format!("没有名为或编号为“{spec}”的会议室；用 huiyictl room list 查看。"),
+        Lang::En => format!("No room is named or numbered \"{spec}\"; see huiyictl room list."),
+    };
+    invalid("rooms", FieldErrorCode::Required, lang).with_message(&message)
+}
+
+/// Room ids for what was typed: an id, or a room's exact name.
+async fn resolve_rooms(
+    desk: &Desk,
+    account: &AccountId,
+    specs: &[String],
+    lang: Lang,
+) -> Result<Vec<String>, UiError> {
+    let known = desk.vendor_rooms(account).await?;
+    specs
+        .iter()
+        .map(|spec| {
+            let spec = spec.trim();
+            known
+                .iter()
+                .find(|r| r.vendor_id == spec)
+                .or_else(|| known.iter().find(|r| r.name == spec))
+                .map(|r| r.vendor_id.clone())
+                .ok_or_else(|| room_not_found(spec, lang))
+        })
+        .collect()
 }
 
 fn read_secret(
@@ -533,6 +646,7 @@ fn print_output(out: &Output, json: bool, lang: Lang) {
             Output::Accounts(a) => print_json(a),
             Output::Meeting(m) => print_json(m),
             Output::Agenda(a) => print_json(a),
+            Output::Rooms(r) => print_json(r),
             Output::Done { action, id } => print_json(&DoneJson {
                 ok: true,
                 action,
@@ -558,6 +672,10 @@ fn print_output(out: &Output, json: bool, lang: Lang) {
         Output::Accounts(list) => list.iter().for_each(|a| print_account(a, lang)),
         Output::Meeting(m) => print_meeting(m, lang),
         Output::Agenda(a) => print_agenda(a, lang),
+        Output::Rooms(rooms) if rooms.is_empty() => {
+            println!("{}", lang.pick("没有会议室。", "No rooms."))
+        }
+        Output::Rooms(rooms) => rooms.iter().for_each(|r| print_room(r, lang)),
         Output::Done { action, id } => match *action {
             "account_removed" => println!("{} {id}", lang.pick("已删除账号", "Removed account")),
             _ => println!("{} {id}", lang.pick("已取消会议", "Cancelled meeting")),
@@ -697,6 +815,12 @@ fn print_meeting(m: &MeetingView, lang: Lang) {
             )
         );
     }
+    if !m.rooms.is_empty() {
+        println!("  {}", l("会议室：", "rooms:"));
+        for r in &m.rooms {
+            println!("    - {} ({})", r.name, room_facts(r, lang));
+        }
+    }
     if !m.attendees.is_empty() {
         println!("  {}", l("参会人：", "attendees:"));
         for a in &m.attendees {
@@ -712,6 +836,27 @@ fn print_meeting(m: &MeetingView, lang: Lang) {
             println!("    - {}{} <{}>", a.name, host, contact.join(", "));
         }
     }
+}
+
+fn room_facts(r: &VendorRoom, lang: Lang) -> String {
+    let mut facts: Vec<String> = Vec::new();
+    if let Some(l) = &r.location {
+        facts.push(l.clone());
+    }
+    if let Some(n) = r.capacity {
+        facts.push(match lang {
+            Lang::Zh => format!("{n} 座"),
+            Lang::En => format!("{n} seats"),
+        });
+    }
+    if !r.bookable {
+        facts.push(lang.pick("未开放预订", "not open for booking").into());
+    }
+    facts.join(", ")
+}
+
+fn print_room(r: &VendorRoom, lang: Lang) {
+    println!("{}  {}  ({})", r.vendor_id, r.name, room_facts(r, lang));
 }
 
 fn print_error(e: &UiError, json: bool, lang: Lang) {

@@ -865,6 +865,115 @@ mod tests {
     }
 
     #[test]
+    fn the_notes_custom_rule_examples_give_its_bit_masks() {
+        use chrono::Weekday::*;
+        assert_eq!(weekday_mask(&[Mon, Tue]), 6);
+        assert_eq!(weekday_mask(&[Sun, Sat]), 1 + 64);
+        assert_eq!(month_week_mask(Mon, &[4]), 1026);
+        assert_eq!(month_week_mask(Thu, &[2]), 16 + 256);
+        assert_eq!(
+            month_week_mask(Mon, &[0, 6]),
+            2,
+            "weeks outside 1-5 are ignored"
+        );
+        assert_eq!(month_date_mask(&[1, 26]), 33554433);
+        assert_eq!(month_date_mask(&[31]), 1 << 30);
+    }
+
+    #[test]
+    fn rules_go_to_the_wire_and_come_back() {
+        let until = Utc.with_ymd_and_hms(2030, 9, 26, 0, 0, 0).unwrap();
+        let rules = [
+            (Repeat::Daily, 0, None),
+            (Repeat::Weekdays, 1, None),
+            (Repeat::Weekly, 2, None),
+            (Repeat::Biweekly, 3, None),
+            (Repeat::Monthly, 4, None),
+            (Repeat::EveryDays { every: 3 }, 5, Some(0)),
+            (Repeat::EveryWeeks { every: 3, days: 6 }, 5, Some(1)),
+            (
+                Repeat::MonthlyByWeek {
+                    every: 3,
+                    days: 1026,
+                },
+                5,
+                Some(2),
+            ),
+            (
+                Repeat::MonthlyByDate {
+                    every: 3,
+                    days: 33554433,
+                },
+                5,
+                Some(3),
+            ),
+        ];
+        for (repeat, kind, custom) in rules {
+            for until in [Until::Count(7), Until::Date(until)] {
+                let rule = RecurringRule { repeat, until };
+                let w = rule_to_wire(&rule).unwrap();
+                assert_eq!(w.recurring_type, kind);
+                assert_eq!(w.customized_recurring_type, custom);
+                let v = serde_json::to_value(&w).unwrap();
+                assert!(!v.to_string().contains("null"));
+                let back: RecurringRuleInfo = serde_json::from_value(v).unwrap();
+                assert_eq!(rule_from_wire(&back), Some(rule));
+            }
+        }
+        // The query side may send numbers as strings.
+        let r: RecurringRuleInfo = serde_json::from_value(json!({
+            "recurring_type": "5", "until_type": "1", "until_count": "4",
+            "customized_recurring_type": "1", "customized_recurring_step": "3",
+            "customized_recurring_days": "6"
+        }))
+        .unwrap();
+        assert_eq!(
+            rule_from_wire(&r),
+            Some(RecurringRule {
+                repeat: Repeat::EveryWeeks { every: 3, days: 6 },
+                until: Until::Count(4)
+            })
+        );
+        assert_eq!(
+            rule_to_wire(&RecurringRule {
+                repeat: Repeat::Weekly,
+                until: Until::Count(51)
+            }),
+            Err(BadRule::TooManyOccurrences(51))
+        );
+    }
+
+    #[test]
+    fn too_many_people_for_tencent_are_refused_with_the_count() {
+        let n = |k: usize, host: bool, phone: bool| -> Vec<Attendee> {
+            (0..k)
+                .map(|i| {
+                    if phone {
+                        attendee("g", None, Some(&format!("+86138{i:08}")), false)
+                    } else {
+                        attendee("u", Some(&format!("u{i}")), None, host)
+                    }
+                })
+                .collect()
+        };
+        assert!(people(&n(2000, false, false)).is_ok());
+        assert!(people(&n(2000, false, true)).is_ok());
+        assert!(people(&n(300, true, false)).is_ok());
+        assert_eq!(
+            people(&n(2001, false, false)).err(),
+            Some(Unexpressible::TooManyInvitees(2001))
+        );
+        assert_eq!(
+            people(&n(2001, false, true)).err(),
+            Some(Unexpressible::TooManyGuests(2001))
+        );
+        assert_eq!(
+            people(&n(301, true, false)).err(),
+            Some(Unexpressible::TooManyHosts(301))
+        );
+    }
+
+    #[test]
     fn states_follow_the_status_table_then_the_clock() {
         let s = Utc.with_ymd_and_hms(2030, 1, 1, 10, 0, 0).unwrap();
         let e = s + Duration::hours(1);

@@ -502,6 +502,60 @@ mod tests {
         assert!(!format!("{m:?}").contains("123456"));
     }
 
+    /// Note §3.2 FLAG: `has_more_sub_meeting` (table) or `has_more_sub_meetings` (example),
+    /// as 0/1, a boolean or a string; sub-meeting times as integers or strings.
+    #[test]
+    fn recurring_fields_are_read_under_either_spelling_and_any_number_form() {
+        let read = |more: Value| -> MeetingInfo {
+            let mut v = json!({
+                "meeting_id": "1", "meeting_type": 1,
+                "sub_meetings": [
+                    {"sub_meeting_id": 1599622242, "status": "1", "start_time": "1599622242", "end_time": 1599625842},
+                    {"sub_meeting_id": "1600227042", "status": 0, "start_time": 1600227042, "end_time": "1600230642"}
+                ],
+                "remain_sub_meetings": "2", "current_sub_meeting_id": 1600227042,
+                "recurring_rule": {"recurring_type": 2, "until_type": 1, "until_count": 2}
+            });
+            if let Value::Object(extra) = more {
+                for (k, val) in extra {
+                    v[k] = val;
+                }
+            }
+            serde_json::from_value(v).unwrap()
+        };
+        for (more, expected) in [
+            (json!({"has_more_sub_meeting": 1}), true),
+            (json!({"has_more_sub_meetings": 1}), true),
+            (json!({"has_more_sub_meetings": true}), true),
+            (
+                json!({"has_more_sub_meeting": "0", "has_more_sub_meetings": 1}),
+                true,
+            ),
+            (json!({"has_more_sub_meeting": 0}), false),
+            (json!({"has_more_sub_meetings": false}), false),
+            (json!({}), false),
+        ] {
+            let m = read(more.clone());
+            assert_eq!(m.more_sub_meetings(), expected, "{more}");
+            assert_eq!(
+                m.sub_meetings[0].sub_meeting_id.as_deref(),
+                Some("1599622242")
+            );
+            assert_eq!(m.sub_meetings[0].status, Some(1));
+            assert_eq!(m.sub_meetings[0].start_time, Some(1599622242));
+            assert_eq!(m.sub_meetings[1].end_time, Some(1600230642));
+            assert_eq!(m.remain_sub_meetings, Some(2));
+            assert_eq!(m.current_sub_meeting_id.as_deref(), Some("1600227042"));
+            assert_eq!(m.recurring_rule.as_ref().unwrap().until_count, Some(2));
+        }
+        // A one-off meeting: no rule (null or absent) and no sub-meetings.
+        let m: MeetingInfo = serde_json::from_value(
+            json!({"meeting_id": "1", "recurring_rule": null, "sub_meetings": null}),
+        )
+        .unwrap();
+        assert!(m.recurring_rule.is_none() && m.sub_meetings.is_empty() && !m.more_sub_meetings());
+    }
+
     #[test]
     fn requests_omit_what_is_not_set() {
         let c = CreateMeetingRequest {

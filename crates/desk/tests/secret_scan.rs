@@ -1,12 +1,15 @@
 //! A full scenario with logging on, every result serialized as the IPC would, then every byte
 //! the desk left behind (SQLite incl. -wal/-shm, logs, sandbox state excluded as it is the
-//! fake vendor's own) and every JSON output is searched for the secrets: the App Key, each token
-//! the vendor issued, the host link and the host password.
+//! fake vendor's own) and every JSON output is searched for the secrets: Huawei's App Key, each
+//! token it issued, the host link and the host password; Tencent's Secret Key and every request
+//! signature the Tencent fake accepted.
 
 mod common;
 
 use common::*;
-use huiyi_core::{ExposeSecret, Lang, LinkRole};
+use huiyi_core::{AccountAuth, AttendeeInput, ExposeSecret, Lang, LinkRole, SecretString};
+use huiyi_desk::NewAccount;
+use huiyi_sim::{Sim, SimConfig, SimVendor};
 use serde::Serialize;
 
 fn push<T: Serialize>(out: &mut Vec<String>, v: &T) {
@@ -83,6 +86,66 @@ async fn no_secret_reaches_disk_logs_or_ipc() {
     push(&mut json, &desk.agenda().await.unwrap());
     let tokens = sim.huawei().unwrap().issued_tokens();
     sim.shutdown().await;
+
+    // Tencent: an account, a meeting with an invitee, a guest and a room, an edit, an error,
+    // the cancellation.
+    let tencent = Sim::start(SimConfig {
+        state_dir: None,
+        vendors: vec![SimVendor::Tencent],
+        port: 0,
+    })
+    .await
+    .expect("Tencent fake starts");
+    let tc = tencent.tencent().unwrap().credentials();
+    let tc_account = desk
+        .add_account(NewAccount {
+            label: "深圳".into(),
+            base_url: Some(tencent.listeners()[0].base_url.clone()),
+            auth: AccountAuth::TencentApp {
+                app_id: tc.app_id.clone(),
+                sdk_id: Some(tc.sdk_id.clone()),
+                secret_id: tc.secret_id.clone(),
+                operator: tc.userid.clone(),
+            },
+            secret: SecretString::from(tc.secret_key.clone()),
+        })
+        .await
+        .expect("Tencent account added");
+    push(&mut json, &tc_account);
+    let mut tf = form("Tencent board", 5);
+    tf.attendees = vec![
+        AttendeeInput {
+            name: "同事".into(),
+            account: "colleague-1".into(),
+            ..Default::default()
+        },
+        AttendeeInput {
+            name: "李四".into(),
+            phone: "+8613800138000".into(),
+            ..Default::default()
+        },
+    ];
+    let tc_booked = desk.book(&tc_account.id, tf).await.unwrap();
+    push(&mut json, &tc_booked);
+    let rooms = desk.vendor_rooms(&tc_account.id).await.unwrap();
+    push(&mut json, &rooms);
+    let room = rooms.iter().find(|r| r.bookable).unwrap().vendor_id.clone();
+    let tid = tc_booked.summary.id.clone();
+    push(&mut json, &desk.book_rooms(&tid, &[room]).await.unwrap());
+    let mut tf = desk.edit_form(&tid).unwrap();
+    tf.subject = "Tencent board (moved)".into();
+    push(&mut json, &desk.edit(&tid, tf).await.unwrap());
+    push(&mut json, &desk.meeting(&tid).await.unwrap());
+    let tencent_link = desk.join_link(&tid, LinkRole::Attendee).await.unwrap();
+    push(&mut json, &tencent_link.public_url());
+    push(&mut json, &desk.agenda().await.unwrap());
+    push(
+        &mut json,
+        &desk.book(&tc_account.id, form("", 5)).await.unwrap_err(),
+    );
+    desk.cancel(&tid).await.unwrap();
+    let signatures = tencent.tencent().unwrap().accepted_signatures();
+    tencent.shutdown().await;
     // And the agenda while the vendor is gone (an AccountProblem).
     push(&mut json, &desk.agenda().await.unwrap());
     // The desk stays open so its -wal and -shm files exist (closing checkpoints and removes
@@ -96,6 +159,17 @@ async fn no_secret_reaches_disk_logs_or_ipc() {
     ];
     assert!(!tokens.is_empty(), "the sim issued tokens");
     secrets.extend(tokens.iter().map(|t| ("token".to_string(), t.clone())));
+    secrets.push(("Tencent Secret Key".into(), tc.secret_key.clone()));
+    assert!(
+        signatures.len() >= 8,
+        "every Tencent call was signed: {}",
+        signatures.len()
+    );
+    secrets.extend(
+        signatures
+            .iter()
+            .map(|s| ("Tencent signature".to_string(), s.clone())),
+    );
     for (what, s) in &secrets {
         assert!(s.len() >= 6, "{what} too short to scan for: {s:?}");
     }
@@ -150,4 +224,6 @@ async fn no_secret_reaches_disk_logs_or_ipc() {
     assert!(leaks.is_empty(), "secrets leaked:\n{}", leaks.join("\n"));
     // The scan reads what it should: the attendee link and subject are there.
     assert!(json.iter().any(|j| j.contains("Board (moved)")));
+    assert!(json.iter().any(|j| j.contains("Tencent board (moved)")));
+    assert!(log_text.contains("rooms booked"), "{log_text}");
 }

@@ -198,6 +198,7 @@ fn verify(
     if !fresh {
         return Err(errors::REPLAY);
     }
+    sim.remember_signature(signature);
     Ok(())
 }
 

@@ -142,8 +142,14 @@ pub(crate) struct Shared {
     state: Persistent<SimState>,
     faults: FaultSet,
     nonces: Mutex<auth::NonceCache>,
+    /// `X-TC-Signature` values accepted since this process started, newest last, bounded:
+    /// `accepted_signatures()` lets tests search logs and databases for them.
+    signatures: Mutex<std::collections::VecDeque<String>>,
     requests: AtomicU64,
 }
+
+/// Accepted signatures kept for `accepted_signatures()`; the oldest are forgotten beyond this.
+const MAX_REMEMBERED_SIGNATURES: usize = 20_000;
 
 /// Cheap clone handle on the Tencent fake's shared state.
 #[derive(Clone)]
@@ -159,6 +165,7 @@ impl TencentSim {
                 state: Persistent::open(path, SimState::fresh)?,
                 faults: FaultSet::default(),
                 nonces: Mutex::new(auth::NonceCache::default()),
+                signatures: Mutex::new(std::collections::VecDeque::new()),
                 requests: AtomicU64::new(0),
             }),
         };
@@ -267,6 +274,23 @@ impl TencentSim {
     /// Arm a fault (it applies after those armed before it are used up).
     pub fn set_fault(&self, fault: Fault) {
         self.shared.faults.arm(fault);
+    }
+
+    /// Every `X-TC-Signature` the fake accepted since it started (bounded), so tests can scan
+    /// what the client left behind for them.
+    pub fn accepted_signatures(&self) -> Vec<String> {
+        crate::persist::lock(&self.shared.signatures)
+            .iter()
+            .cloned()
+            .collect()
+    }
+
+    pub(crate) fn remember_signature(&self, signature: &str) {
+        let mut seen = crate::persist::lock(&self.shared.signatures);
+        if seen.len() >= MAX_REMEMBERED_SIGNATURES {
+            seen.pop_front();
+        }
+        seen.push_back(signature.to_owned());
     }
 
     pub fn clear_faults(&self) {

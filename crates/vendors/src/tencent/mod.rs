@@ -12,6 +12,13 @@
 //! Meeting creation is limited to 9 a minute (error 9008, note §3.10): the client queues
 //! creations so that no 60-second window holds more than 9 of them, counted from when each
 //! answer arrived, instead of letting the limit surface as an error.
+//!
+//! Besides the cross-vendor [`VendorClient`] operations, the client speaks Tencent's own APIs
+//! as inherent methods until the trait grows a series model: native recurring series
+//! (note §3.2-§3.4: create, read with every occurrence, move or cancel one occurrence, cancel
+//! the series), the invitees and guests APIs (§3.6, §3.7; more than the 300 colleagues a
+//! create or modify body takes go through the invitees API), lookup by meeting code and the
+//! ended-meetings list (§3.5), and room details and a room's meetings (§3.9).
 
 pub mod errors;
 pub mod mapping;

@@ -613,7 +613,8 @@ impl Desk {
         if guard.is_none() {
             let config = SimConfig {
                 state_dir: Some(self.inner.data_dir.join("sandbox")),
-                vendors: vec![SimVendor::Huawei, SimVendor::Tencent],
+                // Every fake there is; a vendor this build has no client for gets no account.
+                vendors: SimVendor::ALL.to_vec(),
                 port: 0,
             };
             let sim = Sim::start(config).await.map_err(|e| {

@@ -115,8 +115,10 @@ pub trait VendorClient: Send + Sync {
         Err(no_rooms(self.vendor()))
     }
 
-    /// Books rooms for a meeting; the answer is the rooms now booked by this call. A room
-    /// already taken for that time fails with [`VendorErrorKind::RoomOccupied`].
+    /// Books rooms for a meeting; the answer is the rooms the meeting holds afterwards as far
+    /// as the vendor says (Tencent's answer shape is ambiguous: all of them, or only those of
+    /// this call). A room already taken for that time fails with
+    /// [`VendorErrorKind::RoomOccupied`].
     async fn book_rooms(
         &self,
         vendor_id: &str,

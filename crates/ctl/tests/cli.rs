@@ -303,6 +303,7 @@ async fn accounts_and_meetings_through_the_cli() {
             "dial_in",
             "links",
             "notify",
+            "rooms",
             "fetched_at"
         ])
     );

@@ -1001,14 +1001,16 @@ fn guests_path(vendor_id: &str) -> Result<String, VendorError> {
 }
 
 fn room_path(room_id: &str) -> Result<String, VendorError> {
-    if room_id.is_empty() || !room_id.chars().all(|c| c.is_ascii_alphanumeric()) {
-        return Err(VendorError::new(
-            VENDOR,
-            VendorErrorKind::NotFound,
-            "not a Tencent Meeting Rooms room ID",
-        ));
+    id_path(ROOMS_PATH, room_id, "not a Tencent Meeting Rooms room ID")
+}
+
+/// `prefix/id` for an ID made of letters and digits (Tencent's are decimal strings); anything
+/// else would change the path that is signed, so it is refused as unknown.
+fn id_path(prefix: &str, id: &str, refusal: &'static str) -> Result<String, VendorError> {
+    if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err(VendorError::new(VENDOR, VendorErrorKind::NotFound, refusal));
     }
-    Ok(format!("{ROOMS_PATH}/{room_id}"))
+    Ok(format!("{prefix}/{id}"))
 }
 
 /// A userid as one path segment: unreserved characters as they are, everything else
@@ -1030,15 +1032,7 @@ fn unexpressible(e: mapping::Unexpressible) -> VendorError {
 }
 
 fn meeting_path(vendor_id: &str) -> Result<String, VendorError> {
-    // Meeting IDs are decimal strings; anything else would change the path we sign.
-    if vendor_id.is_empty() || !vendor_id.chars().all(|c| c.is_ascii_alphanumeric()) {
-        return Err(VendorError::new(
-            VENDOR,
-            VendorErrorKind::NotFound,
-            "not a Tencent Meeting meeting ID",
-        ));
-    }
-    Ok(format!("{MEETINGS_PATH}/{vendor_id}"))
+    id_path(MEETINGS_PATH, vendor_id, "not a Tencent Meeting meeting ID")
 }
 
 /// Turns a non-2xx answer into an error: `error_info.error_code` when there is one, else the

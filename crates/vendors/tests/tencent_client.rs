@@ -139,6 +139,11 @@ async fn verify_proves_the_keys_and_wrong_ones_are_bad_credentials() {
     wrong_key.secret_key = SecretString::from("not-the-secret-key");
     let e = env.client_with(wrong_key).verify().await.unwrap_err();
     assert_eq!(e.kind, VendorErrorKind::BadCredentials, "{e:?}");
+    assert_eq!(
+        e.code.as_deref(),
+        Some("200003"),
+        "a wrong Secret Key: {e:?}"
+    );
 
     let mut wrong_id = env.auth();
     wrong_id.secret_id = format!("{}x", wrong_id.secret_id);
@@ -280,6 +285,28 @@ async fn errors_from_the_fake_reach_the_caller_typed() {
     let e = c.create_meeting(&d).await.unwrap_err();
     assert!(e.retryable(), "{e:?}");
     assert_eq!(env.tencent().create_count(), before + 1);
+    env.sim.shutdown().await;
+}
+
+/// The daily creation cap (9008, note §3.10) is not queued away like the per-minute one: it
+/// reaches the caller as the daily limit, and nothing more is created.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_daily_creation_cap_reaches_the_caller_as_the_daily_limit() {
+    let env = Env::start().await;
+    let sim = env.tencent();
+    sim.set_options(huiyi_sim::tencent::TencentOptions {
+        daily_create_limit: Some(2),
+        ..sim.options()
+    });
+    let c = env.client();
+    let mut d = draft(env.tomorrow());
+    d.attendees.clear();
+    c.create_meeting(&d).await.unwrap();
+    c.create_meeting(&d).await.unwrap();
+    let e = c.create_meeting(&d).await.unwrap_err();
+    assert_eq!(e.kind, VendorErrorKind::DailyLimitReached, "{e:?}");
+    assert_eq!(e.code.as_deref(), Some("9008"), "{e:?}");
+    assert_eq!(sim.create_count(), 2);
     env.sim.shutdown().await;
 }
 

@@ -682,3 +682,29 @@ async fn modify_keeps_the_rules_of_booking() {
     );
     t.sim.shutdown().await;
 }
+
+#[tokio::test]
+async fn modify_watermark_empty_keeps_zero_removes() {
+    // L1872: empty keeps the booking's watermark setting, 0 removes it, 1 adds it.
+    let t = start().await;
+    let mut b = t.booking("wm");
+    set_param(&mut b, "loginName", "li.si");
+    set_param(&mut b, "watermark", "1");
+    let got = t.post_raw("confReservation2", &t.signed(b)).await;
+    assert_ok(&got);
+    let id = id_of(&got.1["data"]);
+    let mut m = t.modification(&id, "", 60);
+    set_param(&mut m, "watermark", "");
+    let got = t.post_raw("confModify2", &t.signed(m)).await;
+    assert_ok(&got);
+    assert_eq!(got.1["data"]["watermark"], 1);
+    let mut m = t.modification(&id, "", 60);
+    set_param(&mut m, "watermark", "0");
+    let got = t.post_raw("confModify2", &t.signed(m)).await;
+    assert_eq!(got.1["data"]["watermark"], 0);
+    assert!(!t.bc.meetings()[0].watermark);
+    let mut m = t.modification(&id, "", 60);
+    set_param(&mut m, "watermark", "2");
+    assert_status(&t.post_raw("confModify2", &t.signed(m)).await, 104);
+    t.sim.shutdown().await;
+}

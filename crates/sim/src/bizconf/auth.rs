@@ -253,6 +253,76 @@ mod tests {
         );
     }
 
+    /// T1-T5 through the server's own check: each vector's token is accepted once with the
+    /// sim clock at its timeStamp, refused the second time, and refused lowercased.
+    #[test]
+    fn the_check_accepts_the_notes_vectors_once() {
+        let cases = [
+            (
+                "101821841",
+                "testApiKey123",
+                "1637733600000",
+                "39F8E668110D95BFD8D0B131BFD88DA3",
+            ),
+            (
+                "101821841",
+                "testApiKey123",
+                "1637733600001",
+                "629EB715016CC914055BF4E99196B61D",
+            ),
+            (
+                "hw1",
+                "0123456789abcdef0123456789abcdef",
+                "1486803600000",
+                "F5526FC6F38A501741E6EE2EEB44C0CD",
+            ),
+            (
+                "1336450341",
+                "testApiKey123",
+                "1637733600000",
+                "F635E64FF8A5DB68BA0FA48038CCF01A",
+            ),
+            (
+                "张三",
+                "testApiKey123",
+                "1637733600000",
+                "9D2627E569FFD7563F9B7073185605F4",
+            ),
+        ];
+        for (identity, key, ts, expected) in cases {
+            let sim = BizconfSim::open(None).unwrap();
+            let mut creds = sim.credentials();
+            creds.api_key = key.to_owned();
+            let site = creds.site_sign.clone();
+            sim.set_credentials(creds);
+            let at_ms: i64 = ts.parse().unwrap();
+            sim.advance_clock(at_ms / 1000 - sim.now().timestamp());
+            let params = |token: &str| {
+                Params::from_pairs(&[
+                    ("userId", identity),
+                    ("token", token),
+                    ("timeStamp", ts),
+                    ("siteSign", &site),
+                ])
+            };
+            assert_eq!(
+                check(&sim, &params(&expected.to_lowercase()), "userId"),
+                Err(errors::BAD_TOKEN),
+                "{identity} lowercase"
+            );
+            assert_eq!(
+                check(&sim, &params(expected), "userId"),
+                Ok(()),
+                "{identity}"
+            );
+            assert_eq!(
+                check(&sim, &params(expected), "userId"),
+                Err(errors::TOKEN_EXPIRED),
+                "{identity} replayed"
+            );
+        }
+    }
+
     #[test]
     fn a_token_is_accepted_once() {
         let mut seen = SeenTokens::default();

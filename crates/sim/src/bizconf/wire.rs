@@ -55,6 +55,16 @@ impl<S: Send + Sync> FromRequest<S> for Params {
 }
 
 impl Params {
+    #[cfg(test)]
+    pub(crate) fn from_pairs(pairs: &[(&str, &str)]) -> Params {
+        Params(
+            pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+        )
+    }
+
     fn parse(bytes: &[u8]) -> Params {
         Params(serde_urlencoded::from_bytes::<Vec<(String, String)>>(bytes).unwrap_or_default())
     }

@@ -334,7 +334,6 @@ pub(crate) async fn modify(
     let stream_key = text(&p, "streamKey")?.filter(|s| !s.is_empty());
     let watch_url = text(&p, "watchUrl")?.filter(|s| !s.is_empty());
     let login_name = text(&p, "loginName")?.filter(|s| !s.is_empty());
-    p.raw("upCompatible");
     let password = password.to_owned();
 
     sim.write(|st| {

@@ -19,6 +19,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
+pub mod bizconf;
 mod control;
 pub mod faults;
 pub mod huawei;
@@ -46,16 +47,18 @@ pub struct SimConfig {
 pub enum SimVendor {
     Huawei,
     Tencent,
+    Bizconf,
 }
 
 impl SimVendor {
     /// Every vendor the sim can fake, in the default listener order.
-    pub const ALL: [SimVendor; 2] = [SimVendor::Huawei, SimVendor::Tencent];
+    pub const ALL: [SimVendor; 3] = [SimVendor::Huawei, SimVendor::Tencent, SimVendor::Bizconf];
 
     pub fn name(self) -> &'static str {
         match self {
             SimVendor::Huawei => "huawei",
             SimVendor::Tencent => "tencent",
+            SimVendor::Bizconf => "bizconf",
         }
     }
 }
@@ -69,7 +72,9 @@ pub struct ListenerInfo {
     pub base_url: String,
     /// The sandbox credentials this listener accepts. Huawei:
     /// {"app_id","app_key","user_id","user_name","account","password"}. Tencent:
-    /// {"app_id","sdk_id","secret_id","secret_key","userid"}.
+    /// {"app_id","sdk_id","secret_id","secret_key","userid"}. BizConf:
+    /// {"site_sign","user_id","user_name","api_key"} (`siteSign`, the sandbox `userId` and its
+    /// `userName`, and the API KEY that signs `token`).
     /// Random on first start, persisted in state_dir when there is one.
     pub credentials: serde_json::Value,
 }
@@ -108,6 +113,7 @@ pub struct Sim {
     running: Vec<Running>,
     huawei: Option<huawei::HuaweiSim>,
     tencent: Option<tencent::TencentSim>,
+    bizconf: Option<bizconf::BizconfSim>,
 }
 
 impl Sim {
@@ -125,6 +131,7 @@ impl Sim {
         let mut running = Vec::new();
         let mut huawei = None;
         let mut tencent = None;
+        let mut bizconf = None;
         for (n, vendor) in vendors.into_iter().enumerate() {
             let port = if config.port == 0 {
                 0
@@ -153,6 +160,13 @@ impl Sim {
                     tencent = Some(sim);
                     parts
                 }
+                SimVendor::Bizconf => {
+                    let path = config.state_dir.as_ref().map(|d| d.join("bizconf.json"));
+                    let sim = bizconf::BizconfSim::open(path)?;
+                    let parts = (sim.router(), sim.credentials_json());
+                    bizconf = Some(sim);
+                    parts
+                }
             };
             let info = ListenerInfo {
                 vendor: vendor.name().to_owned(),
@@ -170,6 +184,7 @@ impl Sim {
             running,
             huawei,
             tencent,
+            bizconf,
         })
     }
 
@@ -185,6 +200,11 @@ impl Sim {
     /// Handle on the Tencent fake's state (tests, control); None if Tencent is not served.
     pub fn tencent(&self) -> Option<tencent::TencentSim> {
         self.tencent.clone()
+    }
+
+    /// Handle on the BizConf fake's state (tests, control); None if BizConf is not served.
+    pub fn bizconf(&self) -> Option<bizconf::BizconfSim> {
+        self.bizconf.clone()
     }
 
     /// Stop listening and close open connections. State is already on disk (written after

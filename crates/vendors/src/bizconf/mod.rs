@@ -309,13 +309,18 @@ impl BizconfClient {
             )
             .await?;
         let env: Envelope<ConfInfo> = resp.json(VENDOR, "meeting details")?;
-        env.data.filter(|c| c.conf_id.is_some()).ok_or_else(|| {
+        let mut info = env.data.ok_or_else(|| {
             VendorError::new(
                 VENDOR,
                 VendorErrorKind::NotFound,
                 "the details answer holds no meeting",
             )
-        })
+        })?;
+        // The meeting asked for, even when the answer leaves its id out.
+        if info.conf_id.as_deref().is_none_or(|c| c.trim().is_empty()) {
+            info.conf_id = Some(conf_id.to_string());
+        }
+        Ok(info)
     }
 
     /// Every page of a user list (2.5, 2.7), bounded; empty when the user is unknown (101: a
@@ -348,11 +353,8 @@ impl BizconfClient {
                 Err(e) => return Err(e),
             };
             let env: Envelope<ConfInfoList> = resp.json(VENDOR, "meeting list")?;
-            let done = last_page(
-                &env,
-                page,
-                env.data.as_ref().map_or(0, |d| d.conf_info.len()),
-            );
+            let got = env.data.as_ref().map_or(0, |d| d.conf_info.len());
+            let done = last_page(&env, page, got, out.len() + got);
             out.extend(env.data.map(|d| d.conf_info).unwrap_or_default());
             if done {
                 return Ok(out);
@@ -451,6 +453,7 @@ impl BizconfClient {
         let mut out: Vec<SiteMeeting> = Vec::new();
         let mut seen = HashSet::new();
         let mut complete = false;
+        let mut read = 0usize;
         for page in 1..=MAX_PAGES {
             // Int-typed here (L1281-1292).
             let mut fields: Form = vec![
@@ -469,7 +472,8 @@ impl BizconfClient {
             // `data` is the array itself here (L1298), not `data.confInfo`.
             let env: Envelope<Vec<ConfInfo>> = resp.json(VENDOR, "site meeting list")?;
             let got = env.data.as_ref().map_or(0, Vec::len);
-            let done = last_page(&env, page, got);
+            read += got;
+            let done = last_page(&env, page, got, read);
             for c in env.data.unwrap_or_default() {
                 match mapping::site_meeting(&c, now) {
                     Ok(mut s) => {
@@ -641,17 +645,18 @@ impl BizconfClient {
     }
 }
 
-/// Whether `page` was the last: no more items, fewer than a page, or the page count says so.
-/// (The site-list sample's `totalPage: 100` with `totalItems: 10`, L1320-1322, is why a short
-/// page also ends the list.)
-fn last_page<T>(env: &Envelope<T>, page: usize, got: usize) -> bool {
+/// Whether `page` was the last: no items, the page count or the item count says so, or a page
+/// shorter than the page size the server says it used (ours when it does not say). The
+/// site-list sample's `totalPage: 100` beside `totalItems: 10` (L1320-1322) is why the item
+/// count and a short page end a list too.
+fn last_page<T>(env: &Envelope<T>, page: usize, got: usize, read: usize) -> bool {
     let page = i64::try_from(page).unwrap_or(i64::MAX);
+    let read = i64::try_from(read).unwrap_or(i64::MAX);
+    let size = env.page_size.filter(|s| *s > 0).unwrap_or(PAGE_SIZE as i64);
     got == 0
-        || got < PAGE_SIZE
+        || i64::try_from(got).unwrap_or(i64::MAX) < size
         || env.total_page.is_some_and(|t| t <= page)
-        || env
-            .total_items
-            .is_some_and(|t| t <= page.saturating_mul(PAGE_SIZE as i64))
+        || env.total_items.is_some_and(|t| t <= read)
 }
 
 /// Meeting ids are integers (L742-746); anything else is not one of ours.
@@ -759,7 +764,11 @@ impl VendorClient for BizconfClient {
     /// 2.1 `confReservation` (L186-438), sent exactly once: 202 when the user already has a
     /// meeting then ([`VendorErrorKind::TimeConflict`]), 205 when the site lacks the ports.
     async fn create_meeting(&self, draft: &MeetingDraft) -> Result<VendorMeeting, VendorError> {
-        let req = mapping::draft_to_reservation(draft, &self.auth.user_name, self.default_ports)
+        // `userName` is required (L222); an account without a name books under its userId.
+        let user_name = Some(self.auth.user_name.trim())
+            .filter(|n| !n.is_empty())
+            .unwrap_or(&self.auth.user_id);
+        let req = mapping::draft_to_reservation(draft, user_name, self.default_ports)
             .map_err(unexpressible)?;
         let resp = self
             .call(Method::POST, "confReservation", req.form(), Repeat::Never)

@@ -1027,3 +1027,56 @@ async fn no_secret_reaches_logs_debug_output_or_errors() {
         assert!(!all.contains(&s), "{s} leaked:\n{all}");
     }
 }
+
+#[tokio::test]
+async fn a_server_that_pages_by_its_own_default_size_is_read_to_the_end() {
+    // Asked for 20 a page, the server keeps its documented default of 10 (L902) and says so.
+    let f = fake(|req, _| {
+        if req.path == "/openapi/v2/getLivingConfByUserId" {
+            return (
+                200,
+                json!({"status": 100, "data": {"confInfo": []}}).to_string(),
+            );
+        }
+        let page: i64 = field(req, "pageNo")
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(0);
+        let count = if page < 3 { 10 } else { 5 };
+        let items: Vec<Value> = (0..count)
+            .map(|i| conf(page * 100 + i, "2017-02-01 00:00:00"))
+            .collect();
+        (
+            200,
+            json!({"status": 100, "totalPage": 3, "currentPage": page.to_string(), "totalItems": 25,
+                   "pageSize": 10, "data": {"confInfo": items}, "message": "success"})
+            .to_string(),
+        )
+    })
+    .await;
+    let list = client(&f).list_meetings().await.unwrap();
+    assert_eq!(list.len(), 25);
+    assert_eq!(
+        f.count("POST", "/openapi/v2/getScheduledConfListByUserId"),
+        3
+    );
+}
+
+#[tokio::test]
+async fn a_detail_answer_without_its_id_is_still_the_meeting_asked_for() {
+    let mut c = conf_a();
+    c.as_object_mut().unwrap().remove("confId");
+    let f = fake(move |_, _| (200, one(c.clone()))).await;
+    let m = client(&f).get_meeting("6796567").await.unwrap();
+    assert_eq!(m.vendor_id, "6796567");
+    let f = fake(|_, _| {
+        (
+            200,
+            json!({"status": 100, "message": "success"}).to_string(),
+        )
+    })
+    .await;
+    assert_eq!(
+        client(&f).get_meeting("6796567").await.unwrap_err().kind,
+        VendorErrorKind::NotFound
+    );
+}

@@ -213,13 +213,15 @@ impl BizconfClient {
         }
     }
 
-    fn learn_skew(&self, resp: &HttpResponse) {
+    /// The server's clock from its `Date` header: adopted when it is more than a minute from
+    /// ours, or whatever it is after a 704 (`exact`), since the server then said our timestamp
+    /// is outside its window.
+    fn learn_skew(&self, resp: &HttpResponse, exact: bool) {
         if let Some(server) = resp.date {
             let skew = (server - self.now()).num_milliseconds();
-            self.skew_ms.store(
-                if skew.abs() > 60_000 { skew } else { 0 },
-                Ordering::Relaxed,
-            );
+            let keep = exact || skew.abs() > 60_000;
+            self.skew_ms
+                .store(if keep { skew } else { 0 }, Ordering::Relaxed);
         }
     }
 
@@ -247,9 +249,9 @@ impl BizconfClient {
             let req = self.signed(&method, &url, &fields);
             match self.http.send_single(VENDOR, req, attempt).await {
                 Ok(resp) => {
-                    self.learn_skew(&resp);
                     let status = serde_json::from_slice::<StatusOnly>(&resp.body).ok();
                     let code = status.as_ref().and_then(|s| s.status);
+                    self.learn_skew(&resp, refused_before_acting(code));
                     if resp.is_success() && code == Some(STATUS_OK) {
                         return Ok(resp);
                     }

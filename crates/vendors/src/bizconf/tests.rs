@@ -16,7 +16,7 @@ use serde_json::{json, Value};
 use super::*;
 use crate::http::RetryPolicy;
 use crate::huawei::tests::logs;
-use crate::scripted::{fake, Fake, Seen};
+use crate::scripted::{fake, fake_at, Fake, Seen};
 
 const API_KEY: &str = "APIKEY-secret-0123456789abcdef";
 const SITE: &str = "ceshibfwater";
@@ -1079,4 +1079,25 @@ async fn a_detail_answer_without_its_id_is_still_the_meeting_asked_for() {
         client(&f).get_meeting("6796567").await.unwrap_err().kind,
         VendorErrorKind::NotFound
     );
+}
+
+#[tokio::test]
+async fn after_a_stale_token_the_next_one_is_signed_with_the_servers_clock() {
+    // The server's clock is 30 s ahead: too little to adopt unasked, enough to refuse.
+    let f = fake_at(Some(30), |_, n| match n {
+        0 => (200, fail(704, "Token过期")),
+        _ => (200, one(conf_a())),
+    })
+    .await;
+    let before = Utc::now().timestamp_millis();
+    BizconfClient::new(&f.base, auth(), &http())
+        .get_meeting("6796567")
+        .await
+        .unwrap();
+    let seen = f.seen();
+    let stamp = |s: &Seen| field(s, "timeStamp").unwrap().parse::<i64>().unwrap();
+    assert!(stamp(&seen[0]) - before < 10_000, "first: our own clock");
+    let ahead = stamp(&seen[1]) - before;
+    assert!((25_000..40_000).contains(&ahead), "{ahead}");
+    assert!(seen.iter().all(token_ok));
 }

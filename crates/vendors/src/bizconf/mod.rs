@@ -351,7 +351,7 @@ impl BizconfClient {
                 .await
             {
                 Ok(r) => r,
-                Err(e) if e.code.as_deref() == Some("101") => return Ok(out),
+                Err(e) if has_code(&e, errors::NO_ACCOUNT) => return Ok(out),
                 Err(e) => return Err(e),
             };
             let env: Envelope<ConfInfoList> = resp.json(VENDOR, "meeting list")?;
@@ -383,7 +383,7 @@ impl BizconfClient {
             .await
         {
             Ok(r) => r,
-            Err(e) if e.code.as_deref() == Some("101") => return Ok(Vec::new()),
+            Err(e) if has_code(&e, errors::NO_ACCOUNT) => return Ok(Vec::new()),
             Err(e) => return Err(e),
         };
         let env: Envelope<ConfInfoList> = resp.json(VENDOR, "ongoing meetings")?;
@@ -405,7 +405,7 @@ impl BizconfClient {
             .await
         {
             Ok(_) => Ok(()),
-            Err(mut e) if e.code.as_deref() == Some("708") => {
+            Err(mut e) if has_code(&e, errors::STATUS_ERROR) => {
                 e.kind = VendorErrorKind::InvalidRequest;
                 e.detail = format!("only a meeting in progress can be ended: {}", e.detail);
                 Err(e)
@@ -661,6 +661,11 @@ fn last_page<T>(env: &Envelope<T>, page: usize, got: usize, read: usize) -> bool
         || env.total_items.is_some_and(|t| t <= read)
 }
 
+/// Whether a refusal carried this BizConf `status` code.
+fn has_code(e: &VendorError, code: i64) -> bool {
+    e.code.as_deref().and_then(|c| c.parse::<i64>().ok()) == Some(code)
+}
+
 /// Meeting ids are integers (L742-746); anything else is not one of ours.
 fn conf_id_checked(vendor_id: &str) -> Result<String, VendorError> {
     let id = vendor_id.trim();
@@ -751,7 +756,7 @@ impl VendorClient for BizconfClient {
                     .and_then(|d| d.conf_info.into_iter().find_map(|c| c.user_name))
                     .filter(|n| !n.trim().is_empty())
             }
-            Err(e) if e.code.as_deref() == Some("101") => None,
+            Err(e) if has_code(&e, errors::NO_ACCOUNT) => None,
             Err(e) => return Err(e),
         };
         let display_name = shown_name

@@ -37,6 +37,15 @@ pub enum AccountAuth {
         secret_id: String,
         operator: String,
     },
+    /// BizConf Video (会畅) REST API access; the secret is the site's API KEY. `site_sign` is
+    /// the site identifier (`siteSign`), `user_id` the customer-side user id meetings are
+    /// booked as (`userId`, at most 32 characters, created by BizConf on the first booking) and
+    /// `user_name` its display name (`userName`; BizConf keeps the name of the first booking).
+    BizconfApi {
+        site_sign: String,
+        user_id: String,
+        user_name: String,
+    },
 }
 
 impl AccountAuth {
@@ -46,11 +55,13 @@ impl AccountAuth {
                 VendorKind::Huawei
             }
             AccountAuth::TencentApp { .. } => VendorKind::Tencent,
+            AccountAuth::BizconfApi { .. } => VendorKind::Bizconf,
         }
     }
 
     /// Who this account acts as, for display ("alice @ fdb8…", "zhangsan@huawei.com",
-    /// "tester1 @ 200000001" for Tencent: operator userid @ enterprise ID).
+    /// "tester1 @ 200000001" for Tencent: operator userid @ enterprise ID; "张三 (u1001) @ acme"
+    /// for BizConf: user name (userId) @ site sign).
     pub fn principal(&self) -> String {
         match self {
             AccountAuth::HuaweiAppId {
@@ -62,6 +73,16 @@ impl AccountAuth {
             AccountAuth::TencentApp {
                 app_id, operator, ..
             } => format!("{operator} @ {app_id}"),
+            AccountAuth::BizconfApi {
+                site_sign,
+                user_id,
+                user_name,
+            } if !user_name.trim().is_empty() && user_name != user_id => {
+                format!("{user_name} ({user_id}) @ {site_sign}")
+            }
+            AccountAuth::BizconfApi {
+                site_sign, user_id, ..
+            } => format!("{user_id} @ {site_sign}"),
         }
     }
 }
@@ -100,5 +121,27 @@ mod tests {
         assert_eq!(json["sdk_id"], serde_json::Value::Null);
         let back: AccountAuth = serde_json::from_value(json).unwrap();
         assert_eq!(back, a);
+    }
+
+    #[test]
+    fn a_bizconf_account_is_bizconf_and_shows_name_user_id_and_site() {
+        let a = AccountAuth::BizconfApi {
+            site_sign: "acme".into(),
+            user_id: "u1001".into(),
+            user_name: "张三".into(),
+        };
+        assert_eq!(a.vendor(), VendorKind::Bizconf);
+        assert_eq!(a.principal(), "张三 (u1001) @ acme");
+        let json = serde_json::to_value(&a).unwrap();
+        assert_eq!(json["method"], "bizconf_api");
+        assert_eq!(json["site_sign"], "acme");
+        let back: AccountAuth = serde_json::from_value(json).unwrap();
+        assert_eq!(back, a);
+        let nameless = AccountAuth::BizconfApi {
+            site_sign: "acme".into(),
+            user_id: "u1001".into(),
+            user_name: " ".into(),
+        };
+        assert_eq!(nameless.principal(), "u1001 @ acme");
     }
 }

@@ -41,6 +41,14 @@ pub struct BookingForm {
     pub attendees: Vec<AttendeeInput>,
     #[serde(default)]
     pub notify: Notifications,
+    /// Concurrent participant ports (方数) to reserve; empty = the vendor's default. Only for
+    /// vendors with [`Capabilities::max_ports`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub ports: Option<u32>,
+    /// Attendees must register first. Only for vendors with [`Capabilities::registration`].
+    #[serde(default)]
+    pub registration: bool,
 }
 
 /// Parses `YYYY-MM-DDTHH:MM[:SS]` (a space may replace the `T`).
@@ -260,6 +268,29 @@ impl BookingForm {
             });
         }
 
+        match (self.ports, caps.max_ports) {
+            (None, _) => {}
+            (Some(_), None) => {
+                errors.push(FieldError::new(
+                    "ports",
+                    FieldErrorCode::NotSupportedByVendor,
+                ));
+            }
+            (Some(p), Some(max)) if p < 1 || p > max => {
+                errors.push(FieldError::new(
+                    "ports",
+                    FieldErrorCode::PortsOutOfRange { min: 1, max },
+                ));
+            }
+            (Some(_), Some(_)) => {}
+        }
+        if self.registration && !caps.registration {
+            errors.push(FieldError::new(
+                "registration",
+                FieldErrorCode::NotSupportedByVendor,
+            ));
+        }
+
         let notify = Notifications {
             email: self.notify.email && caps.notify_email,
             sms: self.notify.sms && caps.notify_sms,
@@ -274,6 +305,8 @@ impl BookingForm {
                 zone,
                 attendees,
                 notify,
+                ports: self.ports,
+                registration: self.registration,
             }),
             _ => Err(errors),
         }
@@ -298,6 +331,8 @@ mod tests {
             edit: true,
             host_links: true,
             rooms: false,
+            max_ports: None,
+            registration: false,
         }
     }
 
@@ -318,6 +353,8 @@ mod tests {
                 ..Default::default()
             }],
             notify: Notifications::default(),
+            ports: None,
+            registration: false,
         }
     }
 
@@ -430,5 +467,82 @@ mod tests {
             e.message(crate::Lang::En),
             "The end must be after the start."
         );
+    }
+
+    #[test]
+    fn ports_and_registration_pass_through_to_the_draft_when_the_vendor_has_them() {
+        let mut caps = caps();
+        caps.max_ports = Some(300);
+        caps.registration = true;
+        let mut f = form();
+        f.ports = Some(25);
+        f.registration = true;
+        let d = f.validate(now(), &caps).unwrap();
+        assert_eq!(d.ports, Some(25));
+        assert!(d.registration);
+        f.ports = None;
+        f.registration = false;
+        let d = f.validate(now(), &caps).unwrap();
+        assert_eq!((d.ports, d.registration), (None, false));
+    }
+
+    #[test]
+    fn ports_outside_one_to_the_vendor_maximum_are_refused() {
+        let mut caps = caps();
+        caps.max_ports = Some(300);
+        for bad in [0, 301] {
+            let mut f = form();
+            f.ports = Some(bad);
+            let e = f.validate(now(), &caps).unwrap_err();
+            assert_eq!(
+                e,
+                vec![FieldError::new(
+                    "ports",
+                    FieldErrorCode::PortsOutOfRange { min: 1, max: 300 }
+                )],
+                "{bad}"
+            );
+        }
+        let mut f = form();
+        f.ports = Some(300);
+        assert!(f.validate(now(), &caps).is_ok());
+        let e = FieldError::new(
+            "ports",
+            FieldErrorCode::PortsOutOfRange { min: 1, max: 300 },
+        );
+        assert_eq!(e.message(crate::Lang::Zh), "方数须在 1 到 300 之间。");
+        assert_eq!(
+            e.message(crate::Lang::En),
+            "The number of ports must be between 1 and 300."
+        );
+    }
+
+    #[test]
+    fn ports_or_registration_asked_of_a_vendor_without_them_are_refused() {
+        let mut f = form();
+        f.ports = Some(10);
+        f.registration = true;
+        assert_eq!(
+            codes(&f),
+            vec![
+                ("ports".into(), FieldErrorCode::NotSupportedByVendor),
+                ("registration".into(), FieldErrorCode::NotSupportedByVendor),
+            ]
+        );
+        let e = FieldError::new("ports", FieldErrorCode::NotSupportedByVendor);
+        assert!(e.message(crate::Lang::Zh).contains("不支持"));
+        assert!(e.message(crate::Lang::En).contains("does not support"));
+    }
+
+    #[test]
+    fn old_forms_without_ports_or_registration_still_read() {
+        let json = serde_json::json!({
+            "subject": "周会", "start": "2026-11-24T09:30", "duration_minutes": 30,
+            "zone": "Asia/Shanghai"
+        });
+        let f: BookingForm = serde_json::from_value(json).unwrap();
+        assert_eq!((f.ports, f.registration), (None, false));
+        let out = serde_json::to_value(&f).unwrap();
+        assert!(out.get("ports").is_none(), "unset ports are left out");
     }
 }

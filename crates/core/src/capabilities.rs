@@ -22,4 +22,9 @@ pub struct Capabilities {
     /// The vendor manages meeting rooms that can be booked for a meeting (Tencent Meeting
     /// Rooms): [`crate::VendorRoom`].
     pub rooms: bool,
+    /// The most concurrent participant ports (方数) one meeting may reserve; `None` = the vendor
+    /// reserves no ports, so a booking cannot ask for any (BizConf `confParties`).
+    pub max_ports: Option<u32>,
+    /// Meetings can require attendees to register first (BizConf `registrationType`).
+    pub registration: bool,
 }

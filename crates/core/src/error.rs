@@ -53,6 +53,14 @@ pub enum FieldErrorCode {
         max: usize,
     },
     BadUrl,
+    /// Ports (方数) outside what the vendor lets one meeting reserve.
+    PortsOutOfRange {
+        min: u32,
+        max: u32,
+    },
+    /// The form asks for something the chosen vendor cannot do (ports on a vendor without
+    /// ports, registration on a vendor without registration).
+    NotSupportedByVendor,
 }
 
 impl FieldErrorCode {
@@ -93,6 +101,14 @@ impl FieldErrorCode {
             (TooManyAttendees { max }, Lang::En) => format!("Too many attendees: at most {max}."),
             (BadUrl, Lang::Zh) => "地址须以 http:// 或 https:// 开头。".into(),
             (BadUrl, Lang::En) => "The address must start with http:// or https://.".into(),
+            (PortsOutOfRange { min, max }, Lang::Zh) => format!("方数须在 {min} 到 {max} 之间。"),
+            (PortsOutOfRange { min, max }, Lang::En) => {
+                format!("The number of ports must be between {min} and {max}.")
+            }
+            (NotSupportedByVendor, Lang::Zh) => "所选账号的服务商不支持此项，请清除它或换一个账号。".into(),
+            (NotSupportedByVendor, Lang::En) => {
+                "The chosen account's vendor does not support this; clear it or pick another account.".into()
+            }
         }
     }
 }
@@ -118,6 +134,9 @@ pub enum VendorErrorKind {
     ResourcesInsufficient,
     /// A vendor-managed meeting room is already booked for (part of) that time.
     RoomOccupied,
+    /// Another meeting of this account already holds (part of) that time, and the vendor allows
+    /// one meeting per account at a time (BizConf 202).
+    TimeConflict,
     /// This vendor or account cannot do that at all (e.g. rooms on a vendor without rooms).
     Unsupported,
     AttendeeInvalid,
@@ -161,6 +180,7 @@ impl VendorErrorKind {
             DailyLimitReached => "daily_limit_reached",
             ResourcesInsufficient => "resources_insufficient",
             RoomOccupied => "room_occupied",
+            TimeConflict => "time_conflict",
             Unsupported => "unsupported",
             AttendeeInvalid => "attendee_invalid",
             MeetingStarted => "meeting_started",
@@ -198,6 +218,8 @@ impl VendorErrorKind {
             (ResourcesInsufficient, Lang::En) => format!("The enterprise has run out of {vendor} meeting resources; shorten the meeting, invite fewer people or ask an administrator to add resources."),
             (RoomOccupied, Lang::Zh) => format!("该会议室在这段时间已被{vendor}上的其他会议占用，请换一个会议室或调整时间。"),
             (RoomOccupied, Lang::En) => format!("The room is already booked on {vendor} for part of that time; choose another room or move the meeting."),
+            (TimeConflict, Lang::Zh) => format!("该账号在这段时间已有另一个会议（{vendor}规定同一账号同一时间只能有一个会议），请换一个时间或先取消那个会议。"),
+            (TimeConflict, Lang::En) => format!("Another meeting of this account already holds that time ({vendor} allows one meeting per account at a time); pick another time or cancel that meeting first."),
             (Unsupported, Lang::Zh) => format!("{vendor}不支持此操作。"),
             (Unsupported, Lang::En) => format!("{vendor} does not support this."),
             (AttendeeInvalid, Lang::Zh) => format!("{vendor}不接受某位参会人的信息，请检查其邮箱、手机号和姓名。"),
@@ -219,5 +241,27 @@ impl VendorErrorKind {
             (BadResponse, Lang::Zh) => format!("{vendor}返回了无法识别的内容，请稍后重试。"),
             (BadResponse, Lang::En) => format!("{vendor} sent an answer Huiyi could not understand; try again shortly."),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_time_conflict_says_one_meeting_per_account_in_both_languages() {
+        let k = VendorErrorKind::TimeConflict;
+        assert_eq!(k.code(), "time_conflict");
+        assert!(!k.retryable(), "the same time stays taken");
+        assert!(k
+            .message(Lang::Zh, "会畅")
+            .contains("同一账号同一时间只能有一个会议"));
+        assert!(k
+            .message(Lang::En, "BizConf Video")
+            .contains("one meeting per account at a time"));
+        assert_eq!(
+            serde_json::to_value(k).unwrap(),
+            serde_json::json!("time_conflict")
+        );
     }
 }

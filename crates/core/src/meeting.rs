@@ -85,6 +85,13 @@ pub struct MeetingDraft {
     pub zone: Tz,
     pub attendees: Vec<Attendee>,
     pub notify: Notifications,
+    /// Concurrent participant ports (方数) to reserve, for vendors that reserve them (BizConf
+    /// `confParties`, [`crate::Capabilities::max_ports`]); `None` = the vendor client's or the
+    /// account's default. Vendors without ports ignore it.
+    pub ports: Option<u32>,
+    /// Attendees must register before joining (BizConf `registrationType=1`,
+    /// [`crate::Capabilities::registration`]). Vendors without registration ignore it.
+    pub registration: bool,
 }
 
 impl MeetingDraft {

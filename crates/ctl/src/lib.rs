@@ -560,6 +560,9 @@ fn new_form(f: FormArgs, lang: Lang) -> Result<BookingForm, UiError> {
             sms: f.sms_notice,
             calendar: !f.no_calendar_notice,
         },
+        // No command-line flags for these yet: the vendor's default ports, no registration.
+        ports: None,
+        registration: false,
     })
 }
 

@@ -47,6 +47,8 @@ fn form(i: usize) -> BookingForm {
             sms: false,
             calendar: false,
         },
+        ports: None,
+        registration: false,
     }
 }
 

@@ -420,6 +420,22 @@ impl Desk {
                     operator: operator.trim().to_string(),
                 }
             }
+            AccountAuth::BizconfApi {
+                site_sign,
+                user_id,
+                user_name,
+            } => {
+                for (field, value) in [("auth.site_sign", site_sign), ("auth.user_id", user_id)] {
+                    if value.trim().is_empty() {
+                        errors.push(FieldError::new(field, FieldErrorCode::Required));
+                    }
+                }
+                AccountAuth::BizconfApi {
+                    site_sign: site_sign.trim().to_string(),
+                    user_id: user_id.trim().to_string(),
+                    user_name: user_name.trim().to_string(),
+                }
+            }
         };
         if new.secret.expose_secret().trim().is_empty() {
             errors.push(FieldError::new("secret", FieldErrorCode::Required));
@@ -699,6 +715,7 @@ impl Desk {
                 AccountAuth::HuaweiAppId { user_id, .. } => user_id.clone(),
                 AccountAuth::HuaweiPassword { account } => Some(account.clone()),
                 AccountAuth::TencentApp { operator, .. } => Some(operator.clone()),
+                AccountAuth::BizconfApi { user_id, .. } => Some(user_id.clone()),
             };
             let row = self.insert_account(
                 Account {
@@ -954,6 +971,9 @@ impl Desk {
                 })
                 .collect(),
             notify: m.notify.unwrap_or_default(),
+            // Left open: an edit keeps the meeting's ports and registration as booked.
+            ports: None,
+            registration: false,
         })
     }
 

@@ -2,7 +2,7 @@
 //! trait, [`VendorClient`]. Each vendor's folder has the same shape:
 //!
 //! ```text
-//! huawei/, tencent/
+//! huawei/, tencent/, bizconf/
 //!   mod.rs      the client: implements VendorClient (auth, token cache, calls)
 //!   signer.rs   pure signing functions, tested with the vectors of the vendor note
 //!   wire.rs     request/response types exactly as the vendor document spells them
@@ -13,11 +13,13 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 use huiyi_core::{
     AccountAuth, Capabilities, MeetingDraft, SecretString, VendorErrorKind, VendorKind,
     VendorMeeting, VendorRoom,
 };
 
+pub mod bizconf;
 pub mod error;
 pub mod http;
 pub mod huawei;
@@ -63,6 +65,22 @@ pub fn client_for(base_url: &str, creds: AccountCredentials, http: &Http) -> Arc
                     secret_id,
                     secret_key: creds.secret,
                     operator,
+                },
+                http,
+            ))
+        }
+        AccountAuth::BizconfApi {
+            site_sign,
+            user_id,
+            user_name,
+        } => {
+            return Arc::new(bizconf::BizconfClient::new(
+                base_url,
+                bizconf::BizconfAuth {
+                    site_sign,
+                    user_id,
+                    user_name,
+                    api_key: creds.secret,
                 },
                 http,
             ))
@@ -133,6 +151,28 @@ pub trait VendorClient: Send + Sync {
         let _ = (vendor_id, room_ids);
         Err(no_rooms(self.vendor()))
     }
+
+    /// Concurrent participant ports (方数) still free for a meeting held from `start` to `end`,
+    /// for vendors that reserve ports (`capabilities().max_ports`). `excluding_vendor_id`: a
+    /// meeting of this account whose own ports are not counted as taken (the meeting being
+    /// moved or resized), where the vendor allows that.
+    async fn free_ports(
+        &self,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+        excluding_vendor_id: Option<&str>,
+    ) -> Result<u32, VendorError> {
+        let _ = (start, end, excluding_vendor_id);
+        Err(no_ports(self.vendor()))
+    }
+}
+
+fn no_ports(vendor: VendorKind) -> VendorError {
+    VendorError::new(
+        vendor,
+        VendorErrorKind::Unsupported,
+        "this vendor reserves no participant ports",
+    )
 }
 
 fn no_rooms(vendor: VendorKind) -> VendorError {

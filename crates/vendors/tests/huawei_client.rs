@@ -116,6 +116,8 @@ fn draft(start: DateTime<Utc>) -> MeetingDraft {
             sms: false,
             calendar: true,
         },
+        ports: None,
+        registration: false,
     }
 }
 

@@ -126,6 +126,8 @@ fn draft(start: DateTime<Utc>) -> MeetingDraft {
             sms: false,
             calendar: false,
         },
+        ports: None,
+        registration: false,
     }
 }
 

@@ -109,5 +109,7 @@ pub fn form(subject: &str, days: i64) -> BookingForm {
             sms: false,
             calendar: true,
         },
+        ports: None,
+        registration: false,
     }
 }

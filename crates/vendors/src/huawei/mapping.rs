@@ -640,6 +640,8 @@ mod tests {
                 sms: false,
                 calendar: true,
             },
+            ports: None,
+            registration: false,
         }
     }
 

@@ -520,6 +520,9 @@ impl VendorClient for HuaweiClient {
             edit: true,
             host_links: true,
             rooms: false,
+            // Huawei reserves no ports per meeting and has no registration (ignores both).
+            max_ports: None,
+            registration: false,
         }
     }
 

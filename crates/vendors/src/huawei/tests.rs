@@ -113,6 +113,8 @@ fn draft() -> MeetingDraft {
             sms: false,
             calendar: true,
         },
+        ports: None,
+        registration: false,
     }
 }
 

@@ -736,6 +736,8 @@ mod tests {
             zone: "Asia/Shanghai".parse().unwrap(),
             attendees,
             notify: Notifications::default(),
+            ports: None,
+            registration: false,
         }
     }
 

@@ -1087,6 +1087,9 @@ impl VendorClient for TencentClient {
             host_links: false,
             // Tencent Meeting Rooms can be booked for a one-off meeting (note §3.9).
             rooms: true,
+            // No ports to reserve and no registration in the client (both ignored).
+            max_ports: None,
+            registration: false,
         }
     }
 

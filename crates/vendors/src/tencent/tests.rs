@@ -109,6 +109,8 @@ fn draft() -> MeetingDraft {
             },
         ],
         notify: Notifications::default(),
+        ports: None,
+        registration: false,
     }
 }
 

@@ -6,7 +6,7 @@
  * The non-secret half of an account's credentials. The secret half (App Key, password, ...)
  * lives only in the OS keyring, keyed by the account id.
  */
-export type AccountAuth = { "method": "huawei_app_id", app_id: string, user_id: string | null, } | { "method": "huawei_password", account: string, } | { "method": "tencent_app", app_id: string, sdk_id: string | null, secret_id: string, operator: string, };
+export type AccountAuth = { "method": "huawei_app_id", app_id: string, user_id: string | null, } | { "method": "huawei_password", account: string, } | { "method": "tencent_app", app_id: string, sdk_id: string | null, secret_id: string, operator: string, } | { "method": "bizconf_api", site_sign: string, user_id: string, user_name: string, };
 
 /**
  * Local identifier of an account (a UUID string). Also the keyring entry's user name.
@@ -61,7 +61,16 @@ export type AttendeeRole = "host" | "participant";
  * Raw form input. Times are wall-clock times in `zone`, as typed: `2026-11-24T09:30`.
  * The end is given either as `end` or as `duration_minutes`.
  */
-export type BookingForm = { subject: string, start: string, end?: string, duration_minutes?: number, zone: string, attendees: Array<AttendeeInput>, notify: Notifications, };
+export type BookingForm = { subject: string, start: string, end?: string, duration_minutes?: number, zone: string, attendees: Array<AttendeeInput>, notify: Notifications, 
+/**
+ * Concurrent participant ports (方数) to reserve; empty = the vendor's default. Only for
+ * vendors with [`Capabilities::max_ports`].
+ */
+ports?: number, 
+/**
+ * Attendees must register first. Only for vendors with [`Capabilities::registration`].
+ */
+registration: boolean, };
 
 /**
  * What a vendor can express, declared by its client and checked by the desk before anything
@@ -88,9 +97,18 @@ host_links: boolean,
  * The vendor manages meeting rooms that can be booked for a meeting (Tencent Meeting
  * Rooms): [`crate::VendorRoom`].
  */
-rooms: boolean, };
+rooms: boolean, 
+/**
+ * The most concurrent participant ports (方数) one meeting may reserve; `None` = the vendor
+ * reserves no ports, so a booking cannot ask for any (BizConf `confParties`).
+ */
+max_ports: number | null, 
+/**
+ * Meetings can require attendees to register first (BizConf `registrationType`).
+ */
+registration: boolean, };
 
-export type FieldErrorCode = { "kind": "required" } | { "kind": "too_long", max: number, } | { "kind": "bad_date_time" } | { "kind": "start_in_past" } | { "kind": "end_not_after_start" } | { "kind": "duration_out_of_range", min: number, max: number, } | { "kind": "unknown_zone" } | { "kind": "nonexistent_local_time" } | { "kind": "attendee_unreachable" } | { "kind": "attendee_needs_phone" } | { "kind": "bad_email" } | { "kind": "bad_phone" } | { "kind": "too_many_attendees", max: number, } | { "kind": "bad_url" };
+export type FieldErrorCode = { "kind": "required" } | { "kind": "too_long", max: number, } | { "kind": "bad_date_time" } | { "kind": "start_in_past" } | { "kind": "end_not_after_start" } | { "kind": "duration_out_of_range", min: number, max: number, } | { "kind": "unknown_zone" } | { "kind": "nonexistent_local_time" } | { "kind": "attendee_unreachable" } | { "kind": "attendee_needs_phone" } | { "kind": "bad_email" } | { "kind": "bad_phone" } | { "kind": "too_many_attendees", max: number, } | { "kind": "bad_url" } | { "kind": "ports_out_of_range", min: number, max: number, } | { "kind": "not_supported_by_vendor" };
 
 export type FieldErrorView = { field: string, code: FieldErrorCode, message: string, };
 
@@ -191,7 +209,7 @@ fields: Array<FieldErrorView>, };
  * Why a vendor call failed, in terms a person can act on. Vendor clients map their own error
  * codes onto these; the raw code and message travel alongside for support.
  */
-export type VendorErrorKind = "bad_credentials" | "account_locked" | "session_expired" | "clock_skew" | "permission_denied" | "start_in_past" | "beyond_booking_window" | "daily_limit_reached" | "resources_insufficient" | "room_occupied" | "unsupported" | "attendee_invalid" | "meeting_started" | "not_found" | "invalid_request" | "rate_limited" | "unavailable" | "timeout" | "network" | "bad_response";
+export type VendorErrorKind = "bad_credentials" | "account_locked" | "session_expired" | "clock_skew" | "permission_denied" | "start_in_past" | "beyond_booking_window" | "daily_limit_reached" | "resources_insufficient" | "room_occupied" | "time_conflict" | "unsupported" | "attendee_invalid" | "meeting_started" | "not_found" | "invalid_request" | "rate_limited" | "unavailable" | "timeout" | "network" | "bad_response";
 
 /**
  * The five conferencing clouds Huiyi books on.

@@ -140,7 +140,7 @@ for (const lang of ["zh", "en"]) {
       assert.ok(await s.exists("welcome-add-account"), "the welcome also offers adding an account");
       await shot("welcome");
 
-      // 2. Start the sandbox: the sandbox accounts (Huawei, Tencent) appear and the (empty) agenda shows.
+      // 2. Start the sandbox: the sandbox accounts (Huawei, Tencent, BizConf) appear and the (empty) agenda shows.
       await s.click("start-sandbox");
       await waitFor("the empty agenda", () => s.exists("agenda-empty"), { timeout: 60000 });
       assert.ok(await s.exists("header-sandbox"), "the header says the sandbox is in use");
@@ -405,7 +405,7 @@ for (const lang of ["zh", "en"]) {
 
       // 11. Removing the accounts (each after a confirmation); the last one brings back the welcome.
       const rowCount = () => s.exec(`return document.querySelectorAll('[data-testid="account-row"]').length;`);
-      assert.equal(await rowCount(), 2, "two sandbox accounts: Huawei and Tencent");
+      assert.equal(await rowCount(), 3, "three sandbox accounts: Huawei, Tencent and BizConf");
       for (let left = 2; left > 0; left--) {
         // The list sits at the top; under the sticky header a scrolled-to button is not clickable.
         await s.exec("window.scrollTo(0, 0);");

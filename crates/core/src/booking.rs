@@ -96,6 +96,19 @@ fn non_empty(s: &str) -> Option<String> {
 }
 
 impl BookingForm {
+    /// The meeting's start and end in UTC when the form says them readably, whatever else is
+    /// still missing: what a check before submitting (conflicts, free ports) needs. Problems
+    /// with the times themselves are reported by [`BookingForm::validate`].
+    pub fn times(&self) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+        let zone: Tz = self.zone.trim().parse().ok()?;
+        let start = local_to_utc(parse_local_datetime(&self.start)?, zone).ok()?;
+        let end = match self.end.as_deref().filter(|e| !e.trim().is_empty()) {
+            Some(end) => local_to_utc(parse_local_datetime(end)?, zone).ok()?,
+            None => start + chrono::Duration::minutes(i64::from(self.duration_minutes?)),
+        };
+        (end > start).then_some((start, end))
+    }
+
     /// Checks everything that can be checked without asking the vendor, against the vendor's
     /// declared limits, and returns either the draft or every problem at once.
     pub fn validate(
@@ -333,6 +346,7 @@ mod tests {
             rooms: false,
             max_ports: None,
             registration: false,
+            one_meeting_at_a_time: false,
         }
     }
 
@@ -544,5 +558,47 @@ mod tests {
         assert_eq!((f.ports, f.registration), (None, false));
         let out = serde_json::to_value(&f).unwrap();
         assert!(out.get("ports").is_none(), "unset ports are left out");
+    }
+
+    #[test]
+    fn times_are_read_from_end_or_duration_whatever_else_is_missing() {
+        let f = BookingForm {
+            start: "2017-01-10T12:00".into(),
+            end: Some("2017-01-10T13:30".into()),
+            zone: "Asia/Shanghai".into(),
+            ..Default::default()
+        };
+        let utc = |h, m| Utc.with_ymd_and_hms(2017, 1, 10, h, m, 0).unwrap();
+        assert_eq!(
+            f.times(),
+            Some((utc(4, 0), utc(5, 30))),
+            "no subject needed"
+        );
+        let by_length = BookingForm {
+            end: None,
+            duration_minutes: Some(45),
+            ..f.clone()
+        };
+        assert_eq!(by_length.times(), Some((utc(4, 0), utc(4, 45))));
+        for broken in [
+            BookingForm {
+                zone: "Mars/Base".into(),
+                ..f.clone()
+            },
+            BookingForm {
+                start: "tomorrow".into(),
+                ..f.clone()
+            },
+            BookingForm {
+                end: Some("2017-01-10T11:00".into()),
+                ..f.clone()
+            },
+            BookingForm {
+                end: None,
+                ..f.clone()
+            },
+        ] {
+            assert_eq!(broken.times(), None, "{broken:?}");
+        }
     }
 }

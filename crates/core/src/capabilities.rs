@@ -27,4 +27,7 @@ pub struct Capabilities {
     pub max_ports: Option<u32>,
     /// Meetings can require attendees to register first (BizConf `registrationType`).
     pub registration: bool,
+    /// The vendor refuses a meeting that overlaps another of the same account (BizConf 202,
+    /// one meeting per user per time slot), so the form warns before booking one.
+    pub one_meeting_at_a_time: bool,
 }

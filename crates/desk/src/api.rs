@@ -139,6 +139,22 @@ pub struct UiError {
     pub fields: Vec<FieldErrorView>,
 }
 
+/// What the booking form shows before it is submitted, while the person is still choosing a
+/// time: the account's other meetings then, and the ports free then where the vendor reserves
+/// ports. Advice, not a verdict: the vendor decides when the booking is sent.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+pub struct BookingCheck {
+    /// The account's other open meetings overlapping the chosen time (from the local agenda).
+    pub overlapping: Vec<MeetingSummary>,
+    /// The vendor refuses a meeting overlapping another of the account (BizConf 202), so with
+    /// `overlapping` non-empty the booking would fail.
+    pub overlap_refused: bool,
+    /// Ports free for the whole chosen time, the meeting being changed not counted.
+    pub free_ports: Option<u32>,
+    /// Why `free_ports` could not be read, when the vendor reserves ports but did not answer.
+    pub ports_error: Option<UiError>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct SandboxStatus {
     pub running: bool,

@@ -14,8 +14,8 @@ use huiyi_core::{
 use ts_rs::{Config, TS};
 
 use crate::api::{
-    AccountProblem, AccountView, Agenda, FieldErrorView, LinkView, MeetingSummary, MeetingView,
-    NewAccount, SandboxStatus, Settings, UiError,
+    AccountProblem, AccountView, Agenda, BookingCheck, FieldErrorView, LinkView, MeetingSummary,
+    MeetingView, NewAccount, SandboxStatus, Settings, UiError,
 };
 
 /// Path of the committed bindings, relative to this crate.
@@ -63,6 +63,7 @@ pub fn typescript() -> String {
         decl::<UiError>(&cfg),
         decl::<SandboxStatus>(&cfg),
         decl::<Settings>(&cfg),
+        decl::<BookingCheck>(&cfg),
         // huiyi-core types the front end sends or receives
         decl::<AccountId>(&cfg),
         decl::<AccountAuth>(&cfg),

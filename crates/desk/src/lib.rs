@@ -693,8 +693,17 @@ impl Desk {
                     String::new(),
                 )
             }
+            VendorKind::Bizconf => (
+                AccountAuth::BizconfApi {
+                    site_sign: field("site_sign"),
+                    user_id: field("user_id"),
+                    user_name: field("user_name"),
+                },
+                SecretString::from(field("api_key")),
+                field("user_name"),
+            ),
             // A fake vendor this build has no client for.
-            VendorKind::Bizconf | VendorKind::Feishu | VendorKind::Cloudroom => return Ok(()),
+            VendorKind::Feishu | VendorKind::Cloudroom => return Ok(()),
         };
         if secret.expose_secret().is_empty() {
             return Err(UiError::sandbox(
@@ -945,6 +954,53 @@ impl Desk {
             .map_err(|e| self.store_err(e))?;
         tracing::info!(account = %account, meeting = %id, vendor_id = %vm.vendor_id, "meeting booked");
         self.stored_view(&id, &row.account)
+    }
+
+    /// The advice the booking form shows before submitting (see [`BookingCheck`]): overlaps
+    /// from the local agenda, free ports from the vendor. `editing` is the meeting being
+    /// changed, left out of both. A form whose times cannot be read yet gets no advice.
+    pub async fn booking_check(
+        &self,
+        account: &AccountId,
+        form: &BookingForm,
+        editing: Option<&MeetingId>,
+    ) -> Result<BookingCheck, UiError> {
+        let Some((start, end)) = form.times() else {
+            return Ok(BookingCheck::default());
+        };
+        let row = self.account_row(account)?;
+        let edited = match editing {
+            Some(id) => Some(self.meeting_row(id)?.0),
+            None => None,
+        };
+        let overlapping = self
+            .inner
+            .store
+            .meetings()
+            .map_err(|e| self.store_err(e))?
+            .iter()
+            .filter(|m| &m.account_id == account && Some(&m.id) != editing)
+            .filter(|m| is_open_state(m.record.state))
+            .filter(|m| m.record.start < end && start < m.record.end)
+            .map(|m| self.summary(m, &row.account))
+            .collect();
+        let (_, client) = self.client(&row).await?;
+        let caps = client.capabilities();
+        let (free_ports, ports_error) = if caps.max_ports.is_some() {
+            let excluded = edited.as_ref().map(|m| m.record.vendor_id.as_str());
+            match client.free_ports(start, end, excluded).await {
+                Ok(n) => (Some(n), None),
+                Err(e) => (None, Some(self.vendor_err("free ports", e))),
+            }
+        } else {
+            (None, None)
+        };
+        Ok(BookingCheck {
+            overlapping,
+            overlap_refused: caps.one_meeting_at_a_time,
+            free_ports,
+            ports_error,
+        })
     }
 
     /// The booking form prefilled from the cached meeting, times in the meeting's own zone.
@@ -1216,6 +1272,7 @@ mod tests {
         is_send(&d.join_link(m, LinkRole::Host));
         is_send(&d.host_password(m));
         is_send(&d.vendor_rooms(a));
+        is_send(&d.booking_check(a, &BookingForm::default(), None));
         is_send(&d.book_rooms(m, &[]));
         is_send(&d.release_room(m, ""));
         is_send(&d.start_sandbox());

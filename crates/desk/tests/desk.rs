@@ -426,7 +426,7 @@ async fn sandbox_starts_persists_across_reopen_and_is_repointed() {
 
     let status = desk.start_sandbox().await.expect("sandbox starts");
     assert!(status.running);
-    assert_eq!(status.accounts.len(), 2, "{:?}", status.accounts);
+    assert_eq!(status.accounts.len(), 3, "{:?}", status.accounts);
     let hw = sandbox_of(&status.accounts, VendorKind::Huawei);
     let tc = sandbox_of(&status.accounts, VendorKind::Tencent);
     assert_eq!(hw.label, "沙盒 · 华为云会议");
@@ -457,7 +457,7 @@ async fn sandbox_starts_persists_across_reopen_and_is_repointed() {
     // Starting again while running neither duplicates nor moves anything.
     let again = desk.start_sandbox().await.unwrap();
     assert_eq!(again.accounts, desk.sandbox_status().await.accounts);
-    assert_eq!(again.accounts.len(), 2);
+    assert_eq!(again.accounts.len(), 3);
 
     let booked = desk
         .book(&hw.id, form("沙盒会议", 2))
@@ -494,7 +494,7 @@ async fn sandbox_starts_persists_across_reopen_and_is_repointed() {
     assert_eq!(got, want, "the sandbox kept both meetings");
     let status = desk.sandbox_status().await;
     assert!(status.running);
-    assert_eq!(status.accounts.len(), 2, "no extra sandbox account");
+    assert_eq!(status.accounts.len(), 3, "no extra sandbox account");
     let hw2 = sandbox_of(&status.accounts, VendorKind::Huawei);
     let tc2 = sandbox_of(&status.accounts, VendorKind::Tencent);
     assert_eq!((&hw2.id, &tc2.id), (&hw.id, &tc.id));
@@ -519,25 +519,37 @@ async fn sandbox_starts_persists_across_reopen_and_is_repointed() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_data_dir_with_only_the_huawei_sandbox_gains_the_tencent_one() {
+async fn a_data_dir_with_only_the_huawei_sandbox_gains_the_newer_ones() {
     let dir = tempfile::tempdir().unwrap();
     let desk = open_desk(dir.path(), memory(), Lang::En);
     let status = desk.start_sandbox().await.unwrap();
     let hw = sandbox_of(&status.accounts, VendorKind::Huawei);
-    let tc = sandbox_of(&status.accounts, VendorKind::Tencent);
     // What an older Huiyi left behind: the Huawei sandbox account and its fake's state only.
     desk.stop_sandbox().await;
-    desk.remove_account(&tc.id).await.unwrap();
-    std::fs::remove_file(dir.path().join("sandbox").join("tencent.json")).ok();
+    for a in status
+        .accounts
+        .iter()
+        .filter(|a| a.vendor != VendorKind::Huawei)
+    {
+        desk.remove_account(&a.id).await.unwrap();
+        std::fs::remove_file(
+            dir.path()
+                .join("sandbox")
+                .join(format!("{}.json", a.vendor.as_str())),
+        )
+        .unwrap();
+    }
     drop(desk);
 
     let desk = open_desk(dir.path(), memory(), Lang::En);
     assert_eq!(desk.sandbox_status().await.accounts, vec![hw.clone()]);
     let status = desk.start_sandbox().await.unwrap();
-    assert_eq!(status.accounts.len(), 2, "{:?}", status.accounts);
+    assert_eq!(status.accounts.len(), 3, "{:?}", status.accounts);
     assert_eq!(sandbox_of(&status.accounts, VendorKind::Huawei).id, hw.id);
     let tc2 = sandbox_of(&status.accounts, VendorKind::Tencent);
     assert_eq!(tc2.label, "Sandbox · Tencent Meeting");
+    let bc = sandbox_of(&status.accounts, VendorKind::Bizconf);
+    assert_eq!(bc.label, "Sandbox · BizConf Video");
     desk.stop_sandbox().await;
 }
 
@@ -676,6 +688,84 @@ async fn a_tencent_room_is_booked_refused_when_taken_and_released() {
 
     desk.cancel(&second.summary.id).await.unwrap();
     desk.cancel(&first.summary.id).await.unwrap();
+    desk.stop_sandbox().await;
+}
+
+/// BizConf through the sandbox: the form's check before submitting (free ports; an
+/// overlapping meeting of the same account, which BizConf refuses), the booking with ports,
+/// both attendee links (sfcloud:// and web) without the host start link, the refusal of an
+/// overlapping meeting in words, and the cancellation.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bizconf_sandbox_meeting_warns_of_overlaps_and_ports_before_booking() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = open_desk(dir.path(), memory(), Lang::En);
+    let status = desk.start_sandbox().await.unwrap();
+    let bc = sandbox_of(&status.accounts, VendorKind::Bizconf);
+    let caps = desk.capabilities(&bc.id).unwrap();
+    assert!(caps.one_meeting_at_a_time && caps.registration);
+    assert!(caps.max_ports.is_some());
+
+    let mut f = form("BizConf review", 2);
+    f.attendees.clear();
+    f.ports = Some(12);
+    let before = desk.booking_check(&bc.id, &f, None).await.unwrap();
+    assert!(before.overlapping.is_empty(), "{before:?}");
+    let free = before.free_ports.expect("free ports are read before booking");
+    assert!(free >= 12, "the sandbox site has room: {before:?}");
+
+    let booked = desk.book(&bc.id, f.clone()).await.expect("booked");
+    let s = &booked.summary;
+    assert_eq!(s.vendor, VendorKind::Bizconf);
+    let attendee_links: Vec<&str> = booked
+        .links
+        .iter()
+        .filter(|l| l.role == LinkRole::Attendee)
+        .filter_map(|l| l.url.as_deref())
+        .collect();
+    assert!(
+        attendee_links.iter().any(|u| u.starts_with("sfcloud://")),
+        "{attendee_links:?}"
+    );
+    assert!(
+        attendee_links.iter().any(|u| u.starts_with("https://")),
+        "{attendee_links:?}"
+    );
+    assert!(
+        booked
+            .links
+            .iter()
+            .filter(|l| l.role == LinkRole::Host)
+            .all(|l| l.url.is_none()),
+        "host start links stay in Rust"
+    );
+
+    // The same time again: warned before submitting, refused if submitted anyway.
+    let mut g = form("Overlapping", 2);
+    g.attendees.clear();
+    let check = desk.booking_check(&bc.id, &g, None).await.unwrap();
+    assert_eq!(
+        check.overlapping.iter().map(|m| m.id.clone()).collect::<Vec<_>>(),
+        vec![s.id.clone()]
+    );
+    assert!(check.overlap_refused);
+    let after = check.free_ports.unwrap();
+    assert_eq!(after, free - 12, "the booked meeting's ports are taken then");
+    // Changing the booked meeting itself: it neither overlaps itself nor takes its own ports.
+    let editing = desk.booking_check(&bc.id, &g, Some(&s.id)).await.unwrap();
+    assert!(editing.overlapping.is_empty());
+    assert_eq!(editing.free_ports, Some(free));
+    let e = desk.book(&bc.id, g).await.unwrap_err();
+    assert_eq!(e.code, "time_conflict", "{e:?}");
+    assert_eq!(e.vendor_code.as_deref(), Some("202"));
+
+    // Huawei reserves no ports: no port advice, and overlaps are allowed there.
+    let hw = sandbox_of(&status.accounts, VendorKind::Huawei);
+    let hcheck = desk.booking_check(&hw.id, &form("x", 2), None).await.unwrap();
+    assert_eq!(hcheck.free_ports, None);
+    assert!(!hcheck.overlap_refused);
+
+    desk.cancel(&s.id).await.expect("cancelled");
+    assert!(desk.agenda().await.unwrap().meetings.is_empty());
     desk.stop_sandbox().await;
 }
 

@@ -58,6 +58,30 @@ export type AttendeeInput = { name: string, email: string, phone: string, accoun
 export type AttendeeRole = "host" | "participant";
 
 /**
+ * What the booking form shows before it is submitted, while the person is still choosing a
+ * time: the account's other meetings then, and the ports free then where the vendor reserves
+ * ports. Advice, not a verdict: the vendor decides when the booking is sent.
+ */
+export type BookingCheck = { 
+/**
+ * The account's other open meetings overlapping the chosen time (from the local agenda).
+ */
+overlapping: Array<MeetingSummary>, 
+/**
+ * The vendor refuses a meeting overlapping another of the account (BizConf 202), so with
+ * `overlapping` non-empty the booking would fail.
+ */
+overlap_refused: boolean, 
+/**
+ * Ports free for the whole chosen time, the meeting being changed not counted.
+ */
+free_ports: number | null, 
+/**
+ * Why `free_ports` could not be read, when the vendor reserves ports but did not answer.
+ */
+ports_error: UiError | null, };
+
+/**
  * Raw form input. Times are wall-clock times in `zone`, as typed: `2026-11-24T09:30`.
  * The end is given either as `end` or as `duration_minutes`.
  */
@@ -106,7 +130,12 @@ max_ports: number | null,
 /**
  * Meetings can require attendees to register first (BizConf `registrationType`).
  */
-registration: boolean, };
+registration: boolean, 
+/**
+ * The vendor refuses a meeting that overlaps another of the same account (BizConf 202,
+ * one meeting per user per time slot), so the form warns before booking one.
+ */
+one_meeting_at_a_time: boolean, };
 
 export type FieldErrorCode = { "kind": "required" } | { "kind": "too_long", max: number, } | { "kind": "bad_date_time" } | { "kind": "start_in_past" } | { "kind": "end_not_after_start" } | { "kind": "duration_out_of_range", min: number, max: number, } | { "kind": "unknown_zone" } | { "kind": "nonexistent_local_time" } | { "kind": "attendee_unreachable" } | { "kind": "attendee_needs_phone" } | { "kind": "bad_email" } | { "kind": "bad_phone" } | { "kind": "too_many_attendees", max: number, } | { "kind": "bad_url" } | { "kind": "ports_out_of_range", min: number, max: number, } | { "kind": "not_supported_by_vendor" };
 

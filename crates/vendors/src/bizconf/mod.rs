@@ -732,6 +732,8 @@ impl VendorClient for BizconfClient {
             rooms: false,
             max_ports: Some(MAX_PORTS),
             registration: true,
+            // 202: one meeting per user per time slot.
+            one_meeting_at_a_time: true,
         }
     }
 

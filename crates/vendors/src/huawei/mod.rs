@@ -523,6 +523,7 @@ impl VendorClient for HuaweiClient {
             // Huawei reserves no ports per meeting and has no registration (ignores both).
             max_ports: None,
             registration: false,
+            one_meeting_at_a_time: false,
         }
     }
 

@@ -1090,6 +1090,7 @@ impl VendorClient for TencentClient {
             // No ports to reserve and no registration in the client (both ignored).
             max_ports: None,
             registration: false,
+            one_meeting_at_a_time: false,
         }
     }
 

@@ -13,6 +13,7 @@ const COMMANDS: &[&str] = &[
     "agenda",
     "capabilities",
     "book",
+    "booking_check",
     "edit_form",
     "edit",
     "cancel",

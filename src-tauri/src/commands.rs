@@ -5,9 +5,10 @@
 //! `copy_host_password` fetch them fresh and open or copy them here, in Rust.
 
 use huiyi_core::AccountId;
-use huiyi_core::{BookingForm, Capabilities, ExposeSecret, Lang, LinkRole, VendorRoom};
+use huiyi_core::{BookingForm, Capabilities, ExposeSecret, Lang, LinkKind, LinkRole, VendorRoom};
 use huiyi_desk::{
-    AccountView, Agenda, Desk, MeetingId, MeetingView, NewAccount, SandboxStatus, Settings, UiError,
+    AccountView, Agenda, BookingCheck, Desk, MeetingId, MeetingView, NewAccount, SandboxStatus,
+    Settings, UiError,
 };
 use tauri::{AppHandle, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
@@ -81,6 +82,18 @@ pub async fn book(
     form: BookingForm,
 ) -> Res<MeetingView> {
     desk(&shell)?.book(&account, form).await
+}
+
+#[tauri::command]
+pub async fn booking_check(
+    shell: State<'_, Shell>,
+    account: AccountId,
+    form: BookingForm,
+    editing: Option<MeetingId>,
+) -> Res<BookingCheck> {
+    desk(&shell)?
+        .booking_check(&account, &form, editing.as_ref())
+        .await
 }
 
 #[tauri::command]
@@ -162,17 +175,19 @@ pub async fn open_link(
     Ok(())
 }
 
-/// Copies the meeting's join link for `role` to the clipboard.
+/// Copies the meeting's join link for `role` to the clipboard: the web link, or the one of
+/// `kind` when given (a vendor's protocol link).
 #[tauri::command]
 pub async fn copy_link(
     app: AppHandle,
     shell: State<'_, Shell>,
     meeting_id: MeetingId,
     role: LinkRole,
+    kind: Option<LinkKind>,
 ) -> Res<()> {
     let d = desk(&shell)?;
     let lang = d.settings().lang;
-    let link = d.join_link(&meeting_id, role).await?;
+    let link = d.join_link_of(&meeting_id, role, kind).await?;
     write_clipboard(&app, link.url.expose_secret(), lang)?;
     tracing::info!(role = ?role, "join link copied");
     Ok(())

@@ -76,6 +76,7 @@ pub fn run() {
             commands::agenda,
             commands::capabilities,
             commands::book,
+            commands::booking_check,
             commands::edit_form,
             commands::edit,
             commands::cancel,

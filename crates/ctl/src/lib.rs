@@ -116,11 +116,15 @@ pub struct AccountAddArgs {
     pub base_url: Option<String>,
     /// App ID authentication: the App ID (Huawei; the secret is the App Key), or the
     /// enterprise ID (Tencent; the secret is the Secret Key).
-    #[arg(long, conflicts_with = "account", required_unless_present = "account")]
+    #[arg(
+        long,
+        conflicts_with_all = ["account", "site_sign"],
+        required_unless_present_any = ["account", "site_sign"]
+    )]
     pub app_id: Option<String>,
     /// Huawei, with --app-id: the third-party user id to act as (default: the enterprise
-    /// administrator).
-    #[arg(long, requires = "app_id")]
+    /// administrator). BizConf: the userId meetings are booked as.
+    #[arg(long)]
     pub user_id: Option<String>,
     /// Huawei account + password authentication: the account name (the secret is the password).
     #[arg(long)]
@@ -134,6 +138,12 @@ pub struct AccountAddArgs {
     /// Tencent: the userid the app books meetings as.
     #[arg(long, requires = "app_id")]
     pub operator: Option<String>,
+    /// BizConf: the site sign (the secret is the API key; --user-id is the userId booked as).
+    #[arg(long)]
+    pub site_sign: Option<String>,
+    /// BizConf: the user's display name (optional).
+    #[arg(long, requires = "site_sign")]
+    pub user_name: Option<String>,
     /// Read the secret from this environment variable instead of stdin.
     #[arg(long, value_name = "VAR")]
     pub secret_env: Option<String>,
@@ -200,6 +210,12 @@ pub struct FormArgs {
     /// Do not let the vendor send calendar invitations.
     #[arg(long)]
     pub no_calendar_notice: bool,
+    /// Concurrent participant ports to reserve (BizConf); default: the vendor's.
+    #[arg(long, value_name = "N")]
+    pub ports: Option<u32>,
+    /// Attendees register first and each gets a personal link (BizConf; on booking only).
+    #[arg(long)]
+    pub registration: bool,
 }
 
 /// What a command produced, printed once at the end in the chosen format.
@@ -443,12 +459,30 @@ fn read_secret(
 fn account_form(a: AccountAddArgs, lang: Lang) -> Result<NewAccount, UiError> {
     let (auth, prompt) = match huiyi_core::VendorKind::parse(&a.vendor) {
         Some(huiyi_core::VendorKind::Huawei) => {
+            if a.site_sign.is_some() {
+                return Err(
+                    invalid("vendor", FieldErrorCode::Required, lang).with_message(lang.pick(
+                        "--site-sign 和 --user-name 只用于 --vendor bizconf。",
+                        "--site-sign and --user-name are for --vendor bizconf only.",
+                    )),
+                );
+            }
             if a.sdk_id.is_some() || a.secret_id.is_some() || a.operator.is_some() {
                 return Err(
                     invalid("vendor", FieldErrorCode::Required, lang).with_message(lang.pick(
                         "--sdk-id、--secret-id 和 --operator 只用于 --vendor tencent。",
                         "--sdk-id, --secret-id and --operator are for --vendor tencent only.",
                     )),
+                );
+            }
+            if a.account.is_some() && a.user_id.is_some() {
+                return Err(
+                    invalid("auth.user_id", FieldErrorCode::Required, lang).with_message(
+                        lang.pick(
+                            "--user-id 与 --app-id 一起使用，不用于 --account。",
+                            "--user-id goes with --app-id, not with --account.",
+                        ),
+                    ),
                 );
             }
             match (a.app_id, a.account) {
@@ -465,6 +499,24 @@ fn account_form(a: AccountAddArgs, lang: Lang) -> Result<NewAccount, UiError> {
                 ),
                 (None, None) => return Err(invalid("auth.app_id", FieldErrorCode::Required, lang)),
             }
+        }
+        Some(huiyi_core::VendorKind::Bizconf) => {
+            if a.app_id.is_some() || a.account.is_some() || a.secret_id.is_some() {
+                return Err(invalid("vendor", FieldErrorCode::Required, lang).with_message(
+                    lang.pick(
+                        "会畅账号用 --site-sign、--user-id（可选 --user-name），API KEY 作为密钥读入。",
+                        "A BizConf account takes --site-sign, --user-id (and optionally --user-name); the API key is read as the secret.",
+                    ),
+                ));
+            }
+            (
+                AccountAuth::BizconfApi {
+                    site_sign: a.site_sign.unwrap_or_default(),
+                    user_id: a.user_id.unwrap_or_default(),
+                    user_name: a.user_name.unwrap_or_default(),
+                },
+                "API key",
+            )
         }
         Some(huiyi_core::VendorKind::Tencent) => {
             if a.account.is_some() || a.user_id.is_some() {
@@ -492,8 +544,8 @@ fn account_form(a: AccountAddArgs, lang: Lang) -> Result<NewAccount, UiError> {
                 lang,
             )
             .with_message(lang.pick(
-                "目前只支持 --vendor huawei 和 --vendor tencent。",
-                "Only --vendor huawei and --vendor tencent are supported so far.",
+                "目前只支持 --vendor huawei、tencent 和 bizconf。",
+                "Only --vendor huawei, tencent and bizconf are supported so far.",
             )))
         }
     };
@@ -560,9 +612,8 @@ fn new_form(f: FormArgs, lang: Lang) -> Result<BookingForm, UiError> {
             sms: f.sms_notice,
             calendar: !f.no_calendar_notice,
         },
-        // No command-line flags for these yet: the vendor's default ports, no registration.
-        ports: None,
-        registration: false,
+        ports: f.ports,
+        registration: f.registration,
     })
 }
 
@@ -594,6 +645,9 @@ fn edited_form(
     }
     if let Some(subject) = f.subject {
         form.subject = subject;
+    }
+    if f.ports.is_some() {
+        form.ports = f.ports;
     }
     if let Some(start) = f.start {
         form.start = start;

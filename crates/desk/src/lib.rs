@@ -1128,9 +1128,24 @@ impl Desk {
     /// secrets: expose them only where they are opened or copied. Web links are preferred
     /// because they work without the vendor's client installed.
     pub async fn join_link(&self, id: &MeetingId, role: LinkRole) -> Result<JoinLink, UiError> {
+        self.join_link_of(id, role, None).await
+    }
+
+    /// A join link fresh from the vendor of one kind (`sfcloud://` rather than web, say), or
+    /// of the preferred kind when `kind` is none.
+    pub async fn join_link_of(
+        &self,
+        id: &MeetingId,
+        role: LinkRole,
+        kind: Option<LinkKind>,
+    ) -> Result<JoinLink, UiError> {
         let (meeting, account) = self.meeting_row(id)?;
         let (vm, _) = self.fetch(&meeting, &account).await?;
-        let mut links: Vec<&JoinLink> = vm.links.iter().filter(|l| l.role == role).collect();
+        let mut links: Vec<&JoinLink> = vm
+            .links
+            .iter()
+            .filter(|l| l.role == role && kind.is_none_or(|k| l.kind == k))
+            .collect();
         links.sort_by_key(|l| if l.kind == LinkKind::Web { 0 } else { 1 });
         links
             .first()

@@ -710,7 +710,9 @@ async fn a_bizconf_sandbox_meeting_warns_of_overlaps_and_ports_before_booking() 
     f.ports = Some(12);
     let before = desk.booking_check(&bc.id, &f, None).await.unwrap();
     assert!(before.overlapping.is_empty(), "{before:?}");
-    let free = before.free_ports.expect("free ports are read before booking");
+    let free = before
+        .free_ports
+        .expect("free ports are read before booking");
     assert!(free >= 12, "the sandbox site has room: {before:?}");
 
     let booked = desk.book(&bc.id, f.clone()).await.expect("booked");
@@ -744,12 +746,20 @@ async fn a_bizconf_sandbox_meeting_warns_of_overlaps_and_ports_before_booking() 
     g.attendees.clear();
     let check = desk.booking_check(&bc.id, &g, None).await.unwrap();
     assert_eq!(
-        check.overlapping.iter().map(|m| m.id.clone()).collect::<Vec<_>>(),
+        check
+            .overlapping
+            .iter()
+            .map(|m| m.id.clone())
+            .collect::<Vec<_>>(),
         vec![s.id.clone()]
     );
     assert!(check.overlap_refused);
     let after = check.free_ports.unwrap();
-    assert_eq!(after, free - 12, "the booked meeting's ports are taken then");
+    assert_eq!(
+        after,
+        free - 12,
+        "the booked meeting's ports are taken then"
+    );
     // Changing the booked meeting itself: it neither overlaps itself nor takes its own ports.
     let editing = desk.booking_check(&bc.id, &g, Some(&s.id)).await.unwrap();
     assert!(editing.overlapping.is_empty());
@@ -760,7 +770,10 @@ async fn a_bizconf_sandbox_meeting_warns_of_overlaps_and_ports_before_booking() 
 
     // Huawei reserves no ports: no port advice, and overlaps are allowed there.
     let hw = sandbox_of(&status.accounts, VendorKind::Huawei);
-    let hcheck = desk.booking_check(&hw.id, &form("x", 2), None).await.unwrap();
+    let hcheck = desk
+        .booking_check(&hw.id, &form("x", 2), None)
+        .await
+        .unwrap();
     assert_eq!(hcheck.free_ports, None);
     assert!(!hcheck.overlap_refused);
 

@@ -7,9 +7,11 @@ import type {
   AccountId,
   AccountView,
   Agenda,
+  BookingCheck,
   BookingForm,
   Capabilities,
   Lang,
+  LinkKind,
   LinkRole,
   MeetingId,
   MeetingView,
@@ -54,6 +56,8 @@ export const api = {
   agenda: () => call<Agenda>("agenda"),
   capabilities: (account: AccountId) => call<Capabilities>("capabilities", { account }),
   book: (account: AccountId, form: BookingForm) => call<MeetingView>("book", { account, form }),
+  bookingCheck: (account: AccountId, form: BookingForm, editing: MeetingId | null) =>
+    call<BookingCheck>("booking_check", { account, form, editing }),
   editForm: (id: MeetingId) => call<BookingForm>("edit_form", { id }),
   edit: (id: MeetingId, form: BookingForm) => call<MeetingView>("edit", { id, form }),
   cancel: (id: MeetingId) => call<void>("cancel", { id }),
@@ -63,6 +67,7 @@ export const api = {
   releaseRoom: (id: MeetingId, roomId: string) => call<MeetingView>("release_room", { id, roomId }),
   zones: () => call<string[]>("zones"),
   openLink: (meetingId: MeetingId, role: LinkRole) => call<void>("open_link", { meetingId, role }),
-  copyLink: (meetingId: MeetingId, role: LinkRole) => call<void>("copy_link", { meetingId, role }),
+  copyLink: (meetingId: MeetingId, role: LinkRole, kind: LinkKind | null = null) =>
+    call<void>("copy_link", { meetingId, role, kind }),
   copyHostPassword: (meetingId: MeetingId) => call<void>("copy_host_password", { meetingId }),
 };

@@ -28,6 +28,8 @@ class AppState {
 
   go(route: Route) {
     this.route = route;
+    // A new screen starts at its top, as a new page would (the window scrolls as one).
+    window.scrollTo(0, 0);
   }
 
   flash(message: string) {

@@ -9,6 +9,7 @@ export type {
   Attendee,
   AttendeeInput,
   AttendeeRole,
+  BookingCheck,
   BookingForm,
   Capabilities,
   FieldErrorCode,

@@ -2,12 +2,15 @@
 //! the desk left behind (SQLite incl. -wal/-shm, logs, sandbox state excluded as it is the
 //! fake vendor's own) and every JSON output is searched for the secrets: Huawei's App Key, each
 //! token it issued, the host link and the host password; Tencent's Secret Key and every request
-//! signature the Tencent fake accepted.
+//! signature the Tencent fake accepted; BizConf's API key and host start links (web and
+//! `sfcloud://`, and the host token inside).
 
 mod common;
 
 use common::*;
-use huiyi_core::{AccountAuth, AttendeeInput, ExposeSecret, Lang, LinkRole, SecretString};
+use huiyi_core::{
+    AccountAuth, AttendeeInput, ExposeSecret, Lang, LinkKind, LinkRole, SecretString,
+};
 use huiyi_desk::NewAccount;
 use huiyi_sim::{Sim, SimConfig, SimVendor};
 use serde::Serialize;
@@ -146,6 +149,59 @@ async fn no_secret_reaches_disk_logs_or_ipc() {
     desk.cancel(&tid).await.unwrap();
     let signatures = tencent.tencent().unwrap().accepted_signatures();
     tencent.shutdown().await;
+
+    // BizConf: an account, a meeting with ports, the check before booking, the host start
+    // links fetched as the shell fetches them to open, an edit, an error, the cancellation.
+    let bizconf = Sim::start(SimConfig {
+        state_dir: None,
+        vendors: vec![SimVendor::Bizconf],
+        port: 0,
+    })
+    .await
+    .expect("BizConf fake starts");
+    let bcc = bizconf.bizconf().unwrap().credentials();
+    let bc_account = desk
+        .add_account(NewAccount {
+            label: "上海".into(),
+            base_url: Some(bizconf.listeners()[0].base_url.clone()),
+            auth: AccountAuth::BizconfApi {
+                site_sign: bcc.site_sign.clone(),
+                user_id: bcc.user_id.clone(),
+                user_name: bcc.user_name.clone(),
+            },
+            secret: SecretString::from(bcc.api_key.clone()),
+        })
+        .await
+        .expect("BizConf account added");
+    push(&mut json, &bc_account);
+    let mut bf = form("BizConf board", 6);
+    bf.ports = Some(8);
+    push(
+        &mut json,
+        &desk.booking_check(&bc_account.id, &bf, None).await.unwrap(),
+    );
+    let bc_booked = desk.book(&bc_account.id, bf).await.unwrap();
+    push(&mut json, &bc_booked);
+    let bid = bc_booked.summary.id.clone();
+    let mut bc_host_links = Vec::new();
+    for kind in [LinkKind::Web, LinkKind::Protocol] {
+        let link = desk
+            .join_link_of(&bid, LinkRole::Host, Some(kind))
+            .await
+            .unwrap();
+        bc_host_links.push(link.url.expose_secret().to_string());
+    }
+    let mut bf = desk.edit_form(&bid).unwrap();
+    bf.subject = "BizConf board (moved)".into();
+    push(&mut json, &desk.edit(&bid, bf).await.unwrap());
+    push(&mut json, &desk.meeting(&bid).await.unwrap());
+    push(&mut json, &desk.agenda().await.unwrap());
+    push(
+        &mut json,
+        &desk.book(&bc_account.id, form("", 6)).await.unwrap_err(),
+    );
+    desk.cancel(&bid).await.unwrap();
+    bizconf.shutdown().await;
     // And the agenda while the vendor is gone (an AccountProblem).
     push(&mut json, &desk.agenda().await.unwrap());
     // The desk stays open so its -wal and -shm files exist (closing checkpoints and removes
@@ -160,6 +216,20 @@ async fn no_secret_reaches_disk_logs_or_ipc() {
     assert!(!tokens.is_empty(), "the sim issued tokens");
     secrets.extend(tokens.iter().map(|t| ("token".to_string(), t.clone())));
     secrets.push(("Tencent Secret Key".into(), tc.secret_key.clone()));
+    secrets.push(("BizConf API key".into(), bcc.api_key.clone()));
+    for link in &bc_host_links {
+        secrets.push(("BizConf host start link".into(), link.clone()));
+        // The host token inside `sfcloud://…/start?…&token=…` on its own.
+        if let Some((_, token)) = link.split_once("token=") {
+            let token = token.split('&').next().unwrap_or(token);
+            secrets.push(("BizConf host token".into(), token.to_string()));
+        }
+    }
+    assert_eq!(
+        bc_host_links.len(),
+        2,
+        "web and sfcloud:// host start links"
+    );
     assert!(
         signatures.len() >= 8,
         "every Tencent call was signed: {}",
@@ -225,5 +295,6 @@ async fn no_secret_reaches_disk_logs_or_ipc() {
     // The scan reads what it should: the attendee link and subject are there.
     assert!(json.iter().any(|j| j.contains("Board (moved)")));
     assert!(json.iter().any(|j| j.contains("Tencent board (moved)")));
+    assert!(json.iter().any(|j| j.contains("BizConf board (moved)")));
     assert!(log_text.contains("rooms booked"), "{log_text}");
 }

@@ -181,6 +181,60 @@ test("huiyictl books a Tencent meeting with an invitee and a room, refuses a tak
   assert.deepEqual(ctlJson(dataDir, ["meeting", "list"]).meetings, []);
 });
 
+test("huiyictl books a BizConf meeting with ports, is refused an overlapping one, and cancels", async (t) => {
+  const { child, listener } = await startSim("bizconf");
+  const dataDir = await mkdtemp(join(tmpdir(), "huiyi-cli-"));
+  t.after(async () => {
+    child.kill("SIGTERM");
+    await rm(dataDir, { recursive: true, force: true });
+  });
+  assert.equal(listener.vendor, "bizconf");
+  const creds = listener.credentials;
+  // A BizConf account takes no --app-id.
+  const wrong = ctl(dataDir, ["account", "add", "--vendor", "bizconf", "--label", "x", "--app-id", "a", "--secret-env", "K"],
+    { env: { K: "k" } });
+  assert.notEqual(wrong.code, 0);
+  const account = ctlJson(
+    dataDir,
+    ["account", "add", "--vendor", "bizconf", "--label", "BizConf CLI", "--base-url", listener.base_url,
+      "--site-sign", creds.site_sign, "--user-id", creds.user_id, "--user-name", creds.user_name,
+      "--secret-env", "BIZCONF_KEY"],
+    { env: { BIZCONF_KEY: creds.api_key } },
+  );
+  assert.equal(account.vendor, "bizconf");
+
+  const day = dayAhead(4);
+  const create = (subject, extra = []) =>
+    ctl(dataDir, ["--json", "meeting", "create", "--account", account.id, "--subject", subject,
+      "--start", `${day}T12:00`, "--duration", "60", "--zone", "Asia/Shanghai", ...extra]);
+  const r = create("Ports review", ["--ports", "15"]);
+  assert.equal(r.code, 0, r.err);
+  const booked = JSON.parse(r.out);
+  // Beijing 12:00 is 04:00 GMT, as the document's own example.
+  assert.equal(booked.summary.start, `${day}T04:00:00Z`);
+  const urls = booked.links.filter((l) => l.role === "attendee").map((l) => l.url);
+  assert.ok(urls.some((u) => u.startsWith("sfcloud://")), urls.join(" "));
+  assert.ok(booked.links.filter((l) => l.role === "host").every((l) => l.url === null), "host start links stay hidden");
+
+  // Too many ports is a field error before anything is sent.
+  const tooMany = create("Too big", ["--ports", "100000"]);
+  assert.equal(tooMany.code, 2);
+  assert.deepEqual(JSON.parse(tooMany.err).fields.map((f) => f.field), ["ports"]);
+
+  // One meeting per user per time slot (202).
+  const clash = create("Same slot");
+  assert.equal(clash.code, 1);
+  const err = JSON.parse(clash.err);
+  assert.equal(err.code, "time_conflict");
+  assert.equal(err.vendor_code, "202");
+
+  const human = ctl(dataDir, ["meeting", "show", booked.summary.id]);
+  assert.equal(human.code, 0, human.err);
+  assert.match(human.out, /sfcloud:\/\//);
+  ctlJson(dataDir, ["meeting", "cancel", booked.summary.id]);
+  assert.deepEqual(ctlJson(dataDir, ["meeting", "list"]).meetings, []);
+});
+
 test("huiyictl refuses a secret on the command line", () => {
   const r = spawnSync(CTL, ["account", "add", "--vendor", "huawei", "--label", "x", "--app-id", "a", "--secret", "k"], {
     encoding: "utf8",

@@ -347,6 +347,7 @@ mod tests {
             max_ports: None,
             registration: false,
             one_meeting_at_a_time: false,
+            native_series: false,
         }
     }
 

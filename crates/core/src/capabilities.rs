@@ -30,4 +30,8 @@ pub struct Capabilities {
     /// The vendor refuses a meeting that overlaps another of the same account (BizConf 202,
     /// one meeting per user per time slot), so the form warns before booking one.
     pub one_meeting_at_a_time: bool,
+    /// The vendor keeps a recurring series as one meeting with occurrences (Tencent
+    /// `meeting_type` 1, Huawei cycle conferences). Without it (BizConf) a series can only be
+    /// booked as single meetings, which the series feature does locally.
+    pub native_series: bool,
 }

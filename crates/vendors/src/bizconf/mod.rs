@@ -734,6 +734,8 @@ impl VendorClient for BizconfClient {
             registration: true,
             // 202: one meeting per user per time slot.
             one_meeting_at_a_time: true,
+            // The document has no recurring meetings.
+            native_series: false,
         }
     }
 

@@ -524,6 +524,8 @@ impl VendorClient for HuaweiClient {
             max_ports: None,
             registration: false,
             one_meeting_at_a_time: false,
+            // Cycle conferences (`/v1/mmc/management/cycleconferences`).
+            native_series: true,
         }
     }
 

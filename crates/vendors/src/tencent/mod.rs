@@ -1091,6 +1091,8 @@ impl VendorClient for TencentClient {
             max_ports: None,
             registration: false,
             one_meeting_at_a_time: false,
+            // `meeting_type` 1 with a `recurring_rule` (note §3.2).
+            native_series: true,
         }
     }
 

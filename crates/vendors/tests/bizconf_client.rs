@@ -593,6 +593,21 @@ async fn a_live_meeting_is_listed_as_ongoing_and_can_be_ended_but_not_edited() {
     assert_eq!(ended.len(), 1);
     assert_eq!(ended[0].vendor_id, soon.vendor_id);
     assert_eq!(ended[0].state, MeetingState::Ended);
+    // The filter is GMT on the wire too: a window around its start finds it, a later one not.
+    let at = soon.start;
+    let around = c
+        .ended_meetings(
+            Some(at - Duration::minutes(1)),
+            Some(at + Duration::minutes(1)),
+        )
+        .await
+        .unwrap();
+    assert_eq!(around.len(), 1);
+    let later_window = c
+        .ended_meetings(Some(at + Duration::hours(1)), None)
+        .await
+        .unwrap();
+    assert!(later_window.is_empty(), "{later_window:?}");
     let listed = c.list_meetings().await.unwrap();
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].vendor_id, later.vendor_id);
@@ -853,6 +868,47 @@ async fn a_booking_whose_answer_is_lost_is_not_sent_again() {
     env.sim.shutdown().await;
 }
 
+/// An edit sends absolute values, so a lost answer is sent again and the edit happens once;
+/// a cancellation is not repeated (a repeat would answer 401 for a cancellation that worked).
+#[tokio::test]
+async fn a_lost_edit_answer_is_repeated_but_a_lost_cancellation_is_not() {
+    let env = Env::start().await;
+    let c = env.client();
+    let bc = env.bc();
+    let m = c.create_meeting(&draft(env.tomorrow())).await.unwrap();
+
+    bc.set_fault(fault(FaultKind::DropAfterCommit, 1, "confModify2"));
+    let moved = env.tomorrow() + Duration::hours(4);
+    let before = bc.request_count();
+    let edited = c.update_meeting(&m.vendor_id, &draft(moved)).await.unwrap();
+    assert_eq!(edited.start, moved);
+    assert_eq!(
+        bc.request_count() - before,
+        3,
+        "detail, the lost edit, the repeat"
+    );
+    assert_eq!(env.snapshot(&m.vendor_id).start_time, moved);
+
+    // A list read by POST is a read too: retried after a 500.
+    bc.set_fault(fault(
+        FaultKind::ServerError,
+        1,
+        "getScheduledConfListByUserId",
+    ));
+    assert_eq!(c.list_meetings().await.unwrap().len(), 1);
+
+    bc.set_fault(fault(FaultKind::DropAfterCommit, 1, "cancelConf"));
+    let before = bc.request_count();
+    let e = c.cancel_meeting(&m.vendor_id).await.unwrap_err();
+    assert!(
+        matches!(e.kind, VendorErrorKind::Network | VendorErrorKind::Timeout),
+        "{e:?}"
+    );
+    assert_eq!(bc.request_count() - before, 1);
+    assert_eq!(env.snapshot(&m.vendor_id).status, ConfStatus::Cancelled);
+    env.sim.shutdown().await;
+}
+
 /// Thirty bookings at once through one client: the fake accepts each token once only, so a
 /// reused token would show as a refusal (or a re-signed extra request).
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -971,6 +1027,29 @@ async fn registration_questions_registrants_and_personal_links() {
     assert_eq!(pending.len(), 1);
     assert_eq!(pending[0].id, w.registrant_id);
     assert_eq!(env.snapshot(&m.vendor_id).registrants.len(), 2);
+
+    // Registration is open until the meeting ends (L3832); after that BizConf answers 201
+    // (会议时间过期), which must not read as "pick a later start time".
+    let mut soon = draft(env.in_minutes(2));
+    soon.registration = true;
+    soon.duration_minutes = 5;
+    let short = c.create_meeting(&soon).await.unwrap();
+    c.add_registrant(&short.vendor_id, &registrant("赵六", "zhao@example.com"))
+        .await
+        .unwrap();
+    env.bc().advance_clock(8 * 60);
+    let e = c
+        .registrants(&short.vendor_id, RegistrantStatus::Approved)
+        .await
+        .unwrap_err();
+    assert_eq!(code(&e), "201");
+    assert_eq!(e.kind, VendorErrorKind::NotFound, "{e:?}");
+    assert!(e.detail.contains("ended"), "{}", e.detail);
+    let e = c
+        .add_registrant(&short.vendor_id, &registrant("钱七", "qian@example.com"))
+        .await
+        .unwrap_err();
+    assert_eq!((e.kind, code(&e)), (VendorErrorKind::NotFound, "201"));
 
     // A meeting booked without registration takes none (712 会议模式错误).
     let plain = c

@@ -336,6 +336,29 @@ async fn an_account_that_never_booked_verifies_and_its_first_booking_creates_it(
     env.sim.shutdown().await;
 }
 
+/// Note §2 T5: a non-ASCII userId is signed over its UTF-8 bytes, in a form body (POST) and
+/// in a query string (GET) alike.
+#[tokio::test]
+async fn a_chinese_user_id_signs_books_and_reads() {
+    let env = Env::start().await;
+    let c = BizconfClient::new(
+        &env.base_url,
+        BizconfAuth {
+            site_sign: env.creds.site_sign.clone(),
+            user_id: "张三".into(),
+            user_name: "张三".into(),
+            api_key: SecretString::from(env.creds.api_key.clone()),
+        },
+        &http(),
+    );
+    let m = c.create_meeting(&draft(env.tomorrow())).await.unwrap();
+    assert_eq!(env.snapshot(&m.vendor_id).user_id, "张三");
+    let shown = c.get_meeting(&m.vendor_id).await.unwrap();
+    assert_eq!(shown.organizer.as_deref(), Some("张三"));
+    assert_eq!(c.list_meetings().await.unwrap().len(), 1);
+    env.sim.shutdown().await;
+}
+
 /// Subjects BizConf refuses (L254) are refused before anything is sent.
 #[tokio::test]
 async fn a_subject_bizconf_refuses_is_caught_before_sending() {

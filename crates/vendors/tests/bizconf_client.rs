@@ -1017,6 +1017,15 @@ async fn registration_questions_registrants_and_personal_links() {
     .await
     .unwrap();
 
+    // The questions reached BizConf: the surname is now required.
+    let mut no_surname = registrant("孙八", "sun@example.com");
+    no_surname.last_name = None;
+    let e = c
+        .add_registrant(&m.vendor_id, &no_surname)
+        .await
+        .unwrap_err();
+    assert_eq!((e.kind, code(&e)), (VendorErrorKind::InvalidRequest, "109"));
+
     let r = c
         .add_registrant(&m.vendor_id, &registrant("张三", "zhang@example.com"))
         .await

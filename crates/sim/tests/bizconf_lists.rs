@@ -96,16 +96,28 @@ async fn an_empty_list_and_an_unknown_user() {
     assert_ok(&got);
     assert_eq!(got.1["totalItems"], 0);
     assert_eq!(got.1["data"]["confInfo"], serde_json::json!([]));
-    // note §7.16: a userId the site does not know is 101 on the lists.
+    // note §7.16: a userId the site does not know is 101 on the user's lists.
     for endpoint in [
         "getScheduledConfListByUserId",
         "getLivingConfByUserId",
         "getFinishedConfListByUserId",
-        "getScheduledConfListBySiteSign",
+    ] {
+        assert_status(&t.post(endpoint, &[("userId", "nobody")]).await, 101);
+    }
+    // The site's lists go by the site sign (L1221, L1330, L1439): any userId that signs the
+    // request reads them, booked before or not.
+    let me = t.creds.user_id.clone();
+    let booked = book_at(&t, &me, "site-wide", 60).await;
+    let got = t
+        .post("getScheduledConfListBySiteSign", &[("userId", "nobody")])
+        .await;
+    assert_ok(&got);
+    assert_eq!(got.1["data"][0]["confId"], Value::String(booked));
+    for endpoint in [
         "getLivingConfListBySiteSign",
         "getFinishedConfListBySiteSign",
     ] {
-        assert_status(&t.post(endpoint, &[("userId", "nobody")]).await, 101);
+        assert_ok(&t.post(endpoint, &[("userId", "nobody")]).await);
     }
     t.sim.shutdown().await;
 }

@@ -7,7 +7,8 @@
 //! does not support the function"), both assumptions.
 //!
 //! Codes the sim emits, and where (the document maps no code to an endpoint, note §7):
-//! 101 unknown `userId` (everything but booking, which creates the user, and 2.16);
+//! 101 unknown `userId` (everything but booking, which creates the user, 2.16 and the site
+//! lists 2.8-2.10, which go by the site sign);
 //! 102 wrong token (also lowercase hex); 103 internal (fault, unwritable state);
 //! 104 a value outside the rules (forbidden `confName` characters, enum values, sizes);
 //! 106 unknown or expired `siteSign`; 109 missing or malformed parameter;

@@ -41,6 +41,7 @@ mod registration;
 mod state;
 mod wire;
 
+use std::collections::VecDeque;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -130,10 +131,16 @@ pub(crate) struct Shared {
     state: Persistent<SimState>,
     faults: FaultSet,
     seen: Mutex<auth::SeenTokens>,
+    /// Tokens accepted since this process started, newest last, bounded: `accepted_tokens()`
+    /// lets tests search logs and databases for them.
+    accepted: Mutex<VecDeque<String>>,
     requests: AtomicU64,
     /// Set by the ExpireTokens fault: the request it hits gets 704.
     expire_pending: AtomicBool,
 }
+
+/// Accepted tokens kept for `accepted_tokens()`; the oldest are forgotten beyond this.
+const MAX_REMEMBERED_TOKENS: usize = 20_000;
 
 /// Cheap clone handle on the BizConf fake's shared state.
 #[derive(Clone)]
@@ -149,6 +156,7 @@ impl BizconfSim {
                 state: Persistent::open(path, SimState::fresh)?,
                 faults: FaultSet::default(),
                 seen: Mutex::new(auth::SeenTokens::default()),
+                accepted: Mutex::new(VecDeque::new()),
                 requests: AtomicU64::new(0),
                 expire_pending: AtomicBool::new(false),
             }),
@@ -318,6 +326,23 @@ impl BizconfSim {
                 join_url: wire::join_url(&st.site, m),
             })
             .collect()
+    }
+
+    /// Every request `token` the fake accepted since it started (bounded, oldest first), so
+    /// tests can check that none was used twice and scan what a client left behind for them.
+    pub fn accepted_tokens(&self) -> Vec<String> {
+        crate::persist::lock(&self.shared.accepted)
+            .iter()
+            .cloned()
+            .collect()
+    }
+
+    pub(crate) fn remember_token(&self, token: &str) {
+        let mut accepted = crate::persist::lock(&self.shared.accepted);
+        if accepted.len() >= MAX_REMEMBERED_TOKENS {
+            accepted.pop_front();
+        }
+        accepted.push_back(token.to_owned());
     }
 
     /// Vendor API requests received (control endpoints not counted).

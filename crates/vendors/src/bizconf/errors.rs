@@ -10,6 +10,8 @@ pub const OK: i64 = 100;
 /// 账号不存在 (L36-37): also what the user lists may answer for a userId that has never booked
 /// (users are created by their first booking, L226).
 pub const NO_ACCOUNT: i64 = 101;
+/// 会议时间错误 (L57-58): a start time that has passed, or a meeting whose time is over.
+pub const TIME_ERROR: i64 = 201;
 /// 会议冲突 (L60-61): one meeting per userId in any one time period (L192).
 pub const TIME_CONFLICT: i64 = 202;
 /// 缺少会议资源 (L63-64): not enough ports (方数) left on the site for that time.
@@ -44,7 +46,7 @@ pub fn kind_for_code(code: i64) -> Option<VendorErrorKind> {
         112 => Unavailable,
         // 201 会议时间错误，会议时间过期或者会议时间还没有开始，或者时间段没有这个会议: for a
         // booking or a change, the start time has already passed.
-        201 => StartInPast,
+        TIME_ERROR => StartInPast,
         // 202 会议冲突，当前预约的会议与之前的会议存在时间冲突: this account (userId) already
         // has a meeting in that time; BizConf allows one per userId at a time (L192, L447).
         TIME_CONFLICT => TimeConflict,

@@ -580,7 +580,8 @@ impl BizconfClient {
             fields,
             Repeat::Safe,
         )
-        .await?;
+        .await
+        .map_err(registration_closed)?;
         Ok(())
     }
 
@@ -597,7 +598,8 @@ impl BizconfClient {
         })?);
         let resp = self
             .call(Method::POST, "addRegistrant", fields, Repeat::Never)
-            .await?;
+            .await
+            .map_err(registration_closed)?;
         let env: Envelope<AddedRegistrant> = resp.json(VENDOR, "registration answer")?;
         env.data
             .as_ref()
@@ -624,7 +626,8 @@ impl BizconfClient {
         ];
         let resp = self
             .call(Method::GET, "getRegistrants", fields, Repeat::Safe)
-            .await?;
+            .await
+            .map_err(registration_closed)?;
         let env: Envelope<Vec<RegistrantInfo>> = resp.json(VENDOR, "registrant list")?;
         Ok(env
             .data
@@ -659,6 +662,20 @@ fn last_page<T>(env: &Envelope<T>, page: usize, got: usize, read: usize) -> bool
         || i64::try_from(got).unwrap_or(i64::MAX) < size
         || env.total_page.is_some_and(|t| t <= page)
         || env.total_items.is_some_and(|t| t <= read)
+}
+
+/// A registration call refused with 201. The registration endpoints work only until the
+/// meeting's end ("只能在会议结束时间之前使用", L3832), and 201 is "会议时间错误，会议时间过期…"
+/// (L57-58): here it means the meeting is over, not that a start time should move.
+fn registration_closed(e: VendorError) -> VendorError {
+    if !has_code(&e, errors::TIME_ERROR) {
+        return e;
+    }
+    VendorError {
+        kind: VendorErrorKind::NotFound,
+        detail: format!("registration closed: the meeting has ended ({})", e.detail),
+        ..e
+    }
 }
 
 /// Whether a refusal carried this BizConf `status` code.

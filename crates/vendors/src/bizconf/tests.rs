@@ -1101,3 +1101,31 @@ async fn after_a_stale_token_the_next_one_is_signed_with_the_servers_clock() {
     assert!((25_000..40_000).contains(&ahead), "{ahead}");
     assert!(seen.iter().all(token_ok));
 }
+
+/// 201 on the registration endpoints is a meeting whose time is over (L3832, L57-58), not a
+/// start time to move; elsewhere it stays StartInPast.
+#[test]
+fn a_201_from_registration_reads_as_a_meeting_that_has_ended() {
+    let refused = VendorError {
+        vendor: VENDOR,
+        kind: errors::classify(200, Some(201)),
+        status: Some(200),
+        code: Some("201".into()),
+        detail: "会议时间错误".into(),
+    };
+    assert_eq!(refused.kind, VendorErrorKind::StartInPast);
+    let closed = registration_closed(refused);
+    assert_eq!(closed.kind, VendorErrorKind::NotFound);
+    assert_eq!(closed.code.as_deref(), Some("201"));
+    assert!(
+        closed.detail.contains("the meeting has ended"),
+        "{}",
+        closed.detail
+    );
+
+    let other = VendorError::new(VENDOR, VendorErrorKind::TimeConflict, "x");
+    assert_eq!(
+        registration_closed(other).kind,
+        VendorErrorKind::TimeConflict
+    );
+}

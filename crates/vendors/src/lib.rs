@@ -23,6 +23,7 @@ pub mod bizconf;
 pub mod error;
 pub mod http;
 pub mod huawei;
+pub mod lenient;
 #[cfg(test)]
 mod scripted;
 pub mod tencent;

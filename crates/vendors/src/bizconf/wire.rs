@@ -15,10 +15,9 @@
 //! `hostStartUrl`, `h323pwd`) and registrants' personal links are `SecretString` from the
 //! moment they are parsed, so no `Debug` of these types can print them.
 
+use crate::lenient::{null_as_empty, opt_i64, opt_secret, opt_string};
 use secrecy::SecretString;
-use serde::de::Deserializer;
 use serde::Deserialize;
-use serde_json::Value;
 
 /// Form fields in order: names as the document spells them, values already as text.
 pub type Form = Vec<(&'static str, String)>;
@@ -131,7 +130,7 @@ impl ConfModify2 {
 /// `status` is the result, not the HTTP status; 3.31 prints it as the string `"100"` (L3629).
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct StatusOnly {
-    #[serde(default, deserialize_with = "lenient_i64")]
+    #[serde(default, deserialize_with = "opt_i64")]
     pub status: Option<i64>,
     #[serde(default, deserialize_with = "opt_string")]
     pub message: Option<String>,
@@ -143,19 +142,19 @@ pub struct StatusOnly {
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Envelope<T> {
-    #[serde(default, deserialize_with = "lenient_i64")]
+    #[serde(default, deserialize_with = "opt_i64")]
     pub status: Option<i64>,
     #[serde(default, deserialize_with = "opt_string")]
     pub message: Option<String>,
     #[serde(default = "Option::default")]
     pub data: Option<T>,
-    #[serde(default, deserialize_with = "lenient_i64")]
+    #[serde(default, deserialize_with = "opt_i64")]
     pub total_page: Option<i64>,
-    #[serde(default, deserialize_with = "lenient_i64")]
+    #[serde(default, deserialize_with = "opt_i64")]
     pub current_page: Option<i64>,
-    #[serde(default, deserialize_with = "lenient_i64")]
+    #[serde(default, deserialize_with = "opt_i64")]
     pub total_items: Option<i64>,
-    #[serde(default, deserialize_with = "lenient_i64")]
+    #[serde(default, deserialize_with = "opt_i64")]
     pub page_size: Option<i64>,
 }
 
@@ -188,17 +187,17 @@ pub struct ConfInfo {
     #[serde(default, deserialize_with = "opt_string")]
     pub start_time: Option<String>,
     /// Minutes.
-    #[serde(default, deserialize_with = "lenient_i64")]
+    #[serde(default, deserialize_with = "opt_i64")]
     pub duration: Option<i64>,
-    #[serde(default, deserialize_with = "lenient_i64")]
+    #[serde(default, deserialize_with = "opt_i64")]
     pub conf_parties: Option<i64>,
-    #[serde(default, deserialize_with = "lenient_i64")]
+    #[serde(default, deserialize_with = "opt_i64")]
     pub before_time: Option<i64>,
     /// 0 booked, 2 in progress, 3 ended, 9 cancelled (L176, L432).
-    #[serde(default, deserialize_with = "lenient_i64")]
+    #[serde(default, deserialize_with = "opt_i64")]
     pub conf_status: Option<i64>,
     /// 1 normal, 2 deleted (0 "invalid data", L179).
-    #[serde(default, deserialize_with = "lenient_i64")]
+    #[serde(default, deserialize_with = "opt_i64")]
     pub conf_del_flag: Option<i64>,
     #[serde(default, deserialize_with = "opt_string")]
     pub user_id: Option<String>,
@@ -233,15 +232,15 @@ pub struct ConfInfo {
     /// Live-stream watch page, public by design (L1315, L1931).
     #[serde(default, deserialize_with = "opt_string")]
     pub watch_url: Option<String>,
-    #[serde(default, deserialize_with = "lenient_i64")]
+    #[serde(default, deserialize_with = "opt_i64")]
     pub option_jbh: Option<i64>,
-    #[serde(default, deserialize_with = "lenient_i64")]
+    #[serde(default, deserialize_with = "opt_i64")]
     pub interpretation: Option<i64>,
-    #[serde(default, deserialize_with = "lenient_i64")]
+    #[serde(default, deserialize_with = "opt_i64")]
     pub audio: Option<i64>,
-    #[serde(default, deserialize_with = "lenient_i64")]
+    #[serde(default, deserialize_with = "opt_i64")]
     pub waiting_room: Option<i64>,
-    #[serde(default, deserialize_with = "lenient_i64")]
+    #[serde(default, deserialize_with = "opt_i64")]
     pub watermark: Option<i64>,
 }
 
@@ -249,9 +248,9 @@ pub struct ConfInfo {
 /// `remainNumPartis` beside `totalNumParties`.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct RemainingPorts {
-    #[serde(rename = "remainNumPartis", default, deserialize_with = "lenient_i64")]
+    #[serde(rename = "remainNumPartis", default, deserialize_with = "opt_i64")]
     pub remain_num_partis: Option<i64>,
-    #[serde(rename = "totalNumParties", default, deserialize_with = "lenient_i64")]
+    #[serde(rename = "totalNumParties", default, deserialize_with = "opt_i64")]
     pub total_num_parties: Option<i64>,
 }
 
@@ -316,48 +315,6 @@ pub struct RegistrantInfo {
     /// Personal join link with the registrant's `tk`. Secret.
     #[serde(default, deserialize_with = "opt_secret")]
     pub join_url: Option<SecretString>,
-}
-
-// ---------------------------------------------------------------- tolerant readers
-
-fn scalar_string(v: Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(s),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
-}
-
-/// A string, or a number/boolean written as one; null, absent or an object gives none.
-pub fn opt_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    Ok(Option::<Value>::deserialize(d)?.and_then(scalar_string))
-}
-
-fn opt_secret<'de, D: Deserializer<'de>>(d: D) -> Result<Option<SecretString>, D::Error> {
-    Ok(opt_string(d)?
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
-        .map(SecretString::from))
-}
-
-/// An integer, or one written as a string (`"10"`, `" 5 "`); anything else (null, "", an
-/// object, text) reads as none rather than failing the answer.
-pub fn lenient_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
-    Ok(match Option::<Value>::deserialize(d)? {
-        Some(Value::Number(n)) => n.as_i64().or_else(|| {
-            n.as_f64()
-                .filter(|f| f.is_finite() && f.fract() == 0.0 && f.abs() < 9.0e15)
-                .map(|f| f as i64)
-        }),
-        Some(Value::String(s)) => s.trim().parse::<i64>().ok(),
-        Some(Value::Bool(b)) => Some(i64::from(b)),
-        _ => None,
-    })
-}
-
-fn null_as_empty<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
-    Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
 }
 
 #[cfg(test)]

@@ -7,10 +7,9 @@
 //! Secrets (tokens, `chairJoinUri`, passwords) are held in `SecretString` from the moment they
 //! are parsed, so no `Debug` of these types can print them.
 
+use crate::lenient::{null_as_empty, opt_bool, opt_i64, opt_secret, opt_string, opt_u64, secret};
 use secrecy::SecretString;
-use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 /// `clientType` 72: an API caller (L538), which allows 64 live tokens per user.
 pub const CLIENT_TYPE_API: u32 = 72;
@@ -171,7 +170,7 @@ pub struct ConferenceInfo {
     pub language: Option<String>,
     #[serde(default, deserialize_with = "opt_string")]
     pub access_number: Option<String>,
-    #[serde(default, deserialize_with = "vec_or_null")]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub password_entry: Vec<PasswordEntry>,
     #[serde(default, rename = "userUUID", deserialize_with = "opt_string")]
     pub user_uuid: Option<String>,
@@ -189,7 +188,7 @@ pub struct ConferenceInfo {
     pub guest_join_uri: Option<String>,
     #[serde(default)]
     pub conf_config_info: Option<ConfConfigInfo>,
-    #[serde(default, alias = "partAttendeInfo", deserialize_with = "vec_or_null")]
+    #[serde(default, alias = "partAttendeInfo", deserialize_with = "null_as_empty")]
     pub part_attendee_info: Vec<PartAttendee>,
     #[serde(default, alias = "terminCount", deserialize_with = "opt_i64")]
     pub terminl_count: Option<i64>,
@@ -249,7 +248,7 @@ pub struct ConferenceList {
     pub limit: Option<i64>,
     #[serde(default, deserialize_with = "opt_i64")]
     pub count: Option<i64>,
-    #[serde(default, deserialize_with = "vec_or_null")]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub data: Vec<ConferenceInfo>,
 }
 
@@ -271,7 +270,7 @@ pub struct PageParticipant {
     pub limit: Option<i64>,
     #[serde(default, deserialize_with = "opt_i64")]
     pub count: Option<i64>,
-    #[serde(default, deserialize_with = "vec_or_null")]
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub data: Vec<ParticipantInfo>,
 }
 
@@ -316,63 +315,6 @@ impl OneOrMany {
             OneOrMany::One(c) => Some(*c),
         }
     }
-}
-
-// ---------------------------------------------------------------- tolerant readers
-
-fn scalar_to_string(v: Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(s),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
-}
-
-/// A string, or a number/bool written where the table says String; null = absent.
-fn opt_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    Ok(Option::<Value>::deserialize(d)?.and_then(scalar_to_string))
-}
-
-fn opt_secret<'de, D: Deserializer<'de>>(d: D) -> Result<Option<SecretString>, D::Error> {
-    Ok(opt_string(d)?
-        .filter(|s| !s.is_empty())
-        .map(SecretString::from))
-}
-
-fn secret<'de, D: Deserializer<'de>>(d: D) -> Result<SecretString, D::Error> {
-    opt_secret(d)?.ok_or_else(|| de::Error::custom("empty token"))
-}
-
-/// An integer, or its decimal text; anything else is treated as absent.
-fn opt_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
-    Ok(match Option::<Value>::deserialize(d)? {
-        Some(Value::Number(n)) => n.as_i64().or_else(|| n.as_f64().map(|f| f as i64)),
-        Some(Value::String(s)) => s.trim().parse().ok(),
-        _ => None,
-    })
-}
-
-fn opt_u64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
-    Ok(opt_i64(d)?.and_then(|v| u64::try_from(v).ok()))
-}
-
-/// `true`, `"true"`, `1`, `"1"` and their opposites (the examples send `"false"`, L2664).
-fn opt_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
-    Ok(match Option::<Value>::deserialize(d)? {
-        Some(Value::Bool(b)) => Some(b),
-        Some(Value::Number(n)) => n.as_i64().map(|v| v != 0),
-        Some(Value::String(s)) => match s.trim().to_ascii_lowercase().as_str() {
-            "true" | "1" => Some(true),
-            "false" | "0" => Some(false),
-            _ => None,
-        },
-        _ => None,
-    })
-}
-
-fn vec_or_null<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
-    Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
 }
 
 #[cfg(test)]

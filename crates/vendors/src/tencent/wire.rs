@@ -7,6 +7,7 @@
 //! Host-only values (`host_key`) are held in `SecretString` from the moment they are parsed,
 //! so no `Debug` of these types can print them.
 
+use crate::lenient::{null_as_empty, opt_i64, opt_secret, opt_string};
 use secrecy::SecretString;
 use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize};
@@ -418,47 +419,7 @@ pub struct RoomInfo {
     pub participant_number: Option<i64>,
 }
 
-// ---------------------------------------------------------------- tolerant readers
-
-fn scalar_string(v: Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(s),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
-}
-
-/// A string, or a number/boolean written as one; null or absent gives none.
-pub fn opt_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    Ok(Option::<Value>::deserialize(d)?.and_then(scalar_string))
-}
-
-fn opt_secret<'de, D: Deserializer<'de>>(d: D) -> Result<Option<SecretString>, D::Error> {
-    Ok(opt_string(d)?
-        .filter(|s| !s.is_empty())
-        .map(SecretString::from))
-}
-
-/// An integer, or an integer written as a string (`"1651334400"`); "" and null give none.
-pub fn opt_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
-    match Option::<Value>::deserialize(d)? {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Number(n)) => n
-            .as_i64()
-            .or_else(|| n.as_f64().map(|f| f as i64))
-            .map(Some)
-            .ok_or_else(|| de::Error::custom("a number out of range")),
-        Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
-        Some(Value::String(s)) => s
-            .trim()
-            .parse::<i64>()
-            .map(Some)
-            .map_err(|_| de::Error::custom("a string that is not an integer")),
-        Some(Value::Bool(b)) => Ok(Some(i64::from(b))),
-        Some(_) => Err(de::Error::custom("an object where a number was expected")),
-    }
-}
+// ---------------------------------------------------------------- readers of our own
 
 /// A rule object; anything that is not an object (null, "", a number) gives none.
 fn opt_rule<'de, D: Deserializer<'de>>(d: D) -> Result<Option<RecurringRuleInfo>, D::Error> {
@@ -468,10 +429,6 @@ fn opt_rule<'de, D: Deserializer<'de>>(d: D) -> Result<Option<RecurringRuleInfo>
         }
         _ => None,
     })
-}
-
-fn null_as_empty<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
-    Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
 }
 
 #[cfg(test)]

@@ -386,6 +386,9 @@ for (const lang of ["zh", "en"]) {
           await s.fill("book-ports", "10");
         };
         await fillBizconf(bsubject);
+        // Attendees register first; each gets a personal link.
+        await s.click("book-registration-label");
+        assert.equal(await s.exec(`return document.querySelector('[data-testid="book-registration"]').checked;`), true);
         await waitFor("the free ports at that time", () => s.exists("book-check-ports"), { timeout: 30000 });
         assert.match(await s.text("book-check-ports"), /该时段还有 \d+ 方空闲/);
         assert.equal(await s.exists("book-check-overlap"), false, "nothing else at that time yet");
@@ -395,7 +398,22 @@ for (const lang of ["zh", "en"]) {
         assert.match(await s.text("app-link-url"), /^sfcloud:\/\//, "the BizConf app link");
         assert.match(await s.text("attendee-link-url"), /^https:\/\//, "the web link");
         assert.match(await s.text("app-link"), /会畅客户端链接/);
+        // Registration: nobody yet; a bad email is named; then 王五 is registered and listed.
+        await waitFor("the empty registrant list", () => s.exists("registrants-none"), { timeout: 30000 });
+        await s.fill("reg-name", "王五");
+        await s.fill("reg-email", "wangwu");
+        await s.click("registrant-submit");
+        await waitFor("the email error", () => s.exists("field-error-email"));
+        await s.fill("reg-email", "wangwu@example.com");
+        await s.click("registrant-submit");
+        await waitFor("the registrant listed", async () => (await s.exists("registrant")) && /王五/.test(await s.text("registrant-list")), { timeout: 30000 });
+        assert.match(await s.text("registrant"), /wangwu@example\.com/);
+        assert.match(await s.text("registrant"), /已通过/);
+        assert.ok(await s.exists("copy-registrant-link"), "the personal link can be copied");
+        await s.exec(`document.querySelector('[data-testid="registrants"]').scrollIntoView({ block: "center" });`);
         await shot("bizconf-meeting");
+        // Back under the sticky header: the back link is at the top.
+        await s.exec("window.scrollTo(0, 0);");
 
         await s.click("meeting-back");
         await waitFor("the agenda", () => s.exists("agenda"));

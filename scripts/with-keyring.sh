@@ -16,6 +16,16 @@ mkdir -p "$HOME" "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME" "$XDG_RUN
 chmod 700 "$XDG_RUNTIME_DIR"
 export HUIYI_REQUIRE_KEYRING=1
 
+# The daemon creates the login collection after it has forked; on a busy machine the first test
+# could otherwise reach it before it answers. Wait (bounded) until the collection is there.
 exec dbus-run-session -- bash -c '
   printf %s "huiyi-test-keyring" | gnome-keyring-daemon --unlock --components=secrets --daemonize >/dev/null
+  for _ in $(seq 1 120); do
+    if dbus-send --session --print-reply --dest=org.freedesktop.secrets /org/freedesktop/secrets \
+        org.freedesktop.DBus.Properties.Get string:org.freedesktop.Secret.Service string:Collections \
+        2>/dev/null | grep -q /collection/login; then
+      break
+    fi
+    sleep 0.5
+  done
   exec "$@"' with-keyring "$@"

@@ -25,6 +25,9 @@ const COMMANDS: &[&str] = &[
     "open_link",
     "copy_link",
     "copy_host_password",
+    "registrants",
+    "add_registrant",
+    "copy_registrant_link",
 ];
 
 fn main() {

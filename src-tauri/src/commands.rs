@@ -5,10 +5,12 @@
 //! `copy_host_password` fetch them fresh and open or copy them here, in Rust.
 
 use huiyi_core::AccountId;
-use huiyi_core::{BookingForm, Capabilities, ExposeSecret, Lang, LinkKind, LinkRole, VendorRoom};
+use huiyi_core::{
+    BookingForm, Capabilities, ExposeSecret, Lang, LinkKind, LinkRole, RegistrantInput, VendorRoom,
+};
 use huiyi_desk::{
-    AccountView, Agenda, BookingCheck, Desk, MeetingId, MeetingView, NewAccount, SandboxStatus,
-    Settings, UiError,
+    AccountView, Agenda, BookingCheck, Desk, MeetingId, MeetingView, NewAccount, RegistrantView,
+    SandboxStatus, Settings, UiError,
 };
 use tauri::{AppHandle, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
@@ -225,4 +227,34 @@ fn write_clipboard(app: &AppHandle, text: &str, lang: Lang) -> Res<()> {
 /// The error's type name only: plugin errors can quote what they were given.
 fn error_kind<E>(_: &E) -> &'static str {
     std::any::type_name::<E>()
+}
+
+#[tauri::command]
+pub async fn registrants(shell: State<'_, Shell>, id: MeetingId) -> Res<Vec<RegistrantView>> {
+    desk(&shell)?.registrants(&id).await
+}
+
+#[tauri::command]
+pub async fn add_registrant(
+    shell: State<'_, Shell>,
+    id: MeetingId,
+    person: RegistrantInput,
+) -> Res<RegistrantView> {
+    desk(&shell)?.add_registrant(&id, person).await
+}
+
+/// Copies a registrant's personal join link (their secret: it never enters the web view).
+#[tauri::command]
+pub async fn copy_registrant_link(
+    app: AppHandle,
+    shell: State<'_, Shell>,
+    meeting_id: MeetingId,
+    registrant_id: String,
+) -> Res<()> {
+    let d = desk(&shell)?;
+    let lang = d.settings().lang;
+    let link = d.registrant_link(&meeting_id, &registrant_id).await?;
+    write_clipboard(&app, link.expose_secret(), lang)?;
+    tracing::info!("registrant link copied");
+    Ok(())
 }

@@ -88,6 +88,9 @@ pub fn run() {
             commands::open_link,
             commands::copy_link,
             commands::copy_host_password,
+            commands::registrants,
+            commands::add_registrant,
+            commands::copy_registrant_link,
         ])
         .run(tauri::generate_context!())
         .expect("Huiyi could not start its window");

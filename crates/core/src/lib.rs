@@ -8,6 +8,7 @@ pub mod error;
 pub mod i18n;
 pub mod link;
 pub mod meeting;
+pub mod registration;
 pub mod room;
 pub mod vendor;
 
@@ -20,6 +21,7 @@ pub use link::{JoinLink, LinkKind, LinkRole};
 pub use meeting::{
     Attendee, AttendeeRole, MeetingDraft, MeetingState, Notifications, VendorMeeting,
 };
+pub use registration::{Registrant, RegistrantInput, RegistrationState};
 pub use room::VendorRoom;
 pub use secrecy::{ExposeSecret, SecretString};
 pub use vendor::VendorKind;

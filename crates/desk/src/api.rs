@@ -8,7 +8,7 @@
 use chrono::{DateTime, Utc};
 use huiyi_core::{
     AccountAuth, AccountId, Attendee, FieldErrorCode, LinkKind, LinkRole, MeetingState,
-    Notifications, VendorKind, VendorRoom,
+    Notifications, RegistrationState, VendorKind, VendorRoom,
 };
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -137,6 +137,19 @@ pub struct UiError {
     pub retryable: bool,
     /// Per-field problems for `invalid_input`.
     pub fields: Vec<FieldErrorView>,
+}
+
+/// A registrant as the meeting page lists them. Their personal join link stays in Rust
+/// (`Desk::registrant_link`, copied by the shell).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct RegistrantView {
+    pub id: String,
+    pub name: String,
+    pub email: Option<String>,
+    pub state: RegistrationState,
+    pub registered_at: Option<DateTime<Utc>>,
+    /// The vendor gave them a personal join link.
+    pub has_link: bool,
 }
 
 /// What the booking form shows before it is submitted, while the person is still choosing a

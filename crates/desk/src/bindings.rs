@@ -8,14 +8,14 @@ use std::collections::BTreeMap;
 
 use huiyi_core::{
     AccountAuth, AccountId, Attendee, AttendeeInput, AttendeeRole, BookingForm, Capabilities,
-    FieldErrorCode, Lang, LinkKind, LinkRole, MeetingState, Notifications, VendorErrorKind,
-    VendorKind, VendorRoom,
+    FieldErrorCode, Lang, LinkKind, LinkRole, MeetingState, Notifications, RegistrantInput,
+    RegistrationState, VendorErrorKind, VendorKind, VendorRoom,
 };
 use ts_rs::{Config, TS};
 
 use crate::api::{
     AccountProblem, AccountView, Agenda, BookingCheck, FieldErrorView, LinkView, MeetingSummary,
-    MeetingView, NewAccount, SandboxStatus, Settings, UiError,
+    MeetingView, NewAccount, RegistrantView, SandboxStatus, Settings, UiError,
 };
 
 /// Path of the committed bindings, relative to this crate.
@@ -64,6 +64,9 @@ pub fn typescript() -> String {
         decl::<SandboxStatus>(&cfg),
         decl::<Settings>(&cfg),
         decl::<BookingCheck>(&cfg),
+        decl::<RegistrantView>(&cfg),
+        decl::<RegistrantInput>(&cfg),
+        decl::<RegistrationState>(&cfg),
         // huiyi-core types the front end sends or receives
         decl::<AccountId>(&cfg),
         decl::<AccountAuth>(&cfg),

@@ -21,8 +21,8 @@ use chrono_tz::Tz;
 use huiyi_core::{
     Account, AccountAuth, AccountId, Attendee, AttendeeInput, AttendeeRole, BookingForm,
     Capabilities, ExposeSecret, FieldError, FieldErrorCode, JoinLink, Lang, LinkKind, LinkRole,
-    MeetingDraft, MeetingState, SecretString, VendorErrorKind, VendorKind, VendorMeeting,
-    VendorRoom,
+    MeetingDraft, MeetingState, Registrant, RegistrantInput, SecretString, VendorErrorKind,
+    VendorKind, VendorMeeting, VendorRoom,
 };
 use huiyi_sim::{Sim, SimConfig, SimVendor};
 use huiyi_vendors::{client_for, AccountCredentials, Http, VendorClient, VendorError};
@@ -98,6 +98,17 @@ fn now_secs() -> DateTime<Utc> {
 
 fn is_open_state(state: MeetingState) -> bool {
     matches!(state, MeetingState::Scheduled | MeetingState::InProgress)
+}
+
+fn registrant_view(r: &Registrant) -> RegistrantView {
+    RegistrantView {
+        id: r.id.clone(),
+        name: r.name.clone(),
+        email: r.email.clone(),
+        state: r.state,
+        registered_at: r.registered_at,
+        has_link: r.join_url.is_some(),
+    }
 }
 
 fn link_view(l: &JoinLink) -> LinkView {
@@ -1250,6 +1261,56 @@ impl Desk {
         self.stored_view(id, &account.account)
     }
 
+    /// The people registered for the meeting, fresh from the vendor (not cached: the list
+    /// changes as people register).
+    pub async fn registrants(&self, id: &MeetingId) -> Result<Vec<RegistrantView>, UiError> {
+        let (meeting, account) = self.meeting_row(id)?;
+        let (_, client) = self.client(&account).await?;
+        let list = client
+            .registrants(&meeting.record.vendor_id)
+            .await
+            .map_err(|e| self.vendor_err("registrants", e))?;
+        Ok(list.iter().map(registrant_view).collect())
+    }
+
+    /// Registers a person for the meeting; they get a personal join link (copy it with
+    /// `registrant_link`).
+    pub async fn add_registrant(
+        &self,
+        id: &MeetingId,
+        person: RegistrantInput,
+    ) -> Result<RegistrantView, UiError> {
+        let person = person
+            .validate()
+            .map_err(|errors| UiError::invalid_input(&errors, self.lang()))?;
+        let (meeting, account) = self.meeting_row(id)?;
+        let (_, client) = self.client(&account).await?;
+        let added = client
+            .add_registrant(&meeting.record.vendor_id, &person)
+            .await
+            .map_err(|e| self.vendor_err("add registrant", e))?;
+        tracing::info!(meeting = %id, "registrant added");
+        Ok(registrant_view(&added))
+    }
+
+    /// A registrant's personal join link, fresh from the vendor, for the caller to copy.
+    pub async fn registrant_link(
+        &self,
+        id: &MeetingId,
+        registrant: &str,
+    ) -> Result<SecretString, UiError> {
+        let (meeting, account) = self.meeting_row(id)?;
+        let (_, client) = self.client(&account).await?;
+        client
+            .registrants(&meeting.record.vendor_id)
+            .await
+            .map_err(|e| self.vendor_err("registrants", e))?
+            .into_iter()
+            .find(|r| r.id == registrant)
+            .and_then(|r| r.join_url)
+            .ok_or_else(|| UiError::no_link(self.lang()))
+    }
+
     /// The host password, fresh from the vendor (never cached).
     pub async fn host_password(&self, id: &MeetingId) -> Result<SecretString, UiError> {
         let (meeting, account) = self.meeting_row(id)?;
@@ -1287,6 +1348,9 @@ mod tests {
         is_send(&d.join_link(m, LinkRole::Host));
         is_send(&d.host_password(m));
         is_send(&d.vendor_rooms(a));
+        is_send(&d.registrants(m));
+        is_send(&d.add_registrant(m, RegistrantInput::default()));
+        is_send(&d.registrant_link(m, ""));
         is_send(&d.booking_check(a, &BookingForm::default(), None));
         is_send(&d.book_rooms(m, &[]));
         is_send(&d.release_room(m, ""));

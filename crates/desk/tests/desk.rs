@@ -5,8 +5,8 @@ mod common;
 
 use common::*;
 use huiyi_core::{
-    AccountAuth, AttendeeInput, FieldErrorCode, Lang, LinkRole, MeetingState, SecretString,
-    VendorKind,
+    AccountAuth, AttendeeInput, ExposeSecret, FieldErrorCode, Lang, LinkRole, MeetingState,
+    RegistrantInput, RegistrationState, SecretString, VendorKind,
 };
 use huiyi_desk::{Agenda, NewAccount, UiError};
 use huiyi_sim::{Fault, FaultKind};
@@ -779,6 +779,80 @@ async fn a_bizconf_sandbox_meeting_warns_of_overlaps_and_ports_before_booking() 
 
     desk.cancel(&s.id).await.expect("cancelled");
     assert!(desk.agenda().await.unwrap().meetings.is_empty());
+    desk.stop_sandbox().await;
+}
+
+/// Registration on a BizConf sandbox meeting: a person is registered (bad input named by
+/// field first), listed as approved, and their personal link is handed out only by Rust; a
+/// meeting booked without registration says so in words; Huawei has no registration.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn registrants_of_a_bizconf_meeting_are_added_and_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    let desk = open_desk(dir.path(), memory(), Lang::En);
+    let status = desk.start_sandbox().await.unwrap();
+    let bc = sandbox_of(&status.accounts, VendorKind::Bizconf);
+    let mut f = form("Registered webinar", 3);
+    f.attendees.clear();
+    f.registration = true;
+    let m = desk.book(&bc.id, f).await.unwrap().summary.id;
+    assert!(desk.registrants(&m).await.unwrap().is_empty());
+
+    let e = desk
+        .add_registrant(
+            &m,
+            RegistrantInput {
+                name: " ".into(),
+                email: "x".into(),
+            },
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(
+        field_codes(&e),
+        vec![
+            ("name".into(), FieldErrorCode::Required),
+            ("email".into(), FieldErrorCode::BadEmail)
+        ]
+    );
+    let added = desk
+        .add_registrant(
+            &m,
+            RegistrantInput {
+                name: "王五".into(),
+                email: "wangwu@example.com".into(),
+            },
+        )
+        .await
+        .unwrap();
+    assert!(added.has_link);
+    let listed = desk.registrants(&m).await.unwrap();
+    assert_eq!(listed.len(), 1, "{listed:?}");
+    assert_eq!(listed[0].name, "王五");
+    assert_eq!(listed[0].email.as_deref(), Some("wangwu@example.com"));
+    assert_eq!(listed[0].state, RegistrationState::Approved);
+    let link = desk.registrant_link(&m, &listed[0].id).await.unwrap();
+    assert!(
+        link.expose_secret().starts_with("https://"),
+        "a personal web link"
+    );
+
+    let mut plain = form("No registration", 4);
+    plain.attendees.clear();
+    let p = desk.book(&bc.id, plain).await.unwrap().summary.id;
+    let e = desk.registrants(&p).await.unwrap_err();
+    assert_eq!(e.vendor_code.as_deref(), Some("712"), "{e:?}");
+
+    let hw = sandbox_of(&status.accounts, VendorKind::Huawei);
+    let h = desk
+        .book(&hw.id, form("Huawei", 5))
+        .await
+        .unwrap()
+        .summary
+        .id;
+    assert_eq!(desk.registrants(&h).await.unwrap_err().code, "unsupported");
+    for id in [m, p, h] {
+        desk.cancel(&id).await.unwrap();
+    }
     desk.stop_sandbox().await;
 }
 

@@ -15,8 +15,8 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use huiyi_core::{
-    AccountAuth, Capabilities, MeetingDraft, SecretString, VendorErrorKind, VendorKind,
-    VendorMeeting, VendorRoom,
+    AccountAuth, Capabilities, MeetingDraft, Registrant, RegistrantInput, SecretString,
+    VendorErrorKind, VendorKind, VendorMeeting, VendorRoom,
 };
 
 pub mod bizconf;
@@ -166,6 +166,23 @@ pub trait VendorClient: Send + Sync {
         let _ = (start, end, excluding_vendor_id);
         Err(no_ports(self.vendor()))
     }
+
+    /// The people registered for a meeting that requires registration
+    /// (`capabilities().registration`).
+    async fn registrants(&self, vendor_id: &str) -> Result<Vec<Registrant>, VendorError> {
+        let _ = vendor_id;
+        Err(no_registration(self.vendor()))
+    }
+
+    /// Registers a person; the answer carries their personal join link.
+    async fn add_registrant(
+        &self,
+        vendor_id: &str,
+        person: &RegistrantInput,
+    ) -> Result<Registrant, VendorError> {
+        let _ = (vendor_id, person);
+        Err(no_registration(self.vendor()))
+    }
 }
 
 fn no_ports(vendor: VendorKind) -> VendorError {
@@ -173,6 +190,14 @@ fn no_ports(vendor: VendorKind) -> VendorError {
         vendor,
         VendorErrorKind::Unsupported,
         "this vendor reserves no participant ports",
+    )
+}
+
+fn no_registration(vendor: VendorKind) -> VendorError {
+    VendorError::new(
+        vendor,
+        VendorErrorKind::Unsupported,
+        "this vendor has no meeting registration",
     )
 }
 

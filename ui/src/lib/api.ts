@@ -16,6 +16,8 @@ import type {
   MeetingId,
   MeetingView,
   NewAccount,
+  RegistrantInput,
+  RegistrantView,
   SandboxStatus,
   Settings,
   UiError,
@@ -70,4 +72,8 @@ export const api = {
   copyLink: (meetingId: MeetingId, role: LinkRole, kind: LinkKind | null = null) =>
     call<void>("copy_link", { meetingId, role, kind }),
   copyHostPassword: (meetingId: MeetingId) => call<void>("copy_host_password", { meetingId }),
+  registrants: (id: MeetingId) => call<RegistrantView[]>("registrants", { id }),
+  addRegistrant: (id: MeetingId, person: RegistrantInput) => call<RegistrantView>("add_registrant", { id, person }),
+  copyRegistrantLink: (meetingId: MeetingId, registrantId: string) =>
+    call<void>("copy_registrant_link", { meetingId, registrantId }),
 };

@@ -209,6 +209,23 @@ base_url?: string, auth: AccountAuth, secret: string, };
  */
 export type Notifications = { email: boolean, sms: boolean, calendar: boolean, };
 
+/**
+ * A person to register, as the form (or CLI) gives them.
+ */
+export type RegistrantInput = { name: string, email: string, };
+
+/**
+ * A registrant as the meeting page lists them. Their personal join link stays in Rust
+ * (`Desk::registrant_link`, copied by the shell).
+ */
+export type RegistrantView = { id: string, name: string, email: string | null, state: RegistrationState, registered_at: string | null, 
+/**
+ * The vendor gave them a personal join link.
+ */
+has_link: boolean, };
+
+export type RegistrationState = "pending" | "approved" | "denied";
+
 export type SandboxStatus = { running: boolean, 
 /**
  * Sandbox accounts that exist (running or not).

@@ -926,6 +926,51 @@ impl VendorClient for BizconfClient {
     ) -> Result<u32, VendorError> {
         Ok(self.port_usage(start, end, excluding_vendor_id).await?.free)
     }
+
+    /// Every registrant: the list is asked per status (3.33 takes one), approved first.
+    async fn registrants(
+        &self,
+        vendor_id: &str,
+    ) -> Result<Vec<huiyi_core::Registrant>, VendorError> {
+        let mut all = Vec::new();
+        for status in [
+            RegistrantStatus::Approved,
+            RegistrantStatus::Pending,
+            RegistrantStatus::Denied,
+        ] {
+            for r in BizconfClient::registrants(self, vendor_id, status).await? {
+                all.push(mapping::registrant_to_core(r, status));
+            }
+        }
+        Ok(all)
+    }
+
+    /// 3.32 with the name as `first_name` (the only name BizConf requires) and BizConf's own
+    /// approval default (approved straight away, L3811).
+    async fn add_registrant(
+        &self,
+        vendor_id: &str,
+        person: &huiyi_core::RegistrantInput,
+    ) -> Result<huiyi_core::Registrant, VendorError> {
+        let added = BizconfClient::add_registrant(
+            self,
+            vendor_id,
+            &NewRegistrant {
+                first_name: person.name.clone(),
+                email: person.email.clone(),
+                ..NewRegistrant::default()
+            },
+        )
+        .await?;
+        Ok(huiyi_core::Registrant {
+            id: added.registrant_id,
+            name: person.name.clone(),
+            email: Some(person.email.clone()),
+            state: huiyi_core::RegistrationState::Approved,
+            registered_at: None,
+            join_url: Some(added.join_url),
+        })
+    }
 }
 
 #[cfg(test)]

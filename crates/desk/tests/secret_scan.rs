@@ -3,13 +3,14 @@
 //! fake vendor's own) and every JSON output is searched for the secrets: Huawei's App Key, each
 //! token it issued, the host link and the host password; Tencent's Secret Key and every request
 //! signature the Tencent fake accepted; BizConf's API key and host start links (web and
-//! `sfcloud://`, and the host token inside).
+//! `sfcloud://`, and the host token inside) and a registrant's personal link.
 
 mod common;
 
 use common::*;
 use huiyi_core::{
-    AccountAuth, AttendeeInput, ExposeSecret, Lang, LinkKind, LinkRole, SecretString,
+    AccountAuth, AttendeeInput, ExposeSecret, Lang, LinkKind, LinkRole, RegistrantInput,
+    SecretString,
 };
 use huiyi_desk::NewAccount;
 use huiyi_sim::{Sim, SimConfig, SimVendor};
@@ -176,6 +177,7 @@ async fn no_secret_reaches_disk_logs_or_ipc() {
     push(&mut json, &bc_account);
     let mut bf = form("BizConf board", 6);
     bf.ports = Some(8);
+    bf.registration = true;
     push(
         &mut json,
         &desk.booking_check(&bc_account.id, &bf, None).await.unwrap(),
@@ -191,6 +193,24 @@ async fn no_secret_reaches_disk_logs_or_ipc() {
             .unwrap();
         bc_host_links.push(link.url.expose_secret().to_string());
     }
+    let registrant = desk
+        .add_registrant(
+            &bid,
+            RegistrantInput {
+                name: "王五".into(),
+                email: "wangwu@example.com".into(),
+            },
+        )
+        .await
+        .unwrap();
+    push(&mut json, &registrant);
+    push(&mut json, &desk.registrants(&bid).await.unwrap());
+    let registrant_link = desk
+        .registrant_link(&bid, &registrant.id)
+        .await
+        .unwrap()
+        .expose_secret()
+        .to_string();
     let mut bf = desk.edit_form(&bid).unwrap();
     bf.subject = "BizConf board (moved)".into();
     push(&mut json, &desk.edit(&bid, bf).await.unwrap());
@@ -230,6 +250,7 @@ async fn no_secret_reaches_disk_logs_or_ipc() {
         2,
         "web and sfcloud:// host start links"
     );
+    secrets.push(("BizConf registrant link".into(), registrant_link.clone()));
     assert!(
         signatures.len() >= 8,
         "every Tencent call was signed: {}",

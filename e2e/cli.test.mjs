@@ -231,6 +231,26 @@ test("huiyictl books a BizConf meeting with ports, is refused an overlapping one
   const human = ctl(dataDir, ["meeting", "show", booked.summary.id]);
   assert.equal(human.code, 0, human.err);
   assert.match(human.out, /sfcloud:\/\//);
+
+  // Registration: a meeting booked with it takes registrants; one without says so.
+  const reg = create("Registered", ["--registration"]);
+  assert.equal(reg.code, 1, "same slot as the first: refused, nothing booked");
+  const later = ctl(dataDir, ["--json", "meeting", "create", "--account", account.id, "--subject", "Registered",
+    "--start", `${day}T14:00`, "--duration", "30", "--zone", "Asia/Shanghai", "--registration"]);
+  assert.equal(later.code, 0, later.err);
+  const webinar = JSON.parse(later.out);
+  const badPerson = ctl(dataDir, ["--json", "meeting", "register", webinar.summary.id, "--name", "王五", "--email", "nope"]);
+  assert.equal(badPerson.code, 2);
+  assert.deepEqual(JSON.parse(badPerson.err).fields.map((f) => f.field), ["email"]);
+  const [person] = ctlJson(dataDir, ["meeting", "register", webinar.summary.id, "--name", "王五", "--email", "wangwu@example.com"]);
+  assert.deepEqual([person.name, person.state, person.has_link], ["王五", "approved", true]);
+  const people = ctl(dataDir, ["meeting", "registrants", webinar.summary.id]);
+  assert.match(people.out, /王五 <wangwu@example\.com>  \(approved\)/);
+  assert.doesNotMatch(people.out, /https?:\/\//, "personal links are not printed");
+  const off = ctl(dataDir, ["--json", "meeting", "registrants", booked.summary.id]);
+  assert.equal(off.code, 1);
+  assert.equal(JSON.parse(off.err).vendor_code, "712");
+  ctlJson(dataDir, ["meeting", "cancel", webinar.summary.id]);
   ctlJson(dataDir, ["meeting", "cancel", booked.summary.id]);
   assert.deepEqual(ctlJson(dataDir, ["meeting", "list"]).meetings, []);
 });

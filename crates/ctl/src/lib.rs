@@ -25,11 +25,11 @@ use chrono_tz::Tz;
 use clap::{Args, Parser, Subcommand};
 use huiyi_core::{
     AccountAuth, AccountId, AttendeeInput, BookingForm, FieldError, FieldErrorCode, Lang,
-    SecretString, VendorRoom,
+    RegistrantInput, RegistrationState, SecretString, VendorRoom,
 };
 use huiyi_desk::{
     local_zone, AccountView, Agenda, Desk, DeskOptions, KeyringStore, MeetingSummary, MeetingView,
-    MemoryStore, NewAccount, SecretStore, UiError,
+    MemoryStore, NewAccount, RegistrantView, SecretStore, UiError,
 };
 use serde::Serialize;
 
@@ -180,6 +180,16 @@ pub enum MeetingCommand {
     },
     /// Cancel a meeting at the vendor.
     Cancel { id: String },
+    /// The people registered for a meeting that requires registration (BizConf).
+    Registrants { id: String },
+    /// Register a person for a meeting; they get a personal join link from the vendor.
+    Register {
+        id: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        email: String,
+    },
 }
 
 #[derive(Args, Debug, Default)]
@@ -225,6 +235,7 @@ enum Output {
     Meeting(MeetingView),
     Agenda(Agenda),
     Rooms(Vec<VendorRoom>),
+    Registrants(Vec<RegistrantView>),
     Done { action: &'static str, id: String },
 }
 
@@ -374,6 +385,15 @@ async fn run(cli: Cli, lang: Lang) -> Result<Output, UiError> {
                 action: "meeting_cancelled",
                 id,
             })
+        }
+        Command::Meeting(MeetingCommand::Registrants { id }) => {
+            Ok(Output::Registrants(desk.registrants(&id).await?))
+        }
+        Command::Meeting(MeetingCommand::Register { id, name, email }) => {
+            let added = desk
+                .add_registrant(&id, RegistrantInput { name, email })
+                .await?;
+            Ok(Output::Registrants(vec![added]))
         }
         Command::Room(RoomCommand::List { account }) => {
             Ok(Output::Rooms(desk.vendor_rooms(&AccountId(account)).await?))
@@ -704,6 +724,7 @@ fn print_output(out: &Output, json: bool, lang: Lang) {
             Output::Meeting(m) => print_json(m),
             Output::Agenda(a) => print_json(a),
             Output::Rooms(r) => print_json(r),
+            Output::Registrants(r) => print_json(r),
             Output::Done { action, id } => print_json(&DoneJson {
                 ok: true,
                 action,
@@ -733,6 +754,13 @@ fn print_output(out: &Output, json: bool, lang: Lang) {
             println!("{}", lang.pick("没有会议室。", "No rooms."))
         }
         Output::Rooms(rooms) => rooms.iter().for_each(|r| print_room(r, lang)),
+        Output::Registrants(list) if list.is_empty() => {
+            println!(
+                "{}",
+                lang.pick("尚无人报名。", "Nobody has registered yet.")
+            )
+        }
+        Output::Registrants(list) => list.iter().for_each(|r| print_registrant(r, lang)),
         Output::Done { action, id } => match *action {
             "account_removed" => println!("{} {id}", lang.pick("已删除账号", "Removed account")),
             _ => println!("{} {id}", lang.pick("已取消会议", "Cancelled meeting")),
@@ -910,6 +938,22 @@ fn room_facts(r: &VendorRoom, lang: Lang) -> String {
         facts.push(lang.pick("未开放预订", "not open for booking").into());
     }
     facts.join(", ")
+}
+
+/// Personal join links are not printed: they are each registrant's secret (the window copies
+/// them to the clipboard).
+fn print_registrant(r: &RegistrantView, lang: Lang) {
+    let state = match r.state {
+        RegistrationState::Approved => lang.pick("已通过", "approved"),
+        RegistrationState::Pending => lang.pick("待审核", "waiting for approval"),
+        RegistrationState::Denied => lang.pick("已拒绝", "denied"),
+    };
+    println!(
+        "{}  {} <{}>  ({state})",
+        r.id,
+        r.name,
+        r.email.as_deref().unwrap_or("")
+    );
 }
 
 fn print_room(r: &VendorRoom, lang: Lang) {

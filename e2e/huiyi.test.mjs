@@ -70,6 +70,29 @@ async function pickAccount(s, text) {
   assert.equal(picked, true, `no booking account named like "${text}" among: ${picked}`);
 }
 
+/** Opens the agenda row whose text contains `subject` and waits for its meeting page. */
+async function openFromAgenda(s, subject) {
+  await s.exec(
+    `[...document.querySelectorAll('[data-testid="agenda-row"]')].find((e) => e.innerText.includes(arguments[0])).click();`,
+    subject,
+  );
+  await waitFor(`the meeting page of ${subject}`, async () => (await s.exists("meeting-subject")) && (await s.text("meeting-subject")) === subject, { timeout: 30000 });
+}
+
+/** Cancels the open meeting through its confirmation and waits until the refreshed agenda no
+ * longer lists it. */
+async function cancelOpenMeeting(s, subject) {
+  await s.click("meeting-cancel");
+  await waitFor("the confirmation", () => s.exec(`return document.querySelector('[data-testid="cancel-dialog"]').open;`));
+  await s.click("cancel-dialog-ok");
+  await waitFor("the agenda", () => s.exists("agenda"), { timeout: 30000 });
+  await waitFor(`${subject} to leave the agenda`, async () => {
+    const rows = await s.exec(`return [...document.querySelectorAll('[data-testid="row-subject"]')].map((e) => e.innerText);`);
+    const refreshing = await s.exec(`return document.querySelector('[data-testid="agenda-refresh"]').disabled;`);
+    return !refreshing && !rows.includes(subject);
+  }, { timeout: 30000 });
+}
+
 /**
  * After a full scenario, every file the app wrote (SQLite with its WAL, logs, anything else
  * outside the fake vendor's own state in `sandbox/`) is searched for the secrets the fake vendor
@@ -273,13 +296,9 @@ for (const lang of ["zh", "en"]) {
       await s.click("meeting-cancel");
       await waitFor("the confirmation again", dialogOpen);
       await shot("cancel-confirm");
-      await s.click("cancel-dialog-ok");
-      await waitFor("the agenda", () => s.exists("agenda"), { timeout: 30000 });
-      await waitFor("the meeting to leave the agenda", async () => {
-        const rows = await s.exec(`return [...document.querySelectorAll('[data-testid="row-subject"]')].map((e) => e.innerText);`);
-        const refreshing = await s.exec(`return document.querySelector('[data-testid="agenda-refresh"]').disabled;`);
-        return !refreshing && !rows.includes(subject);
-      }, { timeout: 30000 });
+      await s.keys("cancel-dialog-keep", Keys.Escape);
+      await waitFor("the dialog to close", async () => !(await dialogOpen()));
+      await cancelOpenMeeting(s, subject);
       await shot("agenda-after-cancel");
 
       if (lang === "en") {
@@ -348,21 +367,9 @@ for (const lang of ["zh", "en"]) {
         await waitFor("the refresh to finish", async () => (await s.text("agenda-refresh")) === "Refresh");
         await shot("tencent-agenda");
 
-        await s.exec(
-          `[...document.querySelectorAll('[data-testid="agenda-row"]')].find((e) => e.innerText.includes(arguments[0])).click();`,
-          tsubject,
-        );
-        await waitFor("the Tencent meeting view", async () => (await s.text("meeting-subject")) === tsubject, { timeout: 30000 });
+        await openFromAgenda(s, tsubject);
         assert.equal((await s.text("meeting-number")).replace(/ /g, ""), code.replace(/ /g, ""), "the same meeting code");
-        await s.click("meeting-cancel");
-        await waitFor("the confirmation", dialogOpen);
-        await s.click("cancel-dialog-ok");
-        await waitFor("the agenda", () => s.exists("agenda"), { timeout: 30000 });
-        await waitFor("the Tencent meeting to leave the agenda", async () => {
-          const rows = await s.exec(`return [...document.querySelectorAll('[data-testid="row-subject"]')].map((e) => e.innerText);`);
-          const refreshing = await s.exec(`return document.querySelector('[data-testid="agenda-refresh"]').disabled;`);
-          return !refreshing && !rows.includes(tsubject);
-        }, { timeout: 30000 });
+        await cancelOpenMeeting(s, tsubject);
         await shot("tencent-agenda-after-cancel");
       }
 
@@ -435,20 +442,8 @@ for (const lang of ["zh", "en"]) {
           const rows = await s.exec(`return [...document.querySelectorAll('[data-testid="row-subject"]')].map((e) => e.innerText);`);
           return rows.includes(bsubject);
         }, { timeout: 30000 });
-        await s.exec(
-          `[...document.querySelectorAll('[data-testid="agenda-row"]')].find((e) => e.innerText.includes(arguments[0])).click();`,
-          bsubject,
-        );
-        await waitFor("the BizConf meeting view", async () => (await s.exists("meeting-subject")) && (await s.text("meeting-subject")) === bsubject, { timeout: 30000 });
-        await s.click("meeting-cancel");
-        await waitFor("the confirmation", dialogOpen);
-        await s.click("cancel-dialog-ok");
-        await waitFor("the agenda", () => s.exists("agenda"), { timeout: 30000 });
-        await waitFor("the BizConf meeting to leave the agenda", async () => {
-          const rows = await s.exec(`return [...document.querySelectorAll('[data-testid="row-subject"]')].map((e) => e.innerText);`);
-          const refreshing = await s.exec(`return document.querySelector('[data-testid="agenda-refresh"]').disabled;`);
-          return !refreshing && !rows.includes(bsubject);
-        }, { timeout: 30000 });
+        await openFromAgenda(s, bsubject);
+        await cancelOpenMeeting(s, bsubject);
       }
 
       // 9. Accounts: the sandbox account is labelled; the add form is there for a real one.

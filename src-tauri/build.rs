@@ -17,6 +17,7 @@ const COMMANDS: &[&str] = &[
     "edit_form",
     "edit",
     "cancel",
+    "end_meeting",
     "meeting",
     "vendor_rooms",
     "book_rooms",

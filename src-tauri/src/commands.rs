@@ -114,6 +114,11 @@ pub async fn cancel(shell: State<'_, Shell>, id: MeetingId) -> Res<()> {
 }
 
 #[tauri::command]
+pub async fn end_meeting(shell: State<'_, Shell>, id: MeetingId) -> Res<MeetingView> {
+    desk(&shell)?.end_meeting(&id).await
+}
+
+#[tauri::command]
 pub async fn meeting(shell: State<'_, Shell>, id: MeetingId) -> Res<MeetingView> {
     desk(&shell)?.meeting(&id).await
 }

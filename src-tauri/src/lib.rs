@@ -80,6 +80,7 @@ pub fn run() {
             commands::edit_form,
             commands::edit,
             commands::cancel,
+            commands::end_meeting,
             commands::meeting,
             commands::vendor_rooms,
             commands::book_rooms,

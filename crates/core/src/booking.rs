@@ -348,6 +348,7 @@ mod tests {
             registration: false,
             one_meeting_at_a_time: false,
             native_series: false,
+            end_meeting: false,
         }
     }
 

@@ -34,4 +34,6 @@ pub struct Capabilities {
     /// `meeting_type` 1, Huawei cycle conferences). Without it (BizConf) a series can only be
     /// booked as single meetings, which the series feature does locally.
     pub native_series: bool,
+    /// A meeting in progress can be ended for everyone from Huiyi (BizConf `endConf`).
+    pub end_meeting: bool,
 }

@@ -1091,6 +1091,19 @@ impl Desk {
         Ok(())
     }
 
+    /// Ends a meeting in progress for everyone, then reads it back (it leaves the agenda).
+    pub async fn end_meeting(&self, id: &MeetingId) -> Result<MeetingView, UiError> {
+        let (meeting, account) = self.meeting_row(id)?;
+        let (account, client) = self.client(&account).await?;
+        client
+            .end_meeting(&meeting.record.vendor_id)
+            .await
+            .map_err(|e| self.vendor_err("end", e))?;
+        tracing::info!(meeting = %id, "meeting ended");
+        self.fetch(&meeting, &account).await?;
+        self.stored_view(id, &account.account)
+    }
+
     /// Fresh details from the vendor (the cache is updated); when the vendor cannot be
     /// reached, the cached details (check `fetched_at`).
     pub async fn meeting(&self, id: &MeetingId) -> Result<MeetingView, UiError> {
@@ -1349,6 +1362,7 @@ mod tests {
         is_send(&d.host_password(m));
         is_send(&d.vendor_rooms(a));
         is_send(&d.registrants(m));
+        is_send(&d.end_meeting(m));
         is_send(&d.add_registrant(m, RegistrantInput::default()));
         is_send(&d.registrant_link(m, ""));
         is_send(&d.booking_check(a, &BookingForm::default(), None));

@@ -9,7 +9,7 @@ use huiyi_core::{
     RegistrantInput, RegistrationState, SecretString, VendorKind,
 };
 use huiyi_desk::{Agenda, NewAccount, UiError};
-use huiyi_sim::{Fault, FaultKind};
+use huiyi_sim::{Fault, FaultKind, Sim, SimConfig, SimVendor};
 
 fn field_codes(e: &UiError) -> Vec<(String, FieldErrorCode)> {
     e.fields
@@ -854,6 +854,52 @@ async fn registrants_of_a_bizconf_meeting_are_added_and_listed() {
         desk.cancel(&id).await.unwrap();
     }
     desk.stop_sandbox().await;
+}
+
+/// A BizConf meeting in progress (by the fake's clock) is ended from Huiyi; it then reads as
+/// ended and leaves the agenda. A meeting not started yet cannot be ended, in words.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bizconf_meeting_in_progress_is_ended() {
+    let sim = Sim::start(SimConfig {
+        state_dir: None,
+        vendors: vec![SimVendor::Bizconf],
+        port: 0,
+    })
+    .await
+    .unwrap();
+    let fake = sim.bizconf().unwrap();
+    let c = fake.credentials();
+    let dir = tempfile::tempdir().unwrap();
+    let desk = open_desk(dir.path(), memory(), Lang::En);
+    let account = desk
+        .add_account(NewAccount {
+            label: "BizConf".into(),
+            base_url: Some(sim.listeners()[0].base_url.clone()),
+            auth: AccountAuth::BizconfApi {
+                site_sign: c.site_sign,
+                user_id: c.user_id,
+                user_name: c.user_name,
+            },
+            secret: SecretString::from(c.api_key),
+        })
+        .await
+        .unwrap();
+    assert!(desk.capabilities(&account.id).unwrap().end_meeting);
+    let mut f = form("Live review", 2);
+    f.attendees.clear();
+    let m = desk.book(&account.id, f).await.unwrap();
+    let e = desk.end_meeting(&m.summary.id).await.unwrap_err();
+    assert_eq!(e.vendor_code.as_deref(), Some("708"), "{e:?}");
+
+    // Into the meeting, by the fake's clock.
+    let ahead = (m.summary.start - fake.now()).num_seconds() + 600;
+    fake.advance_clock(ahead);
+    let live = desk.meeting(&m.summary.id).await.unwrap();
+    assert_eq!(live.summary.state, MeetingState::InProgress);
+    let ended = desk.end_meeting(&m.summary.id).await.expect("ended");
+    assert_eq!(ended.summary.state, MeetingState::Ended);
+    assert!(desk.agenda().await.unwrap().meetings.is_empty());
+    sim.shutdown().await;
 }
 
 #[test]

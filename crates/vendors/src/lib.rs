@@ -167,6 +167,16 @@ pub trait VendorClient: Send + Sync {
         Err(no_ports(self.vendor()))
     }
 
+    /// Ends a meeting in progress for everyone (`capabilities().end_meeting`).
+    async fn end_meeting(&self, vendor_id: &str) -> Result<(), VendorError> {
+        let _ = vendor_id;
+        Err(VendorError::new(
+            self.vendor(),
+            VendorErrorKind::Unsupported,
+            "this vendor's meetings cannot be ended from Huiyi",
+        ))
+    }
+
     /// The people registered for a meeting that requires registration
     /// (`capabilities().registration`).
     async fn registrants(&self, vendor_id: &str) -> Result<Vec<Registrant>, VendorError> {

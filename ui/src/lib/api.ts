@@ -63,6 +63,7 @@ export const api = {
   editForm: (id: MeetingId) => call<BookingForm>("edit_form", { id }),
   edit: (id: MeetingId, form: BookingForm) => call<MeetingView>("edit", { id, form }),
   cancel: (id: MeetingId) => call<void>("cancel", { id }),
+  endMeeting: (id: MeetingId) => call<MeetingView>("end_meeting", { id }),
   meeting: (id: MeetingId) => call<MeetingView>("meeting", { id }),
   vendorRooms: (account: AccountId) => call<VendorRoom[]>("vendor_rooms", { account }),
   bookRooms: (id: MeetingId, roomIds: string[]) => call<MeetingView>("book_rooms", { id, roomIds }),

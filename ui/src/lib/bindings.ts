@@ -141,7 +141,11 @@ one_meeting_at_a_time: boolean,
  * `meeting_type` 1, Huawei cycle conferences). Without it (BizConf) a series can only be
  * booked as single meetings, which the series feature does locally.
  */
-native_series: boolean, };
+native_series: boolean, 
+/**
+ * A meeting in progress can be ended for everyone from Huiyi (BizConf `endConf`).
+ */
+end_meeting: boolean, };
 
 export type FieldErrorCode = { "kind": "required" } | { "kind": "too_long", max: number, } | { "kind": "bad_date_time" } | { "kind": "start_in_past" } | { "kind": "end_not_after_start" } | { "kind": "duration_out_of_range", min: number, max: number, } | { "kind": "unknown_zone" } | { "kind": "nonexistent_local_time" } | { "kind": "attendee_unreachable" } | { "kind": "attendee_needs_phone" } | { "kind": "bad_email" } | { "kind": "bad_phone" } | { "kind": "too_many_attendees", max: number, } | { "kind": "bad_url" } | { "kind": "ports_out_of_range", min: number, max: number, } | { "kind": "not_supported_by_vendor" };
 

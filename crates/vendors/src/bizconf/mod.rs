@@ -753,6 +753,7 @@ impl VendorClient for BizconfClient {
             one_meeting_at_a_time: true,
             // The document has no recurring meetings.
             native_series: false,
+            end_meeting: true,
         }
     }
 
@@ -925,6 +926,11 @@ impl VendorClient for BizconfClient {
         excluding_vendor_id: Option<&str>,
     ) -> Result<u32, VendorError> {
         Ok(self.port_usage(start, end, excluding_vendor_id).await?.free)
+    }
+
+    /// `endConf` (2.13).
+    async fn end_meeting(&self, vendor_id: &str) -> Result<(), VendorError> {
+        BizconfClient::end_meeting(self, vendor_id).await
     }
 
     /// Every registrant: the list is asked per status (3.33 takes one), approved first.

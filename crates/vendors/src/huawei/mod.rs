@@ -526,6 +526,7 @@ impl VendorClient for HuaweiClient {
             one_meeting_at_a_time: false,
             // Cycle conferences (`/v1/mmc/management/cycleconferences`).
             native_series: true,
+            end_meeting: false,
         }
     }
 

@@ -1093,6 +1093,7 @@ impl VendorClient for TencentClient {
             one_meeting_at_a_time: false,
             // `meeting_type` 1 with a `recurring_rule` (note §3.2).
             native_series: true,
+            end_meeting: false,
         }
     }
 

@@ -11,7 +11,7 @@ pub mod meeting;
 pub mod room;
 pub mod vendor;
 
-pub use account::{Account, AccountAuth, AccountId};
+pub use account::{Account, AccountAuth, AccountId, FeishuRegion};
 pub use booking::{AttendeeInput, BookingForm};
 pub use capabilities::Capabilities;
 pub use error::{FieldError, FieldErrorCode, VendorErrorKind};

@@ -227,7 +227,9 @@ pub fn meeting_from_reserve(
             (e, e, None)
         }
     };
-    let duration_minutes = u32::try_from((end - start).num_minutes().max(0)).unwrap_or(u32::MAX);
+    // To the nearest minute: Feishu keeps whole seconds, a draft may start mid-second.
+    let secs = (end - start).num_milliseconds().max(0) / 1000;
+    let duration_minutes = u32::try_from((secs + 30) / 60).unwrap_or(u32::MAX);
     let subject = reserve
         .meeting_settings
         .as_ref()

@@ -458,12 +458,14 @@ impl FeishuClient {
     ) -> Result<T, VendorError> {
         let url = self.url(path, query)?;
         let mut renewed = false;
+        let mut renew_now = false;
         let mut waits = 0;
         loop {
             let token = match who {
-                As::Tenant => self.tenant_token(renewed).await?,
-                As::User => self.user_token(renewed).await?,
+                As::Tenant => self.tenant_token(renew_now).await?,
+                As::User => self.user_token(renew_now).await?,
             };
+            renew_now = false;
             let mut req = HttpRequest::new(method.clone(), url.clone())
                 .secret_header(AUTHORIZATION, &format!("Bearer {}", token.expose_secret()))
                 .map_err(|_| {
@@ -499,6 +501,7 @@ impl FeishuClient {
                 };
                 if stale && !renewed {
                     renewed = true;
+                    renew_now = true;
                     continue;
                 }
             }

@@ -30,6 +30,7 @@
 
 pub mod auth;
 pub mod errors;
+pub mod loopback;
 pub mod mapping;
 pub mod wire;
 
@@ -60,6 +61,7 @@ use wire::{
 };
 
 pub use auth::{MemoryTokenStore, OAuthStart, UserTokenStore, UserTokens, DEFAULT_SCOPES};
+pub use loopback::{parse_redirect, AuthorizationReply, LoopbackRedirect};
 pub use mapping::{JoinPreferences, Planned, Unexpressible};
 pub use wire::{
     ActionPermission, AssignHost, Meeting, MeetingBrief, MeetingSettings, MeetingUser,
@@ -187,7 +189,12 @@ impl FeishuClient {
     /// `base_url` itself (a sandbox serves both).
     pub fn new(base_url: &str, auth: FeishuAuth, http: &Http) -> FeishuClient {
         let base = base_url.trim().trim_end_matches('/');
-        let base = if base.is_empty() {
+        // An empty base URL, or the Feishu host on a Lark account (what a form prefilled from
+        // `VendorKind::default_base_url` gives), means the region's own host.
+        let base = if base.is_empty()
+            || (auth.region == FeishuRegion::Lark
+                && base == FeishuRegion::Feishu.default_base_url())
+        {
             auth.region.default_base_url().to_string()
         } else {
             base.to_string()

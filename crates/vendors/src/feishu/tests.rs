@@ -755,3 +755,96 @@ async fn no_secret_reaches_logs_debug_output_or_errors() {
         assert!(!all.contains(s), "{s} leaked");
     }
 }
+
+#[tokio::test]
+async fn in_meeting_operations_use_the_documented_bodies_and_tokens() {
+    let f = fake(|req, _| {
+        if let Some(r) = token_route(req) {
+            return r;
+        }
+        match req.path.as_str() {
+            // kickout_results[].result (L348-349), T only.
+            "/open-apis/vc/v1/meetings/6911188411932033028/kickout" => (200, ok(json!({"kickout_results": [{"id": "ou_a", "user_type": 1, "result": 2}]}))),
+            // set_host answers the current host (L358-359); a lost CAS is 409/121006 (L355-357).
+            "/open-apis/vc/v1/meetings/6911188411932033028/set_host" if req.body.get("old_host_user").is_some() => {
+                (409, fail(121006, "data conflict"))
+            }
+            "/open-apis/vc/v1/meetings/6911188411932033028/set_host" => (200, ok(json!({"host_user": {"id": "ou_b", "user_type": 1}}))),
+            // list_by_no pages with has_more + page_token (L326), "msg":"" in the example (L328).
+            "/open-apis/vc/v1/meetings/list_by_no" => match req.query.get("page_token").map(String::as_str) {
+                None => (200, json!({"code": 0, "msg": "", "data": {"has_more": true, "page_token": "5", "meeting_briefs": [{"id": "1", "meeting_no": "112000358"}]}}).to_string()),
+                _ => (200, json!({"code": 0, "msg": "", "data": {"has_more": false, "meeting_briefs": [{"id": 2, "meeting_no": "112000358"}]}}).to_string()),
+            },
+            _ => (404, fail(121004, "")),
+        }
+    })
+    .await;
+    let c = client(&f);
+    let ou = |id: &str| MeetingUser {
+        id: Some(id.into()),
+        user_type: Some(1),
+    };
+    let kicked = c
+        .kickout("6911188411932033028", &[ou("ou_a")])
+        .await
+        .unwrap();
+    assert_eq!(kicked[0].status, Some(2), "per-user result 2 = failed");
+    let k = f
+        .seen()
+        .into_iter()
+        .find(|s| s.path.ends_with("/kickout"))
+        .unwrap();
+    assert_eq!(
+        k.body,
+        json!({"kickout_users": [{"id": "ou_a", "user_type": 1}]})
+    );
+    assert_eq!(k.headers["authorization"], format!("Bearer {TENANT}"));
+    let host = c
+        .set_host("6911188411932033028", &ou("ou_b"), None)
+        .await
+        .unwrap();
+    assert_eq!(host, Some(ou("ou_b")));
+    let e = c
+        .set_host("6911188411932033028", &ou("ou_b"), Some(&ou("ou_c")))
+        .await
+        .unwrap_err();
+    assert_eq!(e.code.as_deref(), Some("121006"));
+    let now = Utc::now();
+    let briefs = c
+        .list_by_no("112000358", now - Duration::days(7), now)
+        .await
+        .unwrap();
+    assert_eq!(
+        briefs
+            .iter()
+            .map(|b| b.id.clone().unwrap())
+            .collect::<Vec<_>>(),
+        ["1", "2"]
+    );
+    let first = f
+        .seen()
+        .into_iter()
+        .find(|s| s.path.ends_with("list_by_no"))
+        .unwrap();
+    assert_eq!(first.query["page_size"], "50");
+    assert_eq!(
+        first.query["start_time"],
+        (now - Duration::days(7)).timestamp().to_string()
+    );
+}
+
+#[test]
+fn a_lark_account_talks_to_lark_unless_its_base_url_says_otherwise() {
+    let lark = FeishuAuth {
+        region: FeishuRegion::Lark,
+        ..auth(None)
+    };
+    let c = FeishuClient::new("https://open.feishu.cn/", lark.clone(), &http());
+    assert_eq!(c.base_url, "https://open.larksuite.com");
+    assert_eq!(c.accounts_url, "https://accounts.larksuite.com");
+    let c = FeishuClient::new("http://127.0.0.1:7000", lark, &http());
+    assert_eq!(
+        (c.base_url.as_str(), c.accounts_url.as_str()),
+        ("http://127.0.0.1:7000", "http://127.0.0.1:7000")
+    );
+}

@@ -169,6 +169,46 @@ impl UserTokens {
     }
 }
 
+/// The keyring form of [`UserTokens`] (JSON, times in Unix seconds); only for the secret store.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct StoredTokens {
+    access_token: String,
+    access_expires_at: i64,
+    refresh_token: Option<String>,
+    refresh_expires_at: Option<i64>,
+    scope: Option<String>,
+}
+
+impl UserTokens {
+    /// The tokens as one secret string for the OS keyring.
+    pub fn to_secret_json(&self) -> SecretString {
+        let s = StoredTokens {
+            access_token: self.access_token.expose_secret().to_string(),
+            access_expires_at: self.access_expires_at.timestamp(),
+            refresh_token: self
+                .refresh_token
+                .as_ref()
+                .map(|t| t.expose_secret().to_string()),
+            refresh_expires_at: self.refresh_expires_at.map(|t| t.timestamp()),
+            scope: self.scope.clone(),
+        };
+        SecretString::from(serde_json::to_string(&s).unwrap_or_default())
+    }
+
+    /// Reads [`UserTokens::to_secret_json`]'s output back; none if it is not that.
+    pub fn from_secret_json(s: &SecretString) -> Option<UserTokens> {
+        let t: StoredTokens = serde_json::from_str(s.expose_secret()).ok()?;
+        let at = |secs: i64| DateTime::<Utc>::from_timestamp(secs, 0);
+        Some(UserTokens {
+            access_token: SecretString::from(t.access_token),
+            access_expires_at: at(t.access_expires_at)?,
+            refresh_token: t.refresh_token.map(SecretString::from),
+            refresh_expires_at: t.refresh_expires_at.and_then(at),
+            scope: t.scope,
+        })
+    }
+}
+
 /// Where a user's tokens live between runs (the desk: the OS keyring). `save` is called with
 /// every new pair, at once: after a refresh the old refresh token is dead.
 pub trait UserTokenStore: Send + Sync {
@@ -333,5 +373,15 @@ mod tests {
             redirect_uri: "r".into(),
         };
         assert!(!format!("{start:?}").contains("secret"));
+        let back = UserTokens::from_secret_json(&t.to_secret_json()).unwrap();
+        assert_eq!(
+            back.refresh_token.unwrap().expose_secret(),
+            "eyJ-refresh-secret"
+        );
+        assert_eq!(
+            back.access_expires_at.timestamp(),
+            t.access_expires_at.timestamp()
+        );
+        assert!(UserTokens::from_secret_json(&SecretString::from("x".to_string())).is_none());
     }
 }

@@ -329,6 +329,10 @@ impl FeishuClient {
             .clone()
             .filter(|_| tokens.can_refresh(now))
         else {
+            // Nothing to refresh with: use what is left of the access token, then ask again.
+            if !renew && tokens.access_expires_at > now {
+                return Ok(tokens.access_token);
+            }
             store.clear();
             return Err(needs_authorization(
                 "the Feishu authorization has lapsed: connect Feishu again",

@@ -525,7 +525,11 @@ impl FeishuClient {
     }
 
     /// Reserves go with the tenant token and `owner_id` when the account has an owner, else
-    /// with the user's token (§12.1, L594-600).
+    /// with the user's token. The seed lists the five reserve methods as user-token only
+    /// (S:L233, 263, 296, 329, 362); the reference pages, the GO SDK and MCP accept both and
+    /// document `owner_id` for the tenant case (note §12.1, L594-600), so a booking needs no
+    /// per-user OAuth. If a real server ever follows the seed, connecting a user and leaving
+    /// `owner` empty switches every reserve call to the user token.
     fn reserve_identity(&self) -> Result<(As, Option<String>), VendorError> {
         match self
             .auth
@@ -737,7 +741,7 @@ impl FeishuClient {
         Ok(())
     }
 
-    /// `POST /meetings/:meeting_id/kickout` (note §5.4): tenant token only.
+    /// `POST /meetings/:meeting_id/kickout` (note §5.4): tenant token only (S:L533-549).
     pub async fn kickout(
         &self,
         meeting_id: &str,

@@ -46,6 +46,44 @@ pub enum AccountAuth {
         user_id: String,
         user_name: String,
     },
+    /// Feishu / Lark VC through a self-built app (企业自建应用); the secret is the App Secret.
+    /// `app_id` (`cli_…`) and the secret buy a `tenant_access_token` (note §3.1); `region`
+    /// picks open.feishu.cn or open.larksuite.com; `owner` is the user (`open_id`, `ou_…`) the
+    /// meetings belong to (`owner_id` of reserve apply with a tenant token, note §4.2) and who
+    /// connects through OAuth for the user-token-only calls (invite, end).
+    FeishuApp {
+        app_id: String,
+        region: FeishuRegion,
+        owner: Option<String>,
+    },
+}
+
+/// Which Feishu cloud an app lives on: Feishu (China, open.feishu.cn) or Lark (international,
+/// open.larksuite.com); note §1, [GO:client.go] `FeishuBaseUrl` / `LarkBaseUrl`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum FeishuRegion {
+    Feishu,
+    Lark,
+}
+
+impl FeishuRegion {
+    /// The Open Platform API host.
+    pub fn default_base_url(self) -> &'static str {
+        match self {
+            FeishuRegion::Feishu => "https://open.feishu.cn",
+            FeishuRegion::Lark => "https://open.larksuite.com",
+        }
+    }
+
+    /// The host of the OAuth authorize page (note §3.3: accounts.feishu.cn; the Lark
+    /// counterpart accounts.larksuite.com is an ASSUMPTION by analogy).
+    pub fn accounts_base_url(self) -> &'static str {
+        match self {
+            FeishuRegion::Feishu => "https://accounts.feishu.cn",
+            FeishuRegion::Lark => "https://accounts.larksuite.com",
+        }
+    }
 }
 
 impl AccountAuth {
@@ -56,12 +94,13 @@ impl AccountAuth {
             }
             AccountAuth::TencentApp { .. } => VendorKind::Tencent,
             AccountAuth::BizconfApi { .. } => VendorKind::Bizconf,
+            AccountAuth::FeishuApp { .. } => VendorKind::Feishu,
         }
     }
 
     /// Who this account acts as, for display ("alice @ fdb8…", "zhangsan@huawei.com",
     /// "tester1 @ 200000001" for Tencent: operator userid @ enterprise ID; "张三 (u1001) @ acme"
-    /// for BizConf: user name (userId) @ site sign).
+    /// for BizConf: user name (userId) @ site sign; "ou_… @ cli_…" for Feishu: owner @ app).
     pub fn principal(&self) -> String {
         match self {
             AccountAuth::HuaweiAppId {
@@ -83,6 +122,12 @@ impl AccountAuth {
             AccountAuth::BizconfApi {
                 site_sign, user_id, ..
             } => format!("{user_id} @ {site_sign}"),
+            AccountAuth::FeishuApp {
+                app_id,
+                owner: Some(o),
+                ..
+            } if !o.trim().is_empty() => format!("{o} @ {app_id}"),
+            AccountAuth::FeishuApp { app_id, .. } => app_id.clone(),
         }
     }
 }
@@ -143,5 +188,38 @@ mod tests {
             user_name: " ".into(),
         };
         assert_eq!(nameless.principal(), "u1001 @ acme");
+    }
+
+    #[test]
+    fn a_feishu_account_is_feishu_and_shows_owner_and_app() {
+        let a = AccountAuth::FeishuApp {
+            app_id: "cli_slkdjalasdkjasd".into(),
+            region: FeishuRegion::Lark,
+            owner: Some("ou_3ec3f6a28a0d08c45d895276e8e5e19b".into()),
+        };
+        assert_eq!(a.vendor(), VendorKind::Feishu);
+        assert_eq!(
+            a.principal(),
+            "ou_3ec3f6a28a0d08c45d895276e8e5e19b @ cli_slkdjalasdkjasd"
+        );
+        let json = serde_json::to_value(&a).unwrap();
+        assert_eq!(json["method"], "feishu_app");
+        assert_eq!(json["region"], "lark");
+        let back: AccountAuth = serde_json::from_value(json).unwrap();
+        assert_eq!(back, a);
+        let ownerless = AccountAuth::FeishuApp {
+            app_id: "cli_x".into(),
+            region: FeishuRegion::Feishu,
+            owner: None,
+        };
+        assert_eq!(ownerless.principal(), "cli_x");
+        assert_eq!(
+            serde_json::to_value(FeishuRegion::Feishu).unwrap(),
+            "feishu"
+        );
+        assert_eq!(
+            FeishuRegion::Lark.default_base_url(),
+            "https://open.larksuite.com"
+        );
     }
 }

@@ -12,7 +12,7 @@ pub mod registration;
 pub mod room;
 pub mod vendor;
 
-pub use account::{Account, AccountAuth, AccountId};
+pub use account::{Account, AccountAuth, AccountId, FeishuRegion};
 pub use booking::{AttendeeInput, BookingForm};
 pub use capabilities::Capabilities;
 pub use error::{FieldError, FieldErrorCode, VendorErrorKind};

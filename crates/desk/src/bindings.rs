@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 
 use huiyi_core::{
     AccountAuth, AccountId, Attendee, AttendeeInput, AttendeeRole, BookingForm, Capabilities,
-    FieldErrorCode, Lang, LinkKind, LinkRole, MeetingState, Notifications, RegistrantInput,
-    RegistrationState, VendorErrorKind, VendorKind, VendorRoom,
+    FeishuRegion, FieldErrorCode, Lang, LinkKind, LinkRole, MeetingState, Notifications,
+    RegistrantInput, RegistrationState, VendorErrorKind, VendorKind, VendorRoom,
 };
 use ts_rs::{Config, TS};
 
@@ -70,6 +70,7 @@ pub fn typescript() -> String {
         // huiyi-core types the front end sends or receives
         decl::<AccountId>(&cfg),
         decl::<AccountAuth>(&cfg),
+        decl::<FeishuRegion>(&cfg),
         decl::<VendorKind>(&cfg),
         decl::<Attendee>(&cfg),
         decl::<AttendeeRole>(&cfg),

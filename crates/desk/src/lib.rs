@@ -447,6 +447,24 @@ impl Desk {
                     user_name: user_name.trim().to_string(),
                 }
             }
+            AccountAuth::FeishuApp {
+                app_id,
+                region,
+                owner,
+            } => {
+                if app_id.trim().is_empty() {
+                    errors.push(FieldError::new("auth.app_id", FieldErrorCode::Required));
+                }
+                AccountAuth::FeishuApp {
+                    app_id: app_id.trim().to_string(),
+                    region: *region,
+                    owner: owner
+                        .as_deref()
+                        .map(str::trim)
+                        .filter(|o| !o.is_empty())
+                        .map(str::to_string),
+                }
+            }
         };
         if new.secret.expose_secret().trim().is_empty() {
             errors.push(FieldError::new("secret", FieldErrorCode::Required));
@@ -736,6 +754,7 @@ impl Desk {
                 AccountAuth::HuaweiPassword { account } => Some(account.clone()),
                 AccountAuth::TencentApp { operator, .. } => Some(operator.clone()),
                 AccountAuth::BizconfApi { user_id, .. } => Some(user_id.clone()),
+                AccountAuth::FeishuApp { owner, .. } => owner.clone(),
             };
             let row = self.insert_account(
                 Account {

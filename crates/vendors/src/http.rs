@@ -152,11 +152,19 @@ pub struct HttpResponse {
     /// The server's `Date` header: its clock, for signatures that must not be "expired" by
     /// the server's idea of now.
     pub date: Option<chrono::DateTime<chrono::Utc>>,
+    /// The answer's headers, for vendors that put something the client needs there (Feishu's
+    /// `X-Tt-Logid` and `x-ogw-ratelimit-reset`). Never logged or printed.
+    pub headers: HeaderMap,
 }
 
 impl HttpResponse {
     pub fn is_success(&self) -> bool {
         (200..=299).contains(&self.status)
+    }
+
+    /// A header's value as text, if it is there and readable.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
     }
 
     /// Parses a 2xx answer as `T`. The error names the JSON problem's category and position
@@ -325,11 +333,13 @@ impl Http {
                     .and_then(|v| v.to_str().ok())
                     .and_then(|v| chrono::DateTime::parse_from_rfc2822(v).ok())
                     .map(|d| d.with_timezone(&chrono::Utc));
+                let headers = resp.headers().clone();
                 match resp.bytes().await {
                     Ok(body) => Ok(HttpResponse {
                         status,
                         body: body.to_vec(),
                         date,
+                        headers,
                     }),
                     Err(e) => Err((transport_error(vendor, &e, true), Some(status))),
                 }
@@ -576,6 +586,7 @@ mod tests {
             status: 200,
             body: b"chairJoinUri-secret".to_vec(),
             date: None,
+            headers: HeaderMap::new(),
         };
         assert!(!format!("{r:?}").contains("secret"));
         let q = req(Method::GET, "http://127.0.0.1:1")

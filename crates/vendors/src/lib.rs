@@ -2,9 +2,10 @@
 //! trait, [`VendorClient`]. Each vendor's folder has the same shape:
 //!
 //! ```text
-//! huawei/, tencent/, bizconf/
+//! huawei/, tencent/, bizconf/, feishu/
 //!   mod.rs      the client: implements VendorClient (auth, token cache, calls)
 //!   signer.rs   pure signing functions, tested with the vectors of the vendor note
+//!               (feishu: auth.rs — tenant token rules, OAuth + PKCE, the user token store)
 //!   wire.rs     request/response types exactly as the vendor document spells them
 //!   mapping.rs  wire <-> huiyi-core conversions (time formats, zones, states, links)
 //!   errors.rs   vendor error codes -> VendorErrorKind
@@ -21,6 +22,7 @@ use huiyi_core::{
 
 pub mod bizconf;
 pub mod error;
+pub mod feishu;
 pub mod http;
 pub mod huawei;
 pub mod lenient;
@@ -85,6 +87,23 @@ pub fn client_for(base_url: &str, creds: AccountCredentials, http: &Http) -> Arc
                 },
                 http,
             ))
+        }
+        AccountAuth::FeishuApp {
+            app_id,
+            region,
+            owner,
+        } => {
+            // An empty base URL means the region's own host (open.feishu.cn / open.larksuite.com).
+            return Arc::new(feishu::FeishuClient::new(
+                base_url,
+                feishu::FeishuAuth {
+                    app_id,
+                    app_secret: creds.secret,
+                    region,
+                    owner,
+                },
+                http,
+            ));
         }
     };
     Arc::new(huawei::HuaweiClient::new(base_url, auth, http))

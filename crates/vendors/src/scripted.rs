@@ -25,7 +25,7 @@ pub(crate) struct Seen {
     pub(crate) at: Instant,
 }
 
-type Handler = dyn Fn(&Seen, usize) -> (u16, String) + Send + Sync;
+type Handler = dyn Fn(&Seen, usize) -> (u16, Vec<(String, String)>, String) + Send + Sync;
 
 pub(crate) struct Fake {
     pub(crate) base: String,
@@ -50,6 +50,18 @@ impl Fake {
 pub(crate) async fn fake_at(
     offset: Option<i64>,
     handler: impl Fn(&Seen, usize) -> (u16, String) + Send + Sync + 'static,
+) -> Fake {
+    fake_with_headers(offset, move |req, n| {
+        let (status, body) = handler(req, n);
+        (status, Vec::new(), body)
+    })
+    .await
+}
+
+/// Like [`fake_at`], the handler also naming extra response headers.
+pub(crate) async fn fake_with_headers(
+    offset: Option<i64>,
+    handler: impl Fn(&Seen, usize) -> (u16, Vec<(String, String)>, String) + Send + Sync + 'static,
 ) -> Fake {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
@@ -112,7 +124,9 @@ pub(crate) async fn fake_at(
                         s.push(req.clone());
                         n
                     };
-                    let (status, body) = handler(&req, n);
+                    let (status, extra, body) = handler(&req, n);
+                    let extra: String =
+                        extra.iter().map(|(k, v)| format!("{k}: {v}\r\n")).collect();
                     let date = offset
                         .map(|o| {
                             format!(
@@ -122,7 +136,7 @@ pub(crate) async fn fake_at(
                         })
                         .unwrap_or_default();
                     let resp = format!(
-                        "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\n{date}Content-Length: {}\r\n\r\n{body}",
+                        "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\n{date}{extra}Content-Length: {}\r\n\r\n{body}",
                         body.len()
                     );
                     if w.write_all(resp.as_bytes()).await.is_err() {

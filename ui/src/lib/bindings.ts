@@ -6,7 +6,7 @@
  * The non-secret half of an account's credentials. The secret half (App Key, password, ...)
  * lives only in the OS keyring, keyed by the account id.
  */
-export type AccountAuth = { "method": "huawei_app_id", app_id: string, user_id: string | null, } | { "method": "huawei_password", account: string, } | { "method": "tencent_app", app_id: string, sdk_id: string | null, secret_id: string, operator: string, } | { "method": "bizconf_api", site_sign: string, user_id: string, user_name: string, };
+export type AccountAuth = { "method": "huawei_app_id", app_id: string, user_id: string | null, } | { "method": "huawei_password", account: string, } | { "method": "tencent_app", app_id: string, sdk_id: string | null, secret_id: string, operator: string, } | { "method": "bizconf_api", site_sign: string, user_id: string, user_name: string, } | { "method": "feishu_app", app_id: string, region: FeishuRegion, owner: string | null, };
 
 /**
  * Local identifier of an account (a UUID string). Also the keyring entry's user name.
@@ -146,6 +146,12 @@ native_series: boolean,
  * A meeting in progress can be ended for everyone from Huiyi (BizConf `endConf`).
  */
 end_meeting: boolean, };
+
+/**
+ * Which Feishu cloud an app lives on: Feishu (China, open.feishu.cn) or Lark (international,
+ * open.larksuite.com); note §1, [GO:client.go] `FeishuBaseUrl` / `LarkBaseUrl`.
+ */
+export type FeishuRegion = "feishu" | "lark";
 
 export type FieldErrorCode = { "kind": "required" } | { "kind": "too_long", max: number, } | { "kind": "bad_date_time" } | { "kind": "start_in_past" } | { "kind": "end_not_after_start" } | { "kind": "duration_out_of_range", min: number, max: number, } | { "kind": "unknown_zone" } | { "kind": "nonexistent_local_time" } | { "kind": "attendee_unreachable" } | { "kind": "attendee_needs_phone" } | { "kind": "bad_email" } | { "kind": "bad_phone" } | { "kind": "too_many_attendees", max: number, } | { "kind": "bad_url" } | { "kind": "ports_out_of_range", min: number, max: number, } | { "kind": "not_supported_by_vendor" };
 

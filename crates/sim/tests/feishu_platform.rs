@@ -379,3 +379,24 @@ async fn the_binary_serves_feishu_and_logs_no_secret() {
         assert!(!log.contains(secret), "logged a secret: {log}");
     }
 }
+
+#[tokio::test]
+async fn room_reads_are_limited_to_50_a_second() {
+    let t = start().await;
+    let tenant = t.tenant().await;
+    // Frozen: all of these fall in one sim second, however slow the machine.
+    t.fs.freeze_clock();
+    let path = format!("{VC}/rooms");
+    for _ in 0..50 {
+        t.get(&path, &tenant).await.ok();
+    }
+    let a = t.get(&path, &tenant).await;
+    a.err(429, 99991400);
+    assert_eq!(a.headers["x-ogw-ratelimit-limit"], "50");
+    assert_eq!(a.headers["x-ogw-ratelimit-reset"], "1");
+    // The next second has a new budget.
+    t.fs.advance_clock(1);
+    t.get(&path, &tenant).await.ok();
+    t.fs.unfreeze_clock();
+    t.get(&path, &tenant).await.ok();
+}

@@ -26,6 +26,30 @@
 //! Meetings start only when people join, which no API does: tests and the sandbox start one
 //! with [`FeishuSim::start_meeting`] or `POST /__sim/start_meeting`. Control endpoints under
 //! `/__sim/` are not part of the vendor API.
+//!
+//! Choices where the seed and the note leave room (each also marked at its code):
+//! * Reserve token types: the seed says U only (S:L233, L263, L296, L329, L362); the per-method
+//!   pages accept T too (note §12.1): both are served, and tenant `apply` needs an `owner_id`
+//!   of the tenant (121003). A tenant token reaches every reserve and meeting of the app; a
+//!   user token only its own (121005, note §12.10).
+//! * Room reads take T and U as the seed says (S:L1356-L1442, note §12.2); `rooms/search` U
+//!   only. `room_levels/search` answers GET and POST (note §12.3, S:L1918).
+//! * The 121003 codes of apply (missing settings, end_time missing / past / > 30 days, tenant
+//!   without owner) are the note's assumption (§13); invite with > 10 invitees is 121003 (§13).
+//! * `password` omitted: the sandbox owner's setting is "random", 6 digits (note §4.1).
+//! * `get_active_meeting` with nothing live: 404/121004 (note §12.10). GET after expiry
+//!   answers with `expire_status` 2 (note §13).
+//! * `end` by a participant who is not the host: 121005; `set_host` the same (note §13).
+//! * Token failures answer HTTP 400 (note §12.12: only 99991661 was observed); the OAuth
+//!   endpoint answers 400 with `{code, error, error_description}` (401 for a wrong
+//!   client secret, RFC 6749 §5.2), 20049 when a PKCE code comes without the right verifier.
+//!   A failed exchange does not consume the code (assumption).
+//! * Registered redirect URIs: any loopback `http://127.0.0.1|localhost|[::1][:port]/…`
+//!   (RFC 8252 §7.3); anything else gets an error page, never a redirect.
+//! * Region: one listener plays Feishu or Lark ([`FeishuOptions::region`]): the link hosts
+//!   change (note §10), the API does not.
+//! * Rate limits (note §9): per API per app, windows on the sim clock; list_by_no 100/min,
+//!   the others 1000/min and 50/s; 429 + 99991400 + `x-ogw-ratelimit-{limit,reset}`.
 
 mod auth;
 mod errors;
@@ -312,6 +336,28 @@ impl FeishuSim {
     pub fn advance_clock(&self, seconds: i64) {
         let _ = self.write(|st| {
             st.clock_offset_secs = st.clock_offset_secs.saturating_add(seconds);
+            if let Some(t) = &mut st.frozen_at {
+                *t = t.saturating_add(seconds);
+            }
+            Ok(())
+        });
+    }
+
+    /// Stop the sim clock on a whole second (only `advance_clock` moves it), so that tests of
+    /// per-second budgets cannot straddle a second boundary.
+    pub fn freeze_clock(&self) {
+        let _ = self.write(|st| {
+            st.frozen_at = Some(st.now_s());
+            Ok(())
+        });
+    }
+
+    /// Let the sim clock run again from where it stands.
+    pub fn unfreeze_clock(&self) {
+        let _ = self.write(|st| {
+            if let Some(t) = st.frozen_at.take() {
+                st.clock_offset_secs = t - Utc::now().timestamp();
+            }
             Ok(())
         });
     }

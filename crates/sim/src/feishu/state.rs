@@ -232,6 +232,9 @@ pub(crate) struct Room {
 pub(crate) struct State {
     pub schema: u32,
     pub clock_offset_secs: i64,
+    /// Set while the clock is frozen (tests of per-second limits): the frozen instant.
+    #[serde(default)]
+    pub frozen_at: Option<i64>,
     pub options: FeishuOptions,
     pub app: App,
     /// The sandbox user (the one the authorization page signs in) is the first.
@@ -283,6 +286,7 @@ impl State {
         State {
             schema: STATE_SCHEMA,
             clock_offset_secs: 0,
+            frozen_at: None,
             options: FeishuOptions::default(),
             app: App {
                 app_id: format!("cli_{}", crate::random_hex(16)),
@@ -312,7 +316,13 @@ impl State {
     }
 
     pub(crate) fn now(&self) -> DateTime<Utc> {
-        Utc::now() + chrono::Duration::seconds(self.clock_offset_secs)
+        match self
+            .frozen_at
+            .and_then(|t| DateTime::<Utc>::from_timestamp(t, 0))
+        {
+            Some(frozen) => frozen,
+            None => Utc::now() + chrono::Duration::seconds(self.clock_offset_secs),
+        }
     }
 
     pub(crate) fn now_s(&self) -> i64 {

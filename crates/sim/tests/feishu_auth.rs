@@ -399,3 +399,37 @@ async fn the_expire_tokens_fault_expires_every_token() {
     assert_ne!(fresh, tenant);
     t.get(&format!("{VC}/rooms"), &fresh).await.ok();
 }
+
+#[tokio::test]
+async fn refreshing_stops_365_days_after_consent_and_on_revocation() {
+    let t = start().await;
+    let code = t.code(ALL_SCOPES).await;
+    let mut refresh = t.exchange(&code).await.body["refresh_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // Refresh every 6 days (inside the 7-day refresh lifetime): fine until day 365.
+    let mut day = 0;
+    loop {
+        t.fs.advance_clock(6 * 86_400);
+        day += 6;
+        let a = t.refresh(&refresh).await;
+        if day < 365 {
+            assert_eq!(a.code(), 0, "day {day}: {}", a.body);
+            refresh = a.body["refresh_token"].as_str().unwrap().to_owned();
+        } else {
+            // Note §3.3: 365 days after the authorization, 20037 and a new consent.
+            assert_eq!(a.code(), 20037, "day {day}: {}", a.body);
+            break;
+        }
+        assert!(day < 400, "bounded");
+    }
+    // A new consent starts over; a revoked grant: 20064.
+    let code = t.code(ALL_SCOPES).await;
+    let r = t.exchange(&code).await.body["refresh_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    t.fs.revoke_refresh_tokens();
+    assert_eq!(t.refresh(&r).await.code(), 20064);
+}

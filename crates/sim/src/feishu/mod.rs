@@ -473,6 +473,17 @@ impl FeishuSim {
         grant
     }
 
+    /// The sandbox user withdraws the app's authorization: every refresh token is revoked
+    /// (refreshing then fails with 20064, note §3.3); access tokens live out their 2 h.
+    pub fn revoke_refresh_tokens(&self) {
+        let _ = self.write(|st| {
+            for t in st.refresh_tokens.values_mut() {
+                t.revoked = true;
+            }
+            Ok(())
+        });
+    }
+
     /// Every token and code the fake handed out since it started (bounded, oldest first).
     pub fn issued_tokens(&self) -> Vec<String> {
         crate::persist::lock(&self.shared.issued)

@@ -433,3 +433,33 @@ async fn refreshing_stops_365_days_after_consent_and_on_revocation() {
     t.fs.revoke_refresh_tokens();
     assert_eq!(t.refresh(&r).await.code(), 20064);
 }
+
+#[tokio::test]
+async fn app_access_token_internal_answers_both_tokens_flat() {
+    let t = start().await;
+    let resp = t
+        .http
+        .post(t.url("/open-apis/auth/v3/app_access_token/internal"))
+        .header("Content-Type", "application/json; charset=utf-8")
+        .body(json!({"app_id": t.creds.app_id, "app_secret": t.creds.app_secret}).to_string())
+        .send()
+        .await
+        .unwrap();
+    let a = read(resp).await;
+    assert_eq!(a.code(), 0, "{}", a.body);
+    assert_eq!(a.body["expire"], 7200);
+    let tenant = a.body["tenant_access_token"].as_str().unwrap();
+    assert_eq!(a.body["app_access_token"], tenant);
+    // The same 30-minute rule: the tenant endpoint hands back the same token.
+    assert_eq!(t.tenant().await, tenant);
+    let resp = t
+        .http
+        .post(t.url("/open-apis/auth/v3/app_access_token/internal"))
+        .body(json!({"app_id": t.creds.app_id, "app_secret": "x"}).to_string())
+        .send()
+        .await
+        .unwrap();
+    let a = read(resp).await;
+    assert_eq!((a.status, a.code()), (StatusCode::OK, 10014));
+    assert!(a.body.get("app_access_token").is_none());
+}

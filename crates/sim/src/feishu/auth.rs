@@ -53,7 +53,18 @@ fn flat(body: Value) -> Response {
 /// `POST /open-apis/auth/v3/tenant_access_token/internal`. Any Content-Type (the Python SDK
 /// sends none, note "Observed in the official Python SDK").
 pub(crate) async fn tenant_token(State(sim): State<FeishuSim>, body: Bytes) -> Response {
-    let parsed: Option<Value> = serde_json::from_slice(&body).ok();
+    token_internal(&sim, &body, false)
+}
+
+/// `POST /open-apis/auth/v3/app_access_token/internal` (note §3.2): the same body and rules;
+/// the flat answer has `app_access_token` and `tenant_access_token`. For a self-built app both
+/// are the one tenant token (assumption: the note says app tokens start with `a-` or `t-`).
+pub(crate) async fn app_token(State(sim): State<FeishuSim>, body: Bytes) -> Response {
+    token_internal(&sim, &body, true)
+}
+
+fn token_internal(sim: &FeishuSim, body: &Bytes, app: bool) -> Response {
+    let parsed: Option<Value> = serde_json::from_slice(body).ok();
     let field = |name: &str| {
         parsed
             .as_ref()
@@ -74,7 +85,11 @@ pub(crate) async fn tenant_token(State(sim): State<FeishuSim>, body: Bytes) -> R
             return Ok((json!({"code": 10014, "msg": "app secret invalid"}), None));
         }
         let (token, expire, new) = issue_tenant_token(st);
-        let body = json!({"code": 0, "msg": "ok", "tenant_access_token": token, "expire": expire});
+        let mut body =
+            json!({"code": 0, "msg": "ok", "tenant_access_token": token, "expire": expire});
+        if app {
+            body["app_access_token"] = json!(token);
+        }
         Ok((body, new.then_some(token)))
     });
     match answer {

@@ -7,6 +7,7 @@
 //! | endpoint | method | tokens |
 //! |---|---|---|
 //! | `/open-apis/auth/v3/tenant_access_token/internal` | POST | app_id + app_secret |
+//! | `/open-apis/auth/v3/app_access_token/internal` | POST | app_id + app_secret |
 //! | `/open-apis/authen/v1/authorize` (the consent page; accounts.feishu.cn in real life) | GET, POST (form) | — |
 //! | `/open-apis/authen/v2/oauth/token` | POST | client_id + client_secret |
 //! | `/open-apis/vc/v1/reserves/apply` | POST | T (with owner_id), U |
@@ -226,6 +227,10 @@ impl FeishuSim {
             .route(
                 "/open-apis/auth/v3/tenant_access_token/internal",
                 post(auth::tenant_token),
+            )
+            .route(
+                "/open-apis/auth/v3/app_access_token/internal",
+                post(auth::app_token),
             )
             .route(
                 "/open-apis/authen/v1/authorize",

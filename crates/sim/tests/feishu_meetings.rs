@@ -168,6 +168,21 @@ async fn invite_rings_at_most_10_people_into_a_live_meeting() {
     assert!(results[1..].iter().all(|r| r["status"] == 2));
     let snap = t.fs.meetings();
     assert!(snap[0].participants.contains(&(t.open_id(3), 3)), "ringing");
+    // The invitee answers: in the meeting, so a second invite fails for them (status 2).
+    t.fs.join_meeting(&m, &t.open_id(3)).unwrap();
+    assert!(t.fs.meetings()[0].participants.contains(&(t.open_id(3), 2)));
+    let again = t
+        .patch(&path, &user, json!({"invitees": [invitee(&t.open_id(3))]}))
+        .await;
+    assert_eq!(again.ok()["invite_results"][0]["status"], 2);
+    let kicked = t
+        .post(
+            &format!("{VC}/meetings/{m}/kickout"),
+            &t.tenant().await,
+            json!({"kickout_users": [invitee(&t.open_id(3))]}),
+        )
+        .await;
+    assert_eq!(kicked.ok()["kickout_results"][0]["result"], 1);
     // Inviting oneself: 122005; an operator not in the meeting: 122003.
     t.patch(
         &path,

@@ -425,6 +425,11 @@ impl FeishuSim {
         self.write(|st| vc::start_meeting(st, reserve_id, others))
     }
 
+    /// `open_id` joins the live meeting `meeting_id` (an invitee answering, a late comer).
+    pub fn join_meeting(&self, meeting_id: &str, open_id: &str) -> Result<(), ApiError> {
+        self.write(|st| vc::join_meeting(st, meeting_id, open_id))
+    }
+
     /// Lock or unlock a live meeting (invite then fails with 122008).
     pub fn set_meeting_locked(&self, meeting_id: &str, locked: bool) -> Result<(), ApiError> {
         self.write(|st| {

@@ -739,7 +739,6 @@ pub(crate) async fn meeting_invite(
     };
     sim.write(|st| {
         let capacity = st.options.meeting_capacity as usize;
-        let now = st.now_s();
         let known: Vec<bool> = invitees.iter().map(|(i, _)| st.user(i).is_some()).collect();
         let m = live_meeting(st, &id)?;
         if !m.in_meeting(&operator) {
@@ -771,7 +770,6 @@ pub(crate) async fn meeting_invite(
                     }),
                 }
             }
-            let _ = now;
             results.push(json!({"id": who, "user_type": ty, "status": if rings { 1 } else { 2 }}));
         }
         Ok(ok(json!({"invite_results": results})))
@@ -897,6 +895,45 @@ pub(crate) async fn meeting_end(
         }
         Ok(ok(json!({})))
     })
+}
+
+/// [`FeishuSim::join_meeting`]: `open_id` (a user of the tenant) joins a live meeting, e.g.
+/// picks up an invitation's call.
+pub(crate) fn join_meeting(
+    st: &mut SimState,
+    meeting_id: &str,
+    open_id: &str,
+) -> Result<(), ApiError> {
+    if st.user(open_id).is_none() {
+        return Err(errors::PARAM.field("open_id", "not a user of the tenant"));
+    }
+    let capacity = st.options.meeting_capacity as usize;
+    let now = st.now_s();
+    let m = live_meeting(st, meeting_id)?;
+    if m.in_meeting(open_id) {
+        return Ok(());
+    }
+    if m.present() >= capacity {
+        return Err(errors::MEETING_FULL);
+    }
+    match m.participants.iter_mut().find(|p| p.id == open_id) {
+        Some(p) => {
+            p.status = 2;
+            p.final_leave_time = 0;
+            if p.first_join_time == 0 {
+                p.first_join_time = now;
+            }
+        }
+        None => m.participants.push(Participant {
+            id: open_id.to_owned(),
+            user_type: 1,
+            first_join_time: now,
+            final_leave_time: 0,
+            is_host: false,
+            status: 2,
+        }),
+    }
+    Ok(())
 }
 
 /// [`FeishuSim::start_meeting`].

@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 pub mod bizconf;
 mod control;
 pub mod faults;
+pub mod feishu;
 pub mod huawei;
 mod persist;
 mod server;
@@ -48,17 +49,24 @@ pub enum SimVendor {
     Huawei,
     Tencent,
     Bizconf,
+    Feishu,
 }
 
 impl SimVendor {
     /// Every vendor the sim can fake, in the default listener order.
-    pub const ALL: [SimVendor; 3] = [SimVendor::Huawei, SimVendor::Tencent, SimVendor::Bizconf];
+    pub const ALL: [SimVendor; 4] = [
+        SimVendor::Huawei,
+        SimVendor::Tencent,
+        SimVendor::Bizconf,
+        SimVendor::Feishu,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             SimVendor::Huawei => "huawei",
             SimVendor::Tencent => "tencent",
             SimVendor::Bizconf => "bizconf",
+            SimVendor::Feishu => "feishu",
         }
     }
 }
@@ -74,7 +82,10 @@ pub struct ListenerInfo {
     /// {"app_id","app_key","user_id","user_name","account","password"}. Tencent:
     /// {"app_id","sdk_id","secret_id","secret_key","userid"}. BizConf:
     /// {"site_sign","user_id","user_name","api_key"} (`siteSign`, the sandbox `userId` and its
-    /// `userName`, and the API KEY that signs `token`).
+    /// `userName`, and the API KEY that signs `token`). Feishu:
+    /// {"app_id","app_secret","user_id","user_name","tenant_key","authorize_path","token_path"}
+    /// (the self-built app, also the OAuth client; the sandbox user's open_id and name, the user
+    /// the authorization page at `authorize_path` signs in; the OAuth token endpoint).
     /// Random on first start, persisted in state_dir when there is one.
     pub credentials: serde_json::Value,
 }
@@ -114,6 +125,7 @@ pub struct Sim {
     huawei: Option<huawei::HuaweiSim>,
     tencent: Option<tencent::TencentSim>,
     bizconf: Option<bizconf::BizconfSim>,
+    feishu: Option<feishu::FeishuSim>,
 }
 
 impl Sim {
@@ -132,6 +144,7 @@ impl Sim {
         let mut huawei = None;
         let mut tencent = None;
         let mut bizconf = None;
+        let mut feishu = None;
         for (n, vendor) in vendors.into_iter().enumerate() {
             let port = if config.port == 0 {
                 0
@@ -167,6 +180,13 @@ impl Sim {
                     bizconf = Some(sim);
                     parts
                 }
+                SimVendor::Feishu => {
+                    let path = config.state_dir.as_ref().map(|d| d.join("feishu.json"));
+                    let sim = feishu::FeishuSim::open(path)?;
+                    let parts = (sim.router(), sim.credentials_json());
+                    feishu = Some(sim);
+                    parts
+                }
             };
             let info = ListenerInfo {
                 vendor: vendor.name().to_owned(),
@@ -185,6 +205,7 @@ impl Sim {
             huawei,
             tencent,
             bizconf,
+            feishu,
         })
     }
 
@@ -205,6 +226,11 @@ impl Sim {
     /// Handle on the BizConf fake's state (tests, control); None if BizConf is not served.
     pub fn bizconf(&self) -> Option<bizconf::BizconfSim> {
         self.bizconf.clone()
+    }
+
+    /// Handle on the Feishu fake's state (tests, control); None if Feishu is not served.
+    pub fn feishu(&self) -> Option<feishu::FeishuSim> {
+        self.feishu.clone()
     }
 
     /// Stop listening and close open connections. State is already on disk (written after

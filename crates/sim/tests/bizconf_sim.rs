@@ -258,7 +258,7 @@ async fn spawn(args: &[&str], n: usize) -> (Child, Vec<Value>) {
             .unwrap(),
     );
     let stdout = child.0.stdout.take().unwrap();
-    let lines = tokio::task::spawn_blocking(move || {
+    let read = tokio::task::spawn_blocking(move || {
         let mut r = BufReader::new(stdout);
         let mut out = Vec::new();
         for _ in 0..n {
@@ -267,9 +267,15 @@ async fn spawn(args: &[&str], n: usize) -> (Child, Vec<Value>) {
             out.push(line);
         }
         out
-    })
-    .await
-    .unwrap();
+    });
+    // Bounded: a binary that prints fewer listener lines than expected fails the test instead
+    // of hanging it (dropping the child kills it, which ends the blocked read).
+    let lines = tokio::time::timeout(std::time::Duration::from_secs(30), read)
+        .await
+        .unwrap_or_else(|_| {
+            panic!("huiyi-sim {args:?} printed fewer than {n} listener lines in 30 s")
+        })
+        .unwrap();
     let infos = lines
         .iter()
         .map(|l| serde_json::from_str(l).unwrap())

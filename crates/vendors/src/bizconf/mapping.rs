@@ -645,6 +645,32 @@ pub fn registrant_from_wire(r: &RegistrantInfo) -> Option<Registrant> {
     })
 }
 
+/// A listed registrant as Huiyi shows them; `listed_as` is the status the list was asked for,
+/// used when the entry does not say its own.
+pub fn registrant_to_core(r: Registrant, listed_as: RegistrantStatus) -> huiyi_core::Registrant {
+    let name = match r
+        .last_name
+        .as_deref()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+    {
+        Some(last) => format!("{} {last}", r.first_name.trim()),
+        None => r.first_name.trim().to_string(),
+    };
+    huiyi_core::Registrant {
+        id: r.id,
+        name,
+        email: r.email,
+        state: match r.status.unwrap_or(listed_as) {
+            RegistrantStatus::Pending => huiyi_core::RegistrationState::Pending,
+            RegistrantStatus::Approved => huiyi_core::RegistrationState::Approved,
+            RegistrantStatus::Denied => huiyi_core::RegistrationState::Denied,
+        },
+        registered_at: r.created,
+        join_url: r.join_url,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -942,31 +968,5 @@ mod tests {
             ..r
         };
         assert_eq!(registrant_form(&nameless), Err(BadRegistrant::Missing));
-    }
-}
-
-/// A listed registrant as Huiyi shows them; `listed_as` is the status the list was asked for,
-/// used when the entry does not say its own.
-pub fn registrant_to_core(r: Registrant, listed_as: RegistrantStatus) -> huiyi_core::Registrant {
-    let name = match r
-        .last_name
-        .as_deref()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-    {
-        Some(last) => format!("{} {last}", r.first_name.trim()),
-        None => r.first_name.trim().to_string(),
-    };
-    huiyi_core::Registrant {
-        id: r.id,
-        name,
-        email: r.email,
-        state: match r.status.unwrap_or(listed_as) {
-            RegistrantStatus::Pending => huiyi_core::RegistrationState::Pending,
-            RegistrantStatus::Approved => huiyi_core::RegistrationState::Approved,
-            RegistrantStatus::Denied => huiyi_core::RegistrationState::Denied,
-        },
-        registered_at: r.created,
-        join_url: r.join_url,
     }
 }

@@ -671,17 +671,15 @@ impl FeishuClient {
         start: DateTime<Utc>,
         end: DateTime<Utc>,
     ) -> Result<Vec<MeetingBrief>, VendorError> {
-        let mut out = Vec::new();
-        let mut token: Option<String> = None;
-        for _ in 0..MAX_PAGES {
+        all_pages(|token| async move {
             let mut q = vec![
                 ("meeting_no", meeting_no.to_string()),
                 ("start_time", mapping::to_wire_time(start)),
                 ("end_time", mapping::to_wire_time(end)),
                 ("page_size", "50".to_string()),
             ];
-            if let Some(t) = &token {
-                q.push(("page_token", t.clone()));
+            if let Some(t) = token {
+                q.push(("page_token", t));
             }
             let page: ListByNoData = self
                 .call(
@@ -693,16 +691,12 @@ impl FeishuClient {
                     "meeting list",
                 )
                 .await?;
-            out.extend(page.meeting_briefs);
-            match page
-                .page_token
-                .filter(|t| !t.is_empty() && page.has_more == Some(true))
-            {
-                Some(t) if Some(&t) != token.as_ref() => token = Some(t),
-                _ => break,
-            }
-        }
-        Ok(out)
+            Ok((
+                page.meeting_briefs,
+                next_page(page.page_token, page.has_more),
+            ))
+        })
+        .await
     }
 
     /// `PATCH /meetings/:meeting_id/invite` (note §5.3): rings Feishu users into a meeting in
@@ -822,10 +816,7 @@ impl FeishuClient {
                 "room list",
             )
             .await?;
-        let next = page
-            .page_token
-            .filter(|t| !t.is_empty() && page.has_more == Some(true));
-        Ok((page.rooms, next))
+        Ok((page.rooms, next_page(page.page_token, page.has_more)))
     }
 
     /// `GET /rooms/:room_id`.
@@ -847,9 +838,7 @@ impl FeishuClient {
     /// `POST /rooms/search` (user token only, note L392-395): the rooms the user may book
     /// whose name matches `keyword`, every page (bounded).
     pub async fn search_rooms(&self, keyword: &str) -> Result<Vec<Room>, VendorError> {
-        let mut out = Vec::new();
-        let mut token: Option<String> = None;
-        for _ in 0..MAX_PAGES {
+        all_pages(|token| async move {
             let body = encode_json(
                 VENDOR,
                 &RoomSearchBody {
@@ -869,29 +858,20 @@ impl FeishuClient {
                     "room list",
                 )
                 .await?;
-            out.extend(page.rooms);
-            match page
-                .page_token
-                .filter(|t| !t.is_empty() && page.has_more == Some(true))
-            {
-                Some(t) if Some(&t) != token.as_ref() => token = Some(t),
-                _ => break,
-            }
-        }
-        Ok(out)
+            Ok((page.rooms, next_page(page.page_token, page.has_more)))
+        })
+        .await
     }
 
     /// `GET /room_levels` (note L399): the levels under `parent` (none = the top), every page.
     pub async fn room_levels(&self, parent: Option<&str>) -> Result<Vec<RoomLevel>, VendorError> {
-        let mut out = Vec::new();
-        let mut token: Option<String> = None;
-        for _ in 0..MAX_PAGES {
+        all_pages(|token| async move {
             let mut q = vec![("page_size", "100".to_string())];
             if let Some(p) = parent {
                 q.push(("room_level_id", p.to_string()));
             }
-            if let Some(t) = &token {
-                q.push(("page_token", t.clone()));
+            if let Some(t) = token {
+                q.push(("page_token", t));
             }
             let page: RoomLevelPage = self
                 .call(
@@ -903,16 +883,9 @@ impl FeishuClient {
                     "room level list",
                 )
                 .await?;
-            out.extend(page.items);
-            match page
-                .page_token
-                .filter(|t| !t.is_empty() && page.has_more == Some(true))
-            {
-                Some(t) if Some(&t) != token.as_ref() => token = Some(t),
-                _ => break,
-            }
-        }
-        Ok(out)
+            Ok((page.items, next_page(page.page_token, page.has_more)))
+        })
+        .await
     }
 
     /// `GET /room_levels/:room_level_id`.
@@ -1085,18 +1058,37 @@ impl VendorClient for FeishuClient {
     }
 
     async fn list_rooms(&self) -> Result<Vec<VendorRoom>, VendorError> {
-        let mut out = Vec::new();
-        let mut token: Option<String> = None;
-        for _ in 0..MAX_PAGES {
-            let (rooms, next) = self.rooms_page(None, token.as_deref()).await?;
-            out.extend(rooms.iter().filter_map(mapping::room));
-            match next {
-                Some(t) if Some(&t) != token.as_ref() => token = Some(t),
-                _ => break,
-            }
-        }
-        Ok(out)
+        let rooms =
+            all_pages(|token| async move { self.rooms_page(None, token.as_deref()).await }).await?;
+        Ok(rooms.iter().filter_map(mapping::room).collect())
     }
+}
+
+/// The next page's token: only when the answer says there is more (`has_more`) and gives a
+/// token to ask with.
+fn next_page(page_token: Option<String>, has_more: Option<bool>) -> Option<String> {
+    page_token.filter(|t| !t.is_empty() && has_more == Some(true))
+}
+
+/// Every page of a Feishu list: `fetch` reads the page of a token (none = the first) and gives
+/// its items and the next token. Bounded by `MAX_PAGES`, and a server that hands back the token
+/// it was asked with ends the list instead of looping.
+async fn all_pages<T, F, Fut>(mut fetch: F) -> Result<Vec<T>, VendorError>
+where
+    F: FnMut(Option<String>) -> Fut,
+    Fut: std::future::Future<Output = Result<(Vec<T>, Option<String>), VendorError>>,
+{
+    let mut out = Vec::new();
+    let mut token: Option<String> = None;
+    for _ in 0..MAX_PAGES {
+        let (items, next) = fetch(token.clone()).await?;
+        out.extend(items);
+        match next {
+            Some(t) if Some(&t) != token.as_ref() => token = Some(t),
+            _ => break,
+        }
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

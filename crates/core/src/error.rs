@@ -124,6 +124,9 @@ pub enum VendorErrorKind {
     AccountLocked,
     /// The session expired and could not be renewed.
     SessionExpired,
+    /// The call needs a person's own authorization at the vendor (Feishu's user token), which
+    /// is missing or has lapsed: the user has to connect (sign in through the browser) again.
+    UserAuthorizationNeeded,
     /// The vendor refused the request because this computer's clock is too far from its own
     /// (Tencent 190300: more than 5 minutes).
     ClockSkew,
@@ -173,6 +176,7 @@ impl VendorErrorKind {
             BadCredentials => "bad_credentials",
             AccountLocked => "account_locked",
             SessionExpired => "session_expired",
+            UserAuthorizationNeeded => "user_authorization_needed",
             ClockSkew => "clock_skew",
             PermissionDenied => "permission_denied",
             StartInPast => "start_in_past",
@@ -204,6 +208,8 @@ impl VendorErrorKind {
             (AccountLocked, Lang::En) => format!("{vendor} has locked or disabled this account; try again later or ask your enterprise administrator."),
             (SessionExpired, Lang::Zh) => format!("与{vendor}的会话已过期且无法自动续期，请检查账号凭据。"),
             (SessionExpired, Lang::En) => format!("The session with {vendor} expired and could not be renewed; check the account's credentials."),
+            (UserAuthorizationNeeded, Lang::Zh) => format!("此操作需要您的{vendor}用户授权：请在“账号”中点击“连接{vendor}用户”，在浏览器中同意后重试。"),
+            (UserAuthorizationNeeded, Lang::En) => format!("This needs your own {vendor} authorization: under Accounts choose “Connect {vendor} user”, approve in the browser, then try again."),
             (ClockSkew, Lang::Zh) => format!("本机时钟与{vendor}服务器相差超过 5 分钟，请校准系统时间（开启自动对时）后重试。"),
             (ClockSkew, Lang::En) => format!("This computer's clock is more than 5 minutes away from {vendor}'s; set the system time correctly (turn on automatic time) and try again."),
             (PermissionDenied, Lang::Zh) => format!("该账号在{vendor}没有此操作的权限，请联系企业管理员。"),

@@ -93,20 +93,31 @@ pub fn client_for(base_url: &str, creds: AccountCredentials, http: &Http) -> Arc
             region,
             owner,
         } => {
-            // An empty base URL means the region's own host (open.feishu.cn / open.larksuite.com).
-            return Arc::new(feishu::FeishuClient::new(
-                base_url,
-                feishu::FeishuAuth {
-                    app_id,
-                    app_secret: creds.secret,
-                    region,
-                    owner,
-                },
-                http,
-            ));
+            let auth = feishu::FeishuAuth::new(app_id, creds.secret, region, owner);
+            return Arc::new(feishu::FeishuClient::new(base_url, auth, http));
         }
     };
     Arc::new(huawei::HuaweiClient::new(base_url, auth, http))
+}
+
+/// The Feishu client of a Feishu account (`None` for another vendor's): the desk needs its
+/// OAuth calls and the user token store, which the trait has not.
+pub fn feishu_client_for(
+    base_url: &str,
+    creds: AccountCredentials,
+    http: &Http,
+) -> Option<feishu::FeishuClient> {
+    match creds.auth {
+        AccountAuth::FeishuApp {
+            app_id,
+            region,
+            owner,
+        } => {
+            let auth = feishu::FeishuAuth::new(app_id, creds.secret, region, owner);
+            Some(feishu::FeishuClient::new(base_url, auth, http))
+        }
+        _ => None,
+    }
 }
 
 /// Who the vendor says an account is, learnt when the account is added.

@@ -104,9 +104,9 @@ pub fn kind_for_code(code: i64) -> Option<VendorErrorKind> {
         // 99991665 invalid tenant code.
         99991665 => BadCredentials,
         // 99991668 user token invalid (or sent to a tenant-only API), after one refresh.
-        USER_TOKEN_INVALID => SessionExpired,
+        USER_TOKEN_INVALID => UserAuthorizationNeeded,
         // 99991669 invalid user refresh token: authorize again.
-        99991669 => SessionExpired,
+        99991669 => UserAuthorizationNeeded,
         // 99991671 token format: must start with t-/u- (a bad token reached the header).
         TOKEN_FORMAT => BadCredentials,
         // 99991672 the app lacks a scope (turn it on in the developer console).
@@ -116,7 +116,7 @@ pub fn kind_for_code(code: i64) -> Option<VendorErrorKind> {
         // 99991676 token has no permission.
         99991676 => PermissionDenied,
         // 99991677 user token expired, and no refresh helped.
-        USER_TOKEN_EXPIRED => SessionExpired,
+        USER_TOKEN_EXPIRED => UserAuthorizationNeeded,
         // 99991679 the user has not granted the scope: authorize again with it.
         99991679 => PermissionDenied,
         // 99992351 open_ids not existing (an invitee or host id).
@@ -135,7 +135,7 @@ pub fn kind_for_code(code: i64) -> Option<VendorErrorKind> {
         20002 => BadCredentials,
         // 20003 code not found / 20004 code expired (5 min) / 20065 code already used:
         // the authorization has to be done again.
-        20003 | 20004 | 20065 => SessionExpired,
+        20003 | 20004 | 20065 => UserAuthorizationNeeded,
         // 20010 the user may not use the app.
         20010 => PermissionDenied,
         // 20024 client (app) mismatch.
@@ -144,7 +144,7 @@ pub fn kind_for_code(code: i64) -> Option<VendorErrorKind> {
         20036 | 20063 | 20071 => InvalidRequest,
         // 20037 refresh token expired (365-day cap), 20026 invalid, 20064 revoked, 20073
         // already used (single-use, L173-175), 20049 PKCE check failed: authorize again.
-        20037 | 20026 | 20064 | 20073 | 20049 => SessionExpired,
+        20037 | 20026 | 20064 | 20073 | 20049 => UserAuthorizationNeeded,
         // 20074 the app may not refresh user tokens (switch off in the console).
         20074 => PermissionDenied,
         // 20050 server error, 20072 temporarily unavailable (HTTP 503).

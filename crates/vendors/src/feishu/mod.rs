@@ -92,6 +92,22 @@ pub struct FeishuAuth {
     pub owner: Option<String>,
 }
 
+impl FeishuAuth {
+    pub fn new(
+        app_id: String,
+        app_secret: SecretString,
+        region: FeishuRegion,
+        owner: Option<String>,
+    ) -> FeishuAuth {
+        FeishuAuth {
+            app_id,
+            app_secret,
+            region,
+            owner,
+        }
+    }
+}
+
 impl std::fmt::Debug for FeishuAuth {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("FeishuAuth")
@@ -153,7 +169,7 @@ fn bad_url() -> VendorError {
 }
 
 fn needs_authorization(detail: &str) -> VendorError {
-    VendorError::new(VENDOR, VendorErrorKind::SessionExpired, detail)
+    VendorError::new(VENDOR, VendorErrorKind::UserAuthorizationNeeded, detail)
 }
 
 /// An id as one path segment: letters, digits, `_` and `-` only (reserve/meeting ids are
@@ -223,7 +239,7 @@ impl FeishuClient {
     }
 
     /// Where the user's tokens are kept; without a store, user-token calls fail with
-    /// `SessionExpired` ("connect Feishu first").
+    /// `UserAuthorizationNeeded` ("connect Feishu first").
     pub fn with_user_tokens(mut self, store: Arc<dyn UserTokenStore>) -> FeishuClient {
         self.users = Some(store);
         self
@@ -971,9 +987,8 @@ impl VendorClient for FeishuClient {
             // No recurrence on reserves (L551); calendar v4 RRULE events exist (L563-577) but
             // need a calendar and bot identity, and make calendar meetings, not reserves.
             native_series: false,
-            // Feishu ends a meeting (user token) but the app's meetings are reserves; ending
-            // goes through the reserve's active meeting once the desk connects a user.
-            end_meeting: false,
+            // The reserve's live meeting is ended with the connected user's token (note §5.6).
+            end_meeting: true,
         }
     }
 
@@ -1055,6 +1070,19 @@ impl VendorClient for FeishuClient {
             VendorErrorKind::Unsupported,
             "Feishu has no API listing reservations; each meeting is read by its id",
         ))
+    }
+
+    /// Ends the meeting live under the reserve `vendor_id`: the reserve's active meeting
+    /// (tenant token), then `PATCH /meetings/:id/end` with the user's token.
+    async fn end_meeting(&self, vendor_id: &str) -> Result<(), VendorError> {
+        let Some(id) = self.get_active_meeting(vendor_id).await?.and_then(|m| m.id) else {
+            return Err(VendorError::new(
+                VENDOR,
+                VendorErrorKind::InvalidRequest,
+                "only a meeting in progress can be ended: nobody is in this meeting",
+            ));
+        };
+        FeishuClient::end_meeting(self, &id).await
     }
 
     async fn list_rooms(&self) -> Result<Vec<VendorRoom>, VendorError> {

@@ -542,7 +542,7 @@ async fn a_spent_refresh_token_clears_the_store_and_asks_for_authorization() {
     )))));
     let c = client(&f).with_user_tokens(store.clone());
     let e = c.end_meeting("6911188411932033028").await.unwrap_err();
-    assert_eq!(e.kind, VendorErrorKind::SessionExpired);
+    assert_eq!(e.kind, VendorErrorKind::UserAuthorizationNeeded);
     assert_eq!(e.code.as_deref(), Some("20073"));
     assert!(store.load().is_none());
     assert_eq!(
@@ -551,7 +551,7 @@ async fn a_spent_refresh_token_clears_the_store_and_asks_for_authorization() {
     );
     // Without any tokens the call is not even tried.
     let e = c.end_meeting("6911188411932033028").await.unwrap_err();
-    assert_eq!(e.kind, VendorErrorKind::SessionExpired);
+    assert_eq!(e.kind, VendorErrorKind::UserAuthorizationNeeded);
     assert_eq!(f.count("POST", "/open-apis/authen/v2/oauth/token"), 1);
 }
 

@@ -42,6 +42,7 @@ fn open_desk() -> Result<Desk, UiError> {
         data_dir,
         secrets: Arc::new(secrets),
         lang: os_lang(),
+        feishu_redirect_port: huiyi_desk::feishu_user::redirect_port(),
     })?;
     // A language chosen in the window wins over the OS locale from then on.
     if let Some(lang) = desk.saved_lang() {

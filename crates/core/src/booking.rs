@@ -349,6 +349,8 @@ mod tests {
             one_meeting_at_a_time: false,
             native_series: false,
             end_meeting: false,
+            lists_meetings: true,
+            keeps_start: true,
         }
     }
 

@@ -36,4 +36,10 @@ pub struct Capabilities {
     pub native_series: bool,
     /// A meeting in progress can be ended for everyone from Huiyi (BizConf `endConf`).
     pub end_meeting: bool,
+    /// The vendor lists an account's meetings. Without it (Feishu has no list of reserves) the
+    /// agenda follows the meetings booked here, reading each by its id.
+    pub lists_meetings: bool,
+    /// The vendor keeps a meeting's start. Without it (a Feishu reserve holds only the time its
+    /// number stops working) the start shown is the one planned in Huiyi.
+    pub keeps_start: bool,
 }

@@ -309,6 +309,7 @@ async fn run(cli: Cli, lang: Lang) -> Result<Output, UiError> {
         data_dir,
         secrets: secret_store(),
         lang,
+        feishu_redirect_port: huiyi_desk::feishu_user::redirect_port(),
     })?;
     match cli.command {
         Command::Account(AccountCommand::Add(a)) => {

@@ -79,6 +79,7 @@ fn agenda(c: &mut Criterion) {
             data_dir: dir.path().to_path_buf(),
             secrets: Arc::new(MemoryStore::new()),
             lang: Lang::En,
+            feishu_redirect_port: 0,
         })
         .expect("desk");
         let account = desk

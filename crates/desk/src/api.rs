@@ -29,6 +29,31 @@ pub struct AccountView {
     pub auth: AccountAuth,
     pub sandbox: bool,
     pub created_at: DateTime<Utc>,
+    /// The person's own authorization, for vendors whose calls need one (Feishu: booking
+    /// without an owner, ending a meeting); none for the others.
+    pub user_authorization: Option<UserAuthorization>,
+}
+
+/// Where an account's user authorization stands (Feishu's user token, OAuth in the browser).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct UserAuthorization {
+    pub state: UserAuthorizationState,
+    /// Until when it can be renewed without the browser (the refresh token's end).
+    pub renewable_until: Option<DateTime<Utc>>,
+    /// The redirect URI the vendor app must list in its security settings; none for a sandbox
+    /// account (the fake accepts any loopback address).
+    pub redirect_uri: Option<String>,
+    /// A connection is waiting for the browser's answer.
+    pub connecting: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum UserAuthorizationState {
+    NotConnected,
+    Connected,
+    /// Connected once, but it can no longer be renewed: connect again.
+    Lapsed,
 }
 
 /// A new account as the form (or CLI) gives it. `secret` (App Key or password) goes straight to

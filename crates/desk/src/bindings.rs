@@ -15,7 +15,8 @@ use ts_rs::{Config, TS};
 
 use crate::api::{
     AccountProblem, AccountView, Agenda, BookingCheck, FieldErrorView, LinkView, MeetingSummary,
-    MeetingView, NewAccount, RegistrantView, SandboxStatus, Settings, UiError,
+    MeetingView, NewAccount, RegistrantView, SandboxStatus, Settings, UiError, UserAuthorization,
+    UserAuthorizationState,
 };
 
 /// Path of the committed bindings, relative to this crate.
@@ -53,6 +54,8 @@ pub fn typescript() -> String {
     let all = [
         // api.rs
         decl::<AccountView>(&cfg),
+        decl::<UserAuthorization>(&cfg),
+        decl::<UserAuthorizationState>(&cfg),
         decl::<NewAccount>(&cfg),
         decl::<MeetingSummary>(&cfg),
         decl::<LinkView>(&cfg),

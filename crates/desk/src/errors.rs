@@ -121,6 +121,52 @@ impl UiError {
         )
     }
 
+    pub fn no_user_authorization(lang: Lang) -> UiError {
+        UiError::plain(
+            "unsupported",
+            lang.pick(
+                "该账号的服务商不需要用户授权。",
+                "This account's vendor needs no user authorization.",
+            )
+            .into(),
+        )
+    }
+
+    pub fn redirect_port_busy(port: u16, lang: Lang) -> UiError {
+        let message = match lang {
+            Lang::Zh => format!("无法在本机端口 {port} 上接收授权回调（端口被占用）。请关闭占用该端口的程序，或设置环境变量 HUIYI_FEISHU_REDIRECT_PORT 为另一个已在飞书应用安全设置中登记的端口。"),
+            Lang::En => format!("Cannot receive the authorization on local port {port} (it is in use). Close the program using it, or set HUIYI_FEISHU_REDIRECT_PORT to another port registered in the Feishu app's security settings."),
+        };
+        UiError::plain("redirect_port_busy", message)
+    }
+
+    pub fn connect_declined(lang: Lang) -> UiError {
+        UiError::plain(
+            "access_denied",
+            lang.pick(
+                "您在浏览器中拒绝了授权，未连接任何用户。如需连接，请重试并点击“授权”。",
+                "The authorization was declined in the browser, so no user was connected. To connect, try again and approve.",
+            )
+            .into(),
+        )
+    }
+
+    pub fn connect_timed_out(minutes: u64, lang: Lang) -> UiError {
+        let message = match lang {
+            Lang::Zh => format!("{minutes} 分钟内浏览器没有返回授权，请重新连接。"),
+            Lang::En => format!("No authorization came back from the browser within {minutes} minutes; connect again."),
+        };
+        UiError::plain("timeout", message)
+    }
+
+    pub fn connect_cancelled(lang: Lang) -> UiError {
+        UiError::plain(
+            "cancelled",
+            lang.pick("已取消连接。", "Connecting was cancelled.")
+                .into(),
+        )
+    }
+
     pub fn sandbox(detail: &str, lang: Lang) -> UiError {
         let message = match lang {
             Lang::Zh => format!("无法启动沙盒（{detail}），请检查数据文件夹权限后重试。"),

@@ -8,6 +8,7 @@
 pub mod api;
 pub mod bindings;
 mod errors;
+pub mod feishu_user;
 pub mod logging;
 pub mod secrets;
 pub mod store;
@@ -25,7 +26,10 @@ use huiyi_core::{
     VendorKind, VendorMeeting, VendorRoom,
 };
 use huiyi_sim::{Sim, SimConfig, SimVendor};
-use huiyi_vendors::{client_for, AccountCredentials, Http, VendorClient, VendorError};
+use huiyi_vendors::feishu::{FeishuClient, LoopbackRedirect, UserTokenStore};
+use huiyi_vendors::{
+    client_for, feishu_client_for, AccountCredentials, Http, VendorClient, VendorError,
+};
 
 pub use api::*;
 pub use logging::init_logging;
@@ -33,11 +37,16 @@ pub use secrets::{KeyringStore, MemoryStore, SecretError, SecretStore};
 use store::{AccountRow, MeetingRecord, MeetingRow, Store};
 
 const LANG_PREFERENCE: &str = "lang";
+/// Meetings read at once when a vendor has no list and each is read by its id.
+const REFRESH_READS_AT_ONCE: usize = 4;
 
 pub struct DeskOptions {
     pub data_dir: PathBuf,
     pub secrets: Arc<dyn SecretStore>,
     pub lang: Lang,
+    /// The loopback port Feishu's authorization comes back to for real accounts
+    /// ([`feishu_user::redirect_port`]; 0 = any free port, for tests).
+    pub feishu_redirect_port: u16,
 }
 
 /// The application service. Cheap to clone; all clones share one store, one set of vendor
@@ -47,10 +56,13 @@ pub struct Desk {
     inner: Arc<Inner>,
 }
 
+#[derive(Clone)]
 struct CachedClient {
     base_url: String,
     auth: AccountAuth,
     client: Arc<dyn VendorClient>,
+    /// The same client as a Feishu one, for the calls the trait has not (user OAuth).
+    feishu: Option<Arc<FeishuClient>>,
 }
 
 struct Inner {
@@ -64,6 +76,9 @@ struct Inner {
     /// The in-process fake vendors, while running. An async mutex: starting it awaits, and the
     /// sandbox accounts are re-pointed while it is held so nobody uses a stale address.
     sandbox: tokio::sync::Mutex<Option<Sim>>,
+    /// "Connect my Feishu user" flows waiting for the browser.
+    feishu_connects: feishu_user::PendingConnects,
+    feishu_redirect_port: u16,
 }
 
 /// The sandbox account's name in each language. Sandbox accounts are Huiyi's own, so their
@@ -186,6 +201,29 @@ fn merge_attendees(fresh: Vec<Attendee>, known: &[Attendee]) -> Vec<Attendee> {
         .collect()
 }
 
+/// A vendor answer for a meeting already cached: what the vendor leaves out comes from the
+/// cache — the zone it was booked in, masked contacts (see [`merge_attendees`]) and, for a
+/// vendor that keeps no start (`Capabilities::keeps_start`: a Feishu reserve holds only the
+/// time its number stops working), the start planned here.
+fn record_from_known(
+    vm: &VendorMeeting,
+    known: &MeetingRecord,
+    keeps_start: bool,
+    now: DateTime<Utc>,
+) -> MeetingRecord {
+    let mut r = record_from_vendor(vm, &known.zone, now);
+    r.attendees = merge_attendees(std::mem::take(&mut r.attendees), &known.attendees);
+    if !keeps_start {
+        if r.state != MeetingState::InProgress {
+            r.start = known.start.min(r.end);
+        }
+        if r.subject.is_empty() {
+            r.subject = known.subject.clone();
+        }
+    }
+    r
+}
+
 /// After a create or update, the vendor's answer may leave out what we just sent (some APIs
 /// return only ids and times, Huawei masks phones); fill those from the draft so the cache
 /// shows what was booked.
@@ -233,6 +271,8 @@ impl Desk {
                 http: Http::new(),
                 clients: Mutex::new(HashMap::new()),
                 sandbox: tokio::sync::Mutex::new(None),
+                feishu_connects: feishu_user::PendingConnects::default(),
+                feishu_redirect_port: opts.feishu_redirect_port,
             }),
         })
     }
@@ -332,7 +372,33 @@ impl Desk {
             auth: a.auth.clone(),
             sandbox: a.sandbox,
             created_at: a.created_at,
+            user_authorization: self.user_authorization(a),
         }
+    }
+
+    /// Where a Feishu account's user authorization stands (read from the secret store).
+    fn user_authorization(&self, a: &Account) -> Option<UserAuthorization> {
+        if a.vendor != VendorKind::Feishu {
+            return None;
+        }
+        let tokens = feishu_user::SecretUserTokens::new(self.inner.secrets.clone(), &a.id).load();
+        let now = Utc::now();
+        let state = match &tokens {
+            None => UserAuthorizationState::NotConnected,
+            Some(t) if t.access_fresh(now) || t.can_refresh(now) => {
+                UserAuthorizationState::Connected
+            }
+            Some(_) => UserAuthorizationState::Lapsed,
+        };
+        Some(UserAuthorization {
+            state,
+            renewable_until: tokens
+                .filter(|_| state == UserAuthorizationState::Connected)
+                .and_then(|t| t.refresh_expires_at.or(Some(t.access_expires_at))),
+            redirect_uri: (!a.sandbox && self.inner.feishu_redirect_port != 0)
+                .then(|| feishu_user::redirect_uri(self.inner.feishu_redirect_port)),
+            connecting: self.inner.feishu_connects.authorize_url(&a.id).is_some(),
+        })
     }
 
     fn account_row(&self, id: &AccountId) -> Result<AccountRow, UiError> {
@@ -474,26 +540,21 @@ impl Desk {
         }
 
         let secret = SecretString::from(new.secret.expose_secret().to_string());
-        let client = client_for(
-            &base_url,
-            AccountCredentials {
-                auth: auth.clone(),
-                secret: SecretString::from(secret.expose_secret().to_string()),
-            },
-            &self.inner.http,
-        );
-        let identity = client
+        let id = AccountId(uuid::Uuid::new_v4().to_string());
+        let cached = self.build_client(&id, &base_url, &auth, &secret);
+        let identity = cached
+            .client
             .verify()
             .await
             .map_err(|e| self.vendor_err("verify", e))?;
 
         let row = self.insert_account(
             Account {
-                id: AccountId(uuid::Uuid::new_v4().to_string()),
+                id: id.clone(),
                 vendor,
                 label,
-                base_url: base_url.clone(),
-                auth: auth.clone(),
+                base_url,
+                auth,
                 sandbox: false,
                 created_at: now_secs(),
             },
@@ -501,8 +562,7 @@ impl Desk {
             Some(identity.user_id),
             Some(identity.display_name),
         )?;
-        let id = row.account.id.clone();
-        self.cache_client(&id, &base_url, &auth, client);
+        self.clients().insert(id.clone(), cached);
         tracing::info!(account = %id, vendor = %vendor, "account added");
         Ok(self.account_view(&row))
     }
@@ -542,6 +602,8 @@ impl Desk {
             .secrets
             .delete(id)
             .map_err(|e| self.secret_err(e))?;
+        feishu_user::SecretUserTokens::new(self.inner.secrets.clone(), id).clear();
+        self.inner.feishu_connects.cancel(id);
         self.inner
             .store
             .delete_account(id)
@@ -551,36 +613,137 @@ impl Desk {
         Ok(())
     }
 
+    // ---- a Feishu account's user ----
+
+    /// Connects the person's own Feishu user to a Feishu account (OAuth 2.0 code + PKCE, note
+    /// §3.3): listens on a loopback redirect, hands the authorize page to `open_browser` (the
+    /// shell opens the system browser; a CLI prints it), waits for the browser's answer (at
+    /// most [`feishu_user::CONNECT_TIMEOUT`], or until [`Desk::cancel_feishu_connect`]),
+    /// exchanges the code and keeps the tokens in the secret store. The verifier and the
+    /// tokens never leave Rust.
+    pub async fn connect_feishu_user(
+        &self,
+        account: &AccountId,
+        open_browser: impl FnOnce(&str) + Send,
+    ) -> Result<AccountView, UiError> {
+        let lang = self.lang();
+        let row = self.account_row(account)?;
+        let (row, _) = self.client(&row).await?;
+        let feishu = self
+            .cached_client(&row)?
+            .feishu
+            .ok_or_else(|| UiError::no_user_authorization(lang))?;
+        // A flow already waiting on the fixed port would keep it: stop it first.
+        self.inner.feishu_connects.cancel(account);
+        let port = if row.account.sandbox {
+            0
+        } else {
+            self.inner.feishu_redirect_port
+        };
+        let redirect = LoopbackRedirect::bind(port, feishu_user::REDIRECT_PATH)
+            .await
+            .map_err(|e| {
+                tracing::warn!(port, error = %e, "Feishu redirect listener failed");
+                UiError::redirect_port_busy(port, lang)
+            })?;
+        let start = feishu
+            .begin_authorization(&redirect.redirect_uri)
+            .map_err(|e| self.vendor_err("authorize", e))?;
+        let cancel = self
+            .inner
+            .feishu_connects
+            .register(account, &start.authorize_url);
+        tracing::info!(account = %account, "waiting for the Feishu authorization");
+        open_browser(&start.authorize_url);
+        let reply = tokio::select! {
+            r = redirect.wait(feishu_user::CONNECT_TIMEOUT) => r,
+            _ = cancel.notified() => {
+                self.inner.feishu_connects.finished(account, &cancel);
+                tracing::info!(account = %account, "Feishu connection cancelled");
+                return Err(UiError::connect_cancelled(lang));
+            }
+        };
+        self.inner.feishu_connects.finished(account, &cancel);
+        let reply = reply.map_err(|e| match e.kind {
+            VendorErrorKind::PermissionDenied => UiError::connect_declined(lang),
+            VendorErrorKind::Timeout => {
+                UiError::connect_timed_out(feishu_user::CONNECT_TIMEOUT.as_secs() / 60, lang)
+            }
+            _ => self.vendor_err("authorize", e),
+        })?;
+        feishu
+            .finish_authorization(&start, reply.code.expose_secret(), &reply.state)
+            .await
+            .map_err(|e| self.vendor_err("authorize", e))?;
+        tracing::info!(account = %account, "Feishu user connected");
+        Ok(self.account_view(&self.account_row(account)?))
+    }
+
+    /// The authorize page of the account's connection in progress (to open again or copy when
+    /// the browser did not come up). Not a secret: the PKCE verifier is not in it.
+    pub fn feishu_connect_link(&self, account: &AccountId) -> Option<String> {
+        self.inner.feishu_connects.authorize_url(account)
+    }
+
+    /// Stops waiting for the browser; the pending [`Desk::connect_feishu_user`] returns a
+    /// `cancelled` error.
+    pub fn cancel_feishu_connect(&self, account: &AccountId) -> bool {
+        self.inner.feishu_connects.cancel(account)
+    }
+
+    /// Forgets the user's tokens (here; Feishu keeps the grant until the user revokes it).
+    pub fn disconnect_feishu_user(&self, account: &AccountId) -> Result<AccountView, UiError> {
+        let row = self.account_row(account)?;
+        if row.account.vendor != VendorKind::Feishu {
+            return Err(UiError::no_user_authorization(self.lang()));
+        }
+        feishu_user::SecretUserTokens::new(self.inner.secrets.clone(), account).clear();
+        tracing::info!(account = %account, "Feishu user disconnected");
+        Ok(self.account_view(&row))
+    }
+
     // ---- vendor clients ----
 
     fn clients(&self) -> std::sync::MutexGuard<'_, HashMap<AccountId, CachedClient>> {
         self.inner.clients.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    fn cache_client(
+    /// A client for an account's address, auth and secret; a Feishu one keeps the user's
+    /// tokens in the secret store.
+    fn build_client(
         &self,
         id: &AccountId,
         base_url: &str,
         auth: &AccountAuth,
-        client: Arc<dyn VendorClient>,
-    ) {
-        self.clients().insert(
-            id.clone(),
-            CachedClient {
-                base_url: base_url.to_string(),
-                auth: auth.clone(),
-                client,
-            },
-        );
+        secret: &SecretString,
+    ) -> CachedClient {
+        let creds = AccountCredentials {
+            auth: auth.clone(),
+            secret: secret.clone(),
+        };
+        let feishu = feishu_client_for(base_url, creds.clone(), &self.inner.http).map(|c| {
+            let tokens = feishu_user::SecretUserTokens::new(self.inner.secrets.clone(), id);
+            Arc::new(c.with_user_tokens(Arc::new(tokens) as Arc<dyn UserTokenStore>))
+        });
+        let client: Arc<dyn VendorClient> = match &feishu {
+            Some(f) => f.clone(),
+            None => client_for(base_url, creds, &self.inner.http),
+        };
+        CachedClient {
+            base_url: base_url.to_string(),
+            auth: auth.clone(),
+            client,
+            feishu,
+        }
     }
 
     /// The account's client, reusing the cached one while the account's address and auth are
     /// unchanged. Does not start the sandbox (see [`Desk::client`]).
-    fn client_now(&self, row: &AccountRow) -> Result<Arc<dyn VendorClient>, UiError> {
+    fn cached_client(&self, row: &AccountRow) -> Result<CachedClient, UiError> {
         let a = &row.account;
         if let Some(c) = self.clients().get(&a.id) {
             if c.base_url == a.base_url && c.auth == a.auth {
-                return Ok(c.client.clone());
+                return Ok(c.clone());
             }
         }
         let secret = self
@@ -588,16 +751,13 @@ impl Desk {
             .secrets
             .get(&a.id)
             .map_err(|e| self.secret_err(e))?;
-        let client = client_for(
-            &a.base_url,
-            AccountCredentials {
-                auth: a.auth.clone(),
-                secret,
-            },
-            &self.inner.http,
-        );
-        self.cache_client(&a.id, &a.base_url, &a.auth, client.clone());
-        Ok(client)
+        let cached = self.build_client(&a.id, &a.base_url, &a.auth, &secret);
+        self.clients().insert(a.id.clone(), cached.clone());
+        Ok(cached)
+    }
+
+    fn client_now(&self, row: &AccountRow) -> Result<Arc<dyn VendorClient>, UiError> {
+        Ok(self.cached_client(row)?.client)
     }
 
     /// The client for a call that goes to the vendor: a sandbox account starts the sandbox
@@ -731,8 +891,22 @@ impl Desk {
                 SecretString::from(field("api_key")),
                 field("user_name"),
             ),
+            VendorKind::Feishu => {
+                let owner = field("user_id");
+                (
+                    // The sandbox books for its user with the app's token (owner_id), so
+                    // booking works before anyone connects a user.
+                    AccountAuth::FeishuApp {
+                        app_id: field("app_id"),
+                        region: huiyi_core::FeishuRegion::Feishu,
+                        owner: (!owner.is_empty()).then_some(owner),
+                    },
+                    SecretString::from(field("app_secret")),
+                    field("user_name"),
+                )
+            }
             // A fake vendor this build has no client for.
-            VendorKind::Feishu | VendorKind::Cloudroom => return Ok(()),
+            VendorKind::Cloudroom => return Ok(()),
         };
         if secret.expose_secret().is_empty() {
             return Err(UiError::sandbox(
@@ -897,44 +1071,95 @@ impl Desk {
 
     async fn refresh_account(&self, row: &AccountRow) -> Result<(), UiError> {
         let (row, client) = self.client(row).await?;
-        let listed = client
-            .list_meetings()
-            .await
-            .map_err(|e| self.vendor_err("list", e))?;
+        let caps = client.capabilities();
         let id = &row.account.id;
-        // A listed meeting without a zone keeps the zone we cached for it (the one it was
-        // booked in), else the computer's zone; its attendees keep the contacts we know.
-        let cached: HashMap<String, MeetingRecord> = self
+        let cached: Vec<MeetingRecord> = self
             .inner
             .store
             .meetings()
             .map_err(|e| self.store_err(e))?
             .into_iter()
             .filter(|m| &m.account_id == id)
-            .map(|m| (m.record.vendor_id.clone(), m.record))
+            .map(|m| m.record)
             .collect();
-        let local = local_zone();
         let now = Utc::now();
-        let records: Vec<MeetingRecord> = listed
-            .iter()
-            .map(|vm| match cached.get(&vm.vendor_id) {
-                Some(known) => {
-                    let mut r = record_from_vendor(vm, &known.zone, now);
-                    if !r.attendees.is_empty() {
-                        r.attendees =
-                            merge_attendees(std::mem::take(&mut r.attendees), &known.attendees);
-                    }
-                    r
-                }
-                None => record_from_vendor(vm, &local, now),
-            })
-            .collect();
+        let (records, failed) = if caps.lists_meetings {
+            let listed = client
+                .list_meetings()
+                .await
+                .map_err(|e| self.vendor_err("list", e))?;
+            (
+                self.listed_records(&listed, &cached, caps.keeps_start, now),
+                None,
+            )
+        } else {
+            self.records_by_id(client.as_ref(), cached, caps.keeps_start, now)
+                .await
+        };
         self.inner
             .store
             .replace_account_meetings(id, &records, now)
             .map_err(|e| self.store_err(e))?;
         tracing::info!(account = %id, meetings = records.len(), "account refreshed");
-        Ok(())
+        match failed {
+            Some(e) => Err(self.vendor_err("get", e)),
+            None => Ok(()),
+        }
+    }
+
+    /// The account's meetings as the vendor listed them. A listed meeting without a zone keeps
+    /// the zone cached for it (the one it was booked in), else the computer's zone.
+    fn listed_records(
+        &self,
+        listed: &[VendorMeeting],
+        cached: &[MeetingRecord],
+        keeps_start: bool,
+        now: DateTime<Utc>,
+    ) -> Vec<MeetingRecord> {
+        let local = local_zone();
+        listed
+            .iter()
+            .map(
+                |vm| match cached.iter().find(|k| k.vendor_id == vm.vendor_id) {
+                    Some(known) => record_from_known(vm, known, keeps_start, now),
+                    None => record_from_vendor(vm, &local, now),
+                },
+            )
+            .collect()
+    }
+
+    /// For a vendor without a list of meetings (Feishu): each cached meeting still to come is
+    /// read by its id, a few at a time. One the vendor no longer has is dropped; one that could
+    /// not be read stays as cached, and the first such error is returned beside the records.
+    async fn records_by_id(
+        &self,
+        client: &dyn VendorClient,
+        cached: Vec<MeetingRecord>,
+        keeps_start: bool,
+        now: DateTime<Utc>,
+    ) -> (Vec<MeetingRecord>, Option<VendorError>) {
+        use futures::StreamExt;
+        let reads = futures::stream::iter(cached.into_iter().map(|known| async move {
+            // What is over leaves the cache, as it leaves a vendor's list.
+            if !is_open_state(known.state) || known.end <= now {
+                return (None, None);
+            }
+            match client.get_meeting(&known.vendor_id).await {
+                Ok(vm) => (Some(record_from_known(&vm, &known, keeps_start, now)), None),
+                Err(e) if e.kind == VendorErrorKind::NotFound => (None, None),
+                Err(e) => (Some(known), Some(e)),
+            }
+        }))
+        .buffer_unordered(REFRESH_READS_AT_ONCE)
+        .collect::<Vec<_>>()
+        .await;
+        let mut records = Vec::new();
+        let mut failed = None;
+        for (record, error) in reads {
+            records.extend(record);
+            failed = failed.or(error);
+        }
+        (records, failed)
     }
 
     // ---- meetings ----
@@ -1147,11 +1372,8 @@ impl Desk {
         let (account, client) = self.client(account).await?;
         match client.get_meeting(&meeting.record.vendor_id).await {
             Ok(vm) => {
-                let mut record = record_from_vendor(&vm, &meeting.record.zone, Utc::now());
-                record.attendees = merge_attendees(
-                    std::mem::take(&mut record.attendees),
-                    &meeting.record.attendees,
-                );
+                let keeps_start = client.capabilities().keeps_start;
+                let record = record_from_known(&vm, &meeting.record, keeps_start, Utc::now());
                 self.inner
                     .store
                     .upsert_meeting(&account.account.id, &record)

@@ -23,7 +23,12 @@ vendor_name: string, label: string, base_url: string,
 /**
  * Who the account acts as ("alice @ fdb8…", "zhangsan@huawei.com").
  */
-principal: string, auth: AccountAuth, sandbox: boolean, created_at: string, };
+principal: string, auth: AccountAuth, sandbox: boolean, created_at: string, 
+/**
+ * The person's own authorization, for vendors whose calls need one (Feishu: booking
+ * without an owner, ending a meeting); none for the others.
+ */
+user_authorization: UserAuthorization | null, };
 
 export type Agenda = { 
 /**
@@ -145,7 +150,17 @@ native_series: boolean,
 /**
  * A meeting in progress can be ended for everyone from Huiyi (BizConf `endConf`).
  */
-end_meeting: boolean, };
+end_meeting: boolean, 
+/**
+ * The vendor lists an account's meetings. Without it (Feishu has no list of reserves) the
+ * agenda follows the meetings booked here, reading each by its id.
+ */
+lists_meetings: boolean, 
+/**
+ * The vendor keeps a meeting's start. Without it (a Feishu reserve holds only the time its
+ * number stops working) the start shown is the one planned in Huiyi.
+ */
+keeps_start: boolean, };
 
 /**
  * Which Feishu cloud an app lives on: Feishu (China, open.feishu.cn) or Lark (international,
@@ -268,10 +283,30 @@ vendor_code: string | null, retryable: boolean,
 fields: Array<FieldErrorView>, };
 
 /**
+ * Where an account's user authorization stands (Feishu's user token, OAuth in the browser).
+ */
+export type UserAuthorization = { state: UserAuthorizationState, 
+/**
+ * Until when it can be renewed without the browser (the refresh token's end).
+ */
+renewable_until: string | null, 
+/**
+ * The redirect URI the vendor app must list in its security settings; none for a sandbox
+ * account (the fake accepts any loopback address).
+ */
+redirect_uri: string | null, 
+/**
+ * A connection is waiting for the browser's answer.
+ */
+connecting: boolean, };
+
+export type UserAuthorizationState = "not_connected" | "connected" | "lapsed";
+
+/**
  * Why a vendor call failed, in terms a person can act on. Vendor clients map their own error
  * codes onto these; the raw code and message travel alongside for support.
  */
-export type VendorErrorKind = "bad_credentials" | "account_locked" | "session_expired" | "clock_skew" | "permission_denied" | "start_in_past" | "beyond_booking_window" | "daily_limit_reached" | "resources_insufficient" | "room_occupied" | "time_conflict" | "unsupported" | "attendee_invalid" | "meeting_started" | "not_found" | "invalid_request" | "rate_limited" | "unavailable" | "timeout" | "network" | "bad_response";
+export type VendorErrorKind = "bad_credentials" | "account_locked" | "session_expired" | "user_authorization_needed" | "clock_skew" | "permission_denied" | "start_in_past" | "beyond_booking_window" | "daily_limit_reached" | "resources_insufficient" | "room_occupied" | "time_conflict" | "unsupported" | "attendee_invalid" | "meeting_started" | "not_found" | "invalid_request" | "rate_limited" | "unavailable" | "timeout" | "network" | "bad_response";
 
 /**
  * The five conferencing clouds Huiyi books on.

@@ -49,6 +49,7 @@ pub fn open_desk(dir: &std::path::Path, secrets: Arc<dyn SecretStore>, lang: Lan
         data_dir: dir.to_path_buf(),
         secrets,
         lang,
+        feishu_redirect_port: 0,
     })
     .expect("desk opens")
 }
@@ -112,4 +113,67 @@ pub fn form(subject: &str, days: i64) -> BookingForm {
         ports: None,
         registration: false,
     }
+}
+
+/// A Feishu fake and an account on it (added as a real account would be, not the sandbox).
+pub async fn feishu_account(desk: &Desk) -> (Sim, AccountView) {
+    let sim = Sim::start(SimConfig {
+        state_dir: None,
+        vendors: vec![SimVendor::Feishu],
+        port: 0,
+    })
+    .await
+    .expect("Feishu fake starts");
+    let c = sim.feishu().unwrap().credentials();
+    let account = desk
+        .add_account(NewAccount {
+            label: "飞书 · 总部".into(),
+            base_url: Some(sim.listeners()[0].base_url.clone()),
+            auth: AccountAuth::FeishuApp {
+                app_id: c.app_id.clone(),
+                region: huiyi_core::FeishuRegion::Feishu,
+                owner: Some(c.user_id.clone()),
+            },
+            secret: SecretString::from(c.app_secret.clone()),
+        })
+        .await
+        .expect("Feishu account added");
+    (sim, account)
+}
+
+/// What a person does in the browser on the Feishu authorization page: the page is read, its
+/// form posted back with `decision` ("approve" or "deny"), and the redirect followed to the
+/// app's loopback address. Returns the loopback page's status.
+pub async fn answer_in_browser(authorize_url: &str, decision: &str) -> u16 {
+    let browser = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let page = browser.get(authorize_url).send().await.expect("page loads");
+    assert!(
+        page.status().is_success(),
+        "authorization page: {}",
+        page.status()
+    );
+    let (action, query) = authorize_url.split_once('?').expect("a query");
+    let decided = browser
+        .post(action)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("{query}&decision={decision}"))
+        .send()
+        .await
+        .expect("the form posts");
+    let location = decided
+        .headers()
+        .get("location")
+        .and_then(|l| l.to_str().ok())
+        .expect("the page redirects to the app")
+        .to_string();
+    browser
+        .get(&location)
+        .send()
+        .await
+        .expect("the loopback answers")
+        .status()
+        .as_u16()
 }

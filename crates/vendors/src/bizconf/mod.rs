@@ -754,6 +754,8 @@ impl VendorClient for BizconfClient {
             // The document has no recurring meetings.
             native_series: false,
             end_meeting: true,
+            lists_meetings: true,
+            keeps_start: true,
         }
     }
 

@@ -989,6 +989,10 @@ impl VendorClient for FeishuClient {
             native_series: false,
             // The reserve's live meeting is ended with the connected user's token (note §5.6).
             end_meeting: true,
+            // No API lists an owner's reserves (module docs): meetings are followed by id.
+            lists_meetings: false,
+            // A reserve holds only `end_time`, the moment its number stops working (note L229-238).
+            keeps_start: false,
         }
     }
 

@@ -527,6 +527,8 @@ impl VendorClient for HuaweiClient {
             // Cycle conferences (`/v1/mmc/management/cycleconferences`).
             native_series: true,
             end_meeting: false,
+            lists_meetings: true,
+            keeps_start: true,
         }
     }
 

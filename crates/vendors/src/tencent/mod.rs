@@ -1094,6 +1094,8 @@ impl VendorClient for TencentClient {
             // `meeting_type` 1 with a `recurring_rule` (note §3.2).
             native_series: true,
             end_meeting: false,
+            lists_meetings: true,
+            keeps_start: true,
         }
     }
 

@@ -29,6 +29,11 @@ const COMMANDS: &[&str] = &[
     "registrants",
     "add_registrant",
     "copy_registrant_link",
+    "connect_feishu_user",
+    "open_feishu_connect_link",
+    "copy_feishu_connect_link",
+    "cancel_feishu_connect",
+    "disconnect_feishu_user",
 ];
 
 fn main() {

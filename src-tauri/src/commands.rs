@@ -16,7 +16,7 @@ use tauri::{AppHandle, State};
 use tauri_plugin_clipboard_manager::ClipboardExt;
 use tauri_plugin_opener::OpenerExt;
 
-use crate::links::{check_openable, ui_error};
+use crate::links::{check_authorize_page, check_openable, ui_error};
 use crate::Shell;
 
 type Res<T> = Result<T, UiError>;
@@ -227,6 +227,94 @@ fn write_clipboard(app: &AppHandle, text: &str, lang: Lang) -> Res<()> {
             .to_string(),
         )
     })
+}
+
+/// Connects the person's Feishu user to a Feishu account: the authorization page opens in the
+/// system browser (from Rust), and the call returns once the browser came back (or the
+/// connection was cancelled, declined or timed out).
+#[tauri::command]
+pub async fn connect_feishu_user(
+    app: AppHandle,
+    shell: State<'_, Shell>,
+    account: AccountId,
+) -> Res<AccountView> {
+    let d = desk(&shell)?;
+    let lang = d.settings().lang;
+    d.connect_feishu_user(&account, |url| {
+        // A browser that does not come up is not the end: the page offers "copy the link".
+        if let Err(e) = open_authorize_page(&app, url, lang) {
+            tracing::warn!(code = %e.code, "the Feishu authorization page was not opened");
+        }
+    })
+    .await
+}
+
+/// Opens the page of the account's connection in progress again.
+#[tauri::command]
+pub fn open_feishu_connect_link(
+    app: AppHandle,
+    shell: State<'_, Shell>,
+    account: AccountId,
+) -> Res<()> {
+    let d = desk(&shell)?;
+    let lang = d.settings().lang;
+    let url = d
+        .feishu_connect_link(&account)
+        .ok_or_else(|| no_connection(lang))?;
+    open_authorize_page(&app, &url, lang)
+}
+
+/// Copies the page of the account's connection in progress (to open in another browser).
+#[tauri::command]
+pub fn copy_feishu_connect_link(
+    app: AppHandle,
+    shell: State<'_, Shell>,
+    account: AccountId,
+) -> Res<()> {
+    let d = desk(&shell)?;
+    let lang = d.settings().lang;
+    let url = d
+        .feishu_connect_link(&account)
+        .ok_or_else(|| no_connection(lang))?;
+    write_clipboard(&app, &url, lang)
+}
+
+#[tauri::command]
+pub fn cancel_feishu_connect(shell: State<'_, Shell>, account: AccountId) -> Res<bool> {
+    Ok(desk(&shell)?.cancel_feishu_connect(&account))
+}
+
+#[tauri::command]
+pub fn disconnect_feishu_user(shell: State<'_, Shell>, account: AccountId) -> Res<AccountView> {
+    desk(&shell)?.disconnect_feishu_user(&account)
+}
+
+fn no_connection(lang: Lang) -> huiyi_desk::UiError {
+    ui_error(
+        "not_found",
+        lang.pick(
+            "没有正在进行的连接，请重新点击“连接”。",
+            "No connection is in progress; choose Connect again.",
+        )
+        .to_string(),
+    )
+}
+
+fn open_authorize_page(app: &AppHandle, raw: &str, lang: Lang) -> Res<()> {
+    let url = check_authorize_page(raw, lang)?;
+    app.opener()
+        .open_url(url.as_str(), None::<&str>)
+        .map_err(|e| {
+            tracing::warn!(kind = %error_kind(&e), "opening the authorization page failed");
+            ui_error(
+                "open_failed",
+                lang.pick(
+                    "无法打开浏览器，请复制链接并粘贴到浏览器中。",
+                    "Could not open a browser; copy the link and paste it into one.",
+                )
+                .to_string(),
+            )
+        })
 }
 
 /// The error's type name only: plugin errors can quote what they were given.

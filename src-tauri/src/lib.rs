@@ -93,6 +93,11 @@ pub fn run() {
             commands::registrants,
             commands::add_registrant,
             commands::copy_registrant_link,
+            commands::connect_feishu_user,
+            commands::open_feishu_connect_link,
+            commands::copy_feishu_connect_link,
+            commands::cancel_feishu_connect,
+            commands::disconnect_feishu_user,
         ])
         .run(tauri::generate_context!())
         .expect("Huiyi could not start its window");

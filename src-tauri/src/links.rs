@@ -38,6 +38,26 @@ pub fn check_openable(raw: &str, lang: Lang) -> Result<url::Url, UiError> {
     Ok(url)
 }
 
+/// The authorization page of a "connect my user" flow: https with a host, or plain http on
+/// this computer (the sandbox serves the page on 127.0.0.1).
+pub fn check_authorize_page(raw: &str, lang: Lang) -> Result<url::Url, UiError> {
+    let url = url::Url::parse(raw.trim()).ok().filter(|u| {
+        let host = u.host_str().unwrap_or("");
+        (u.scheme() == "https" && !host.is_empty())
+            || (u.scheme() == "http" && matches!(host, "127.0.0.1" | "localhost" | "[::1]"))
+    });
+    url.ok_or_else(|| {
+        ui_error(
+            "link_refused",
+            lang.pick(
+                "授权页面地址不安全，已拒绝打开。请检查账号的服务器地址。",
+                "The authorization page's address is not safe and was not opened; check the account's server address.",
+            )
+            .to_string(),
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -70,5 +90,23 @@ mod tests {
         let e = check_openable("http://x.example", Lang::Zh).unwrap_err();
         assert!(e.message.contains("https"));
         assert!(e.message.contains("会易"));
+    }
+
+    #[test]
+    fn authorization_pages_open_on_https_or_this_computer_only() {
+        for good in [
+            "https://accounts.feishu.cn/open-apis/authen/v1/authorize?client_id=cli_1",
+            "http://127.0.0.1:41234/open-apis/authen/v1/authorize?client_id=cli_1",
+        ] {
+            assert!(check_authorize_page(good, Lang::En).is_ok(), "{good}");
+        }
+        for bad in [
+            "http://accounts.feishu.cn/open-apis/authen/v1/authorize",
+            "file:///etc/passwd",
+            "javascript:alert(1)",
+            "https://",
+        ] {
+            assert!(check_authorize_page(bad, Lang::En).is_err(), "{bad}");
+        }
     }
 }

@@ -3,7 +3,9 @@
 //! fake vendor's own) and every JSON output is searched for the secrets: Huawei's App Key, each
 //! token it issued, the host link and the host password; Tencent's Secret Key and every request
 //! signature the Tencent fake accepted; BizConf's API key and host start links (web and
-//! `sfcloud://`, and the host token inside) and a registrant's personal link.
+//! `sfcloud://`, and the host token inside) and a registrant's personal link; Feishu's App
+//! Secret, every token and code its fake issued (tenant, authorization code, user access and
+//! refresh tokens before and after a renewal) and the PKCE verifier the desk sent.
 
 mod common;
 
@@ -222,6 +224,55 @@ async fn no_secret_reaches_disk_logs_or_ipc() {
     );
     desk.cancel(&bid).await.unwrap();
     bizconf.shutdown().await;
+
+    // Feishu: an account, the user connected through the browser (code, PKCE verifier, access
+    // and refresh tokens), a meeting, its links, a renewal of the user token, ending it with the
+    // user's token, an error, the cancellation, the user disconnected.
+    let (feishu, fs_account) = feishu_account(&desk).await;
+    let fake = feishu.feishu().unwrap();
+    push(&mut json, &fs_account);
+    let (url_tx, url_rx) = tokio::sync::oneshot::channel::<String>();
+    let browser = tokio::spawn(async move {
+        let url = url_rx.await.expect("the desk opened a page");
+        answer_in_browser(&url, "approve").await
+    });
+    let connected = desk
+        .connect_feishu_user(&fs_account.id, move |url| {
+            let _ = url_tx.send(url.to_string());
+        })
+        .await
+        .expect("Feishu user connected");
+    browser.await.unwrap();
+    push(&mut json, &connected);
+    push(&mut json, &desk.accounts().unwrap());
+    let mut ff = form("Feishu board", 7);
+    ff.attendees.clear();
+    let fs_booked = desk.book(&fs_account.id, ff).await.unwrap();
+    push(&mut json, &fs_booked);
+    let fid = fs_booked.summary.id.clone();
+    push(&mut json, &desk.meeting(&fid).await.unwrap());
+    let reserve = fake
+        .reserves()
+        .into_iter()
+        .find(|r| r.meeting_no == fs_booked.summary.meeting_number)
+        .unwrap();
+    fake.start_meeting(&reserve.id, &[]).unwrap();
+    // Two hours and more later the user's access token has expired: ending renews it.
+    fake.advance_clock(3 * 3600);
+    push(&mut json, &desk.end_meeting(&fid).await.unwrap());
+    push(&mut json, &desk.agenda().await.unwrap());
+    let mut ff = form("", 7);
+    ff.attendees.clear();
+    push(&mut json, &desk.book(&fs_account.id, ff).await.unwrap_err());
+    desk.cancel(&fid).await.unwrap();
+    push(
+        &mut json,
+        &desk.disconnect_feishu_user(&fs_account.id).unwrap(),
+    );
+    let fs_creds = fake.credentials();
+    let fs_issued = fake.issued_tokens();
+    let fs_verifiers = fake.received_verifiers();
+    feishu.shutdown().await;
     // And the agenda while the vendor is gone (an AccountProblem).
     push(&mut json, &desk.agenda().await.unwrap());
     // The desk stays open so its -wal and -shm files exist (closing checkpoints and removes
@@ -251,6 +302,23 @@ async fn no_secret_reaches_disk_logs_or_ipc() {
         "web and sfcloud:// host start links"
     );
     secrets.push(("BizConf registrant link".into(), registrant_link.clone()));
+    secrets.push(("Feishu App Secret".into(), fs_creds.app_secret.clone()));
+    assert!(
+        fs_issued.len() >= 5,
+        "tenant token, code, user access and refresh tokens, renewed pair: {}",
+        fs_issued.len()
+    );
+    secrets.extend(
+        fs_issued
+            .iter()
+            .map(|t| ("Feishu token or code".to_string(), t.clone())),
+    );
+    assert_eq!(fs_verifiers.len(), 1, "one PKCE exchange");
+    secrets.extend(
+        fs_verifiers
+            .iter()
+            .map(|v| ("Feishu PKCE verifier".to_string(), v.clone())),
+    );
     assert!(
         signatures.len() >= 8,
         "every Tencent call was signed: {}",
@@ -317,5 +385,7 @@ async fn no_secret_reaches_disk_logs_or_ipc() {
     assert!(json.iter().any(|j| j.contains("Board (moved)")));
     assert!(json.iter().any(|j| j.contains("Tencent board (moved)")));
     assert!(json.iter().any(|j| j.contains("BizConf board (moved)")));
+    assert!(json.iter().any(|j| j.contains("Feishu board")));
+    assert!(log_text.contains("Feishu user connected"), "{log_text}");
     assert!(log_text.contains("rooms booked"), "{log_text}");
 }

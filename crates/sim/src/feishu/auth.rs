@@ -442,6 +442,9 @@ pub(crate) async fn oauth_token(
         let Some(code) = get("code") else {
             return oauth_error(bad, 20001, "invalid_request", "code is required");
         };
+        if let Some(v) = get("code_verifier") {
+            sim.remember_verifier(v);
+        }
         sim.write(|st| {
             Ok(exchange_code(
                 st,

@@ -176,6 +176,8 @@ pub(crate) struct Shared {
     /// Tokens and codes handed out / accepted since start, bounded (leak scans).
     issued: Mutex<VecDeque<String>>,
     accepted: Mutex<VecDeque<String>>,
+    /// PKCE verifiers received at the token endpoint (leak scans: a client's secret too).
+    verifiers: Mutex<VecDeque<String>>,
     /// Per-API rate windows (memory only).
     windows: Mutex<HashMap<&'static str, Window>>,
     /// Requests answered, per API bucket name.
@@ -215,6 +217,7 @@ impl FeishuSim {
                 requests: AtomicU64::new(0),
                 issued: Mutex::new(VecDeque::new()),
                 accepted: Mutex::new(VecDeque::new()),
+                verifiers: Mutex::new(VecDeque::new()),
                 windows: Mutex::new(HashMap::new()),
                 per_api: Mutex::new(HashMap::new()),
             }),
@@ -510,6 +513,14 @@ impl FeishuSim {
             .collect()
     }
 
+    /// Every PKCE `code_verifier` a client sent with a code (bounded, oldest first).
+    pub fn received_verifiers(&self) -> Vec<String> {
+        crate::persist::lock(&self.shared.verifiers)
+            .iter()
+            .cloned()
+            .collect()
+    }
+
     /// Vendor API requests received (control endpoints not counted).
     pub fn request_count(&self) -> u64 {
         self.shared.requests.load(Ordering::Relaxed)
@@ -525,6 +536,10 @@ impl FeishuSim {
 
     pub(crate) fn remember_issued(&self, token: &str) {
         remember(&self.shared.issued, token);
+    }
+
+    pub(crate) fn remember_verifier(&self, verifier: &str) {
+        remember(&self.shared.verifiers, verifier);
     }
 
     fn remember_accepted(&self, token: &str) {

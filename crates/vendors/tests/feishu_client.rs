@@ -1,15 +1,39 @@
 //! The Feishu client against huiyi-sim's Feishu fake, built independently from the same
 //! documents (the seed vendor-docs/003_8aef37fd27b15832.txt, `S:Lnnn`, and its digest
 //! vendor-notes/feishu-vc.md, `note Lnnn`), over real HTTP on 127.0.0.1. Each test starts its
-//! own in-memory sim; a "browser" (reqwest) plays the person on the fake's consent page.
+//! own in-memory sim; a "browser" (reqwest) plays the person on the fake's consent page and
+//! follows its redirect to the client's real loopback listener. Clients run on the fake's clock
+//! (`with_clock`) unless a test needs one that cannot see the fake's clock move.
 //!
-//! Disagreements found while making the two meet, and how each was decided:
-//! * A failed **code exchange** (a replayed code, 20065; a wrong PKCE verifier, 20049) made the
-//!   client clear the token store, wiping a user's good tokens from an earlier exchange. The
-//!   note says those codes are about the *code* (single use, note L164-165, L653; PKCE L497);
-//!   only a refused *refresh* kills the stored tokens (single-use refresh tokens, note
-//!   L173-175, L654-655). Client fixed: only refresh refusals clear the store.
-//! * (add further findings here)
+//! Covered: tenant token (acquisition, reuse, early renewal, one renewal on 99991663); OAuth
+//! with PKCE end to end (consent, refusal, forged state, wrong verifier, single-use code,
+//! refresh by clock and on 99991677, one refresh for concurrent calls, a refresh token used
+//! twice → 20073 → SessionExpired and a cleared store, a revoked one → 20064); every reserve
+//! operation through the inherent API and the `VendorClient` trait, the 30-day rule and the
+//! documented refusals; in-meeting operations (invite in batches of 10, kickout, set_host
+//! compare-and-swap, end) and list_by_no paging; rooms, room levels and search; rate limits
+//! (a 1 s reset waited out, a 60 s reset reported); join links; no secret in any error or
+//! `Debug` output (every test's errors are checked against every token the fake issued).
+//!
+//! Disagreements found, and how each was decided:
+//! * **A failed code exchange logged the user out.** The client cleared the token store on any
+//!   "authorize again" OAuth code, so replaying a used code (20065) or sending a wrong PKCE
+//!   verifier (20049) wiped the good tokens saved by an earlier exchange. The note ties those
+//!   codes to the *code* (single use, note L164-165, L653; PKCE L497, L656); only a refused
+//!   *refresh* means the stored tokens are dead (single-use refresh tokens, note L173-175,
+//!   L654-655). Client fixed: only a refused refresh clears the store.
+//! * **Room paging could not be reached**: the fake seeds 4 rooms and had no way to add more,
+//!   while the client reads 100 per page (note L387). Fake: `FeishuSim::add_room` (test helper).
+//!
+//! Where the sources leave room and both sides had chosen the same way (checked here):
+//! reserves with the tenant token plus `owner_id` although the seed lists them user-token only
+//! (S:L233, L263, L296, L329, L362; reference pages T+U, note L594-600); get_active_meeting with
+//! nothing live = 404/121004 (an assumption, note L626-627, L682); GET of an expired reserve
+//! answers with `expire_status` 2 (note L679-681); the 30-day rule and a past end refused with
+//! 121003 (the note's assumed code, L665). The client refuses both itself first
+//! (`BeyondBookingWindow` / `StartInPast`); a refusal the server makes anyway (the desk's clock
+//! differs from the server's) arrives as 121003 → `InvalidRequest`, because 121003 also covers
+//! other parameters (L662-666) and nothing narrower is documented.
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration as StdDuration, Instant};
@@ -40,7 +64,8 @@ const TOKEN_PATH: &str = "/open-apis/authen/v2/oauth/token";
 // ---- the environment -----------------------------------------------------------------------
 
 struct Env {
-    sim: Sim,
+    /// Keeps the fake listening for as long as the test runs.
+    _sim: Sim,
     base: String,
     fs: FeishuSim,
     creds: SandboxCredentials,
@@ -65,7 +90,7 @@ impl Env {
         let fs = sim.feishu().unwrap();
         let creds = fs.credentials();
         Env {
-            sim,
+            _sim: sim,
             base,
             fs,
             creds,
@@ -459,7 +484,7 @@ async fn a_tenant_token_the_fake_refuses_is_renewed_once_and_the_call_succeeds()
         .id
         .unwrap();
 
-    // The fake's clock passes the token's expiry: 99991663 (note L140-142, L646-647), one
+    // The fake's clock passes the token's expiry: 99991663 (note L140-142, L648), one
     // renewal, the call goes through.
     env.fs.advance_clock(7200 + 1);
     let before = env.requests();
@@ -478,6 +503,19 @@ async fn a_tenant_token_the_fake_refuses_is_renewed_once_and_the_call_succeeds()
     client.get_reserve(&rid).await.unwrap();
     assert_eq!(env.requests() - before, 3);
     assert_eq!(env.tenant_tokens_issued(), 3);
+
+    // Once only: when the renewed token is refused too, the call fails, no loop.
+    env.fs.set_fault(Fault {
+        kind: FaultKind::ExpireTokens,
+        remaining: 2,
+        path_prefix: Some("/open-apis/vc/".into()),
+    });
+    let before = env.requests();
+    let e = env.fails("refused twice", client.get_reserve(&rid).await);
+    assert_kind(&e, VendorErrorKind::SessionExpired, "99991663");
+    assert_logid(&e);
+    assert_eq!(env.requests() - before, 3, "refused, token, refused");
+    env.assert_no_leaks();
 }
 
 // ---- 2. OAuth 2.0 authorization code with PKCE --------------------------------------------------
@@ -980,7 +1018,7 @@ async fn the_thirty_day_rule_and_the_documented_refusals_map_to_kinds() {
     assert_logid(&e);
     env.fs.set_options(FeishuOptions::default());
 
-    // An expired reserve still reads, with expire_status 2 (note L680-681), and can be renewed.
+    // An expired reserve still reads, with expire_status 2 (note L679-681), and can be renewed.
     env.fs.advance_clock(2 * 86_400);
     let got = client.get_reserve(&rid).await.unwrap();
     assert_eq!(got.expire_status, Some(2));
@@ -1171,7 +1209,7 @@ async fn in_meeting_operations_invite_in_batches_kick_out_hand_over_and_end() {
     // Inviting oneself: 122005.
     let e = env.fails("self", client.invite(&mid, &[user(&owner)]).await);
     assert_kind(&e, VendorErrorKind::InvalidRequest, "122005");
-    // A full meeting: 122006 (note L341).
+    // A full meeting: 122006 (note L342-343).
     env.fs.set_options(FeishuOptions {
         meeting_capacity: 2,
         ..FeishuOptions::default()
@@ -1180,7 +1218,7 @@ async fn in_meeting_operations_invite_in_batches_kick_out_hand_over_and_end() {
     assert_kind(&e, VendorErrorKind::ResourcesInsufficient, "122006");
     env.fs.set_options(FeishuOptions::default());
 
-    // end: the user must be the current host (note L364): 121005 while 张三 hosts.
+    // end: the user must be the current host (note L365): 121005 while 张三 hosts.
     let e = env.fails("not the host", client.end_meeting(&mid).await);
     assert_kind(&e, VendorErrorKind::PermissionDenied, "121005");
     client
@@ -1296,7 +1334,7 @@ async fn rooms_and_room_levels_are_listed_read_and_searched() {
     assert_eq!(level.parent_id.as_deref(), Some(building.as_str()));
     assert_eq!(level.path, vec![building.clone(), f3.clone()]);
 
-    // 150 more rooms: the list takes two pages of 100 (note L388).
+    // 150 more rooms: the list takes two pages of 100 (note L387).
     for n in 0..150 {
         env.fs
             .add_room(&format!("小会议室{n:03}"), 6, &f3, n % 10 != 0)
@@ -1374,7 +1412,7 @@ async fn a_long_rate_limit_is_reported_not_waited() {
     let client = env.client();
     let now = env.fs.now();
     env.fs.freeze_clock();
-    // list_by_no allows 100 a minute (note L326); the 101st must wait the rest of the minute.
+    // list_by_no allows 100 a minute (note L329); the 101st must wait the rest of the minute.
     for _ in 0..100 {
         client
             .list_by_no("123456789", now - Duration::hours(1), now)
@@ -1536,5 +1574,4 @@ async fn no_secret_shows_in_any_error_or_debug_output() {
             assert!(!text.contains(s.as_str()), "a secret in {text}");
         }
     }
-    drop(env.sim);
 }

@@ -92,6 +92,30 @@ async fn list_by_no_is_limited_to_100_a_minute_per_api() {
 }
 
 #[tokio::test]
+async fn rooms_added_by_tests_are_listed_under_their_level() {
+    let t = start().await;
+    let tenant = t.tenant().await;
+    let d = t.get(&format!("{VC}/rooms?page_size=1"), &tenant).await;
+    let level = d.ok()["rooms"][0]["room_level_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let id = t.fs.add_room("新会议室", 6, &level, false).unwrap();
+    assert!(id.starts_with("omm_"));
+    let got = t.get(&format!("{VC}/rooms/{id}"), &tenant).await;
+    let room = &got.ok()["room"];
+    assert_eq!(room["name"], "新会议室");
+    assert_eq!(room["capacity"], 6);
+    assert_eq!(room["room_status"]["status"], false);
+    let all = t.get(&format!("{VC}/rooms?page_size=100"), &tenant).await;
+    assert_eq!(all.ok()["rooms"].as_array().unwrap().len(), 5);
+    assert!(
+        t.fs.add_room("x", 1, "omb_nope", true).is_err(),
+        "unknown level"
+    );
+}
+
+#[tokio::test]
 async fn rooms_and_room_levels() {
     let t = start().await;
     let tenant = t.tenant().await;

@@ -445,6 +445,39 @@ impl FeishuSim {
         })
     }
 
+    /// Add a bookable (or disabled) room under the room level `room_level_id` (tests of room
+    /// paging); returns its `room_id`. The level must exist.
+    pub fn add_room(
+        &self,
+        name: &str,
+        capacity: i64,
+        room_level_id: &str,
+        enabled: bool,
+    ) -> Result<String, ApiError> {
+        self.write(|st| {
+            if !st
+                .room_levels
+                .iter()
+                .any(|l| l.room_level_id == room_level_id)
+            {
+                return Err(errors::NOT_EXIST);
+            }
+            let room_id = format!("omm_{}", crate::random_hex(32));
+            st.rooms.push(state::Room {
+                room_id: room_id.clone(),
+                name: name.to_owned(),
+                capacity,
+                description: String::new(),
+                display_id: format!("FM{}", state::digits(9)),
+                custom_room_id: format!("R{}", st.rooms.len() + 1000),
+                room_level_id: room_level_id.to_owned(),
+                enabled,
+                devices: Vec::new(),
+            });
+            Ok(room_id)
+        })
+    }
+
     /// An authorization code for the sandbox user, as if the page's "授权" was clicked.
     pub fn authorize_code(
         &self,

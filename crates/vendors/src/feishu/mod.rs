@@ -369,7 +369,7 @@ impl FeishuClient {
     }
 
     /// `POST /open-apis/authen/v2/oauth/token` (L166-177); on success the tokens are saved,
-    /// on a refusal meaning "authorize again" the store is cleared.
+    /// on a refused refresh meaning "authorize again" the store is cleared.
     async fn oauth_token(
         &self,
         body: &OAuthTokenRequest<'_>,
@@ -405,7 +405,12 @@ impl FeishuClient {
             }
             _ => {
                 let e = classify(VENDOR, &resp, &status);
-                if status.code.is_some_and(needs_reauthorization) {
+                // Only a refused *refresh* kills the stored tokens (single-use refresh tokens,
+                // note L173-175, L654-655). A refused code exchange (a replayed code 20065, a
+                // wrong verifier 20049, L653-656) says nothing about tokens saved earlier.
+                if body.grant_type == "refresh_token"
+                    && status.code.is_some_and(needs_reauthorization)
+                {
                     store.clear();
                 }
                 Err(e)

@@ -8,7 +8,7 @@
 //! Covered: tenant token (acquisition, reuse, early renewal, one renewal on 99991663); OAuth
 //! with PKCE end to end (consent, refusal, forged state, wrong verifier, single-use code,
 //! refresh by clock and on 99991677, one refresh for concurrent calls, a refresh token used
-//! twice → 20073 → SessionExpired and a cleared store, a revoked one → 20064); every reserve
+//! twice → 20073 → UserAuthorizationNeeded and a cleared store, a revoked one → 20064); every reserve
 //! operation through the inherent API and the `VendorClient` trait, the 30-day rule and the
 //! documented refusals; in-meeting operations (invite in batches of 10, kickout, set_host
 //! compare-and-swap, end) and list_by_no paging; rooms, room levels and search; rate limits
@@ -569,7 +569,7 @@ async fn a_user_authorizes_through_the_page_and_the_loopback_and_the_tokens_work
             .finish_authorization(&start, reply.code.expose_secret(), &reply.state)
             .await,
     );
-    assert_kind(&e, VendorErrorKind::SessionExpired, "20065");
+    assert_kind(&e, VendorErrorKind::UserAuthorizationNeeded, "20065");
     assert!(
         env.store.load().is_some(),
         "a replayed code does not log the user out"
@@ -629,7 +629,7 @@ async fn a_refusal_a_forged_state_and_a_wrong_verifier_are_refused() {
             .finish_authorization(&mixed, reply.code.expose_secret(), &reply.state)
             .await,
     );
-    assert_kind(&e, VendorErrorKind::SessionExpired, "20049");
+    assert_kind(&e, VendorErrorKind::UserAuthorizationNeeded, "20049");
     assert!(env.store.load().is_none());
 
     // The code was not spent by the failures; with the right verifier it works.
@@ -723,17 +723,17 @@ async fn a_refresh_token_used_twice_is_refused_and_the_user_must_authorize_again
     assert_eq!(answer["error"], "invalid_grant");
 
     // The desk still holds that spent token. When its access token runs out, the refresh is
-    // refused: SessionExpired, and the store is cleared, as the client documents ("on a
+    // refused: UserAuthorizationNeeded, and the store is cleared, as the client documents ("on a
     // refusal meaning 'authorize again' the store is cleared").
     env.fs.advance_clock(7200);
     let e = env.fails("spent refresh token", client.search_rooms("").await);
-    assert_kind(&e, VendorErrorKind::SessionExpired, "20073");
+    assert_kind(&e, VendorErrorKind::UserAuthorizationNeeded, "20073");
     assert!(env.store.load().is_none(), "the dead tokens are forgotten");
 
     // Next time: "connect Feishu first", without a request.
     let before = env.requests();
     let e = env.fails("no tokens", client.search_rooms("").await);
-    assert_eq!(e.kind, VendorErrorKind::SessionExpired);
+    assert_eq!(e.kind, VendorErrorKind::UserAuthorizationNeeded);
     assert_eq!(env.requests(), before);
 
     // A revoked authorization (note L655: 20064) ends the same way.
@@ -741,7 +741,7 @@ async fn a_refresh_token_used_twice_is_refused_and_the_user_must_authorize_again
     env.fs.revoke_refresh_tokens();
     env.fs.advance_clock(7200);
     let e = env.fails("revoked", client.search_rooms("").await);
-    assert_kind(&e, VendorErrorKind::SessionExpired, "20064");
+    assert_kind(&e, VendorErrorKind::UserAuthorizationNeeded, "20064");
     assert!(env.store.load().is_none());
     env.assert_no_leaks();
 }
@@ -1262,7 +1262,7 @@ async fn in_meeting_operations_invite_in_batches_kick_out_hand_over_and_end() {
     let unconnected = FeishuClient::new(&env.base, env.auth(Some(&owner)), &http());
     let before = env.requests();
     let e = env.fails("no user", unconnected.end_meeting(&mid2).await);
-    assert_eq!(e.kind, VendorErrorKind::SessionExpired);
+    assert_eq!(e.kind, VendorErrorKind::UserAuthorizationNeeded);
     assert_eq!(env.requests(), before);
     env.assert_no_leaks();
 }

@@ -4,6 +4,7 @@
 const COMMANDS: &[&str] = &[
     "settings",
     "set_lang",
+    "save_join_preferences",
     "accounts",
     "add_account",
     "remove_account",

@@ -38,6 +38,14 @@ pub fn set_lang(shell: State<'_, Shell>, lang: Lang) -> Res<Settings> {
 }
 
 #[tauri::command]
+pub fn save_join_preferences(
+    shell: State<'_, Shell>,
+    join: huiyi_core::JoinPreferences,
+) -> Res<Settings> {
+    desk(&shell)?.save_join_preferences(join)
+}
+
+#[tauri::command]
 pub fn accounts(shell: State<'_, Shell>) -> Res<Vec<AccountView>> {
     desk(&shell)?.accounts()
 }

@@ -68,6 +68,7 @@ pub fn run() {
         .invoke_handler(tauri::generate_handler![
             commands::settings,
             commands::set_lang,
+            commands::save_join_preferences,
             commands::accounts,
             commands::add_account,
             commands::remove_account,

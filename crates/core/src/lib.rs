@@ -17,7 +17,7 @@ pub use booking::{AttendeeInput, BookingForm};
 pub use capabilities::Capabilities;
 pub use error::{FieldError, FieldErrorCode, VendorErrorKind};
 pub use i18n::Lang;
-pub use link::{JoinLink, LinkKind, LinkRole};
+pub use link::{JoinLink, JoinPreferences, LinkKind, LinkRole};
 pub use meeting::{
     Attendee, AttendeeRole, MeetingDraft, MeetingState, Notifications, VendorMeeting,
 };

@@ -56,3 +56,27 @@ impl std::fmt::Debug for JoinLink {
             .finish()
     }
 }
+
+/// How the person wants to enter a meeting from a join link, where the vendor's link can say
+/// so (Feishu's `app_link` switches `preview`, `mic`, `camera`, `speaker`, note §10).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct JoinPreferences {
+    /// Show the pre-join page first (camera/mic check).
+    pub preview: bool,
+    pub mic: bool,
+    pub camera: bool,
+    pub speaker: bool,
+}
+
+impl Default for JoinPreferences {
+    /// Preview on, so nobody enters with a live microphone or camera by surprise; mic and
+    /// camera off, speaker on.
+    fn default() -> Self {
+        JoinPreferences {
+            preview: true,
+            mic: false,
+            camera: false,
+            speaker: true,
+        }
+    }
+}

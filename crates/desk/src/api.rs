@@ -206,4 +206,6 @@ pub struct Settings {
     pub data_dir: String,
     /// The computer's own IANA zone, the default for new bookings.
     pub local_zone: String,
+    /// How join links bring the person in (where a vendor's link can say so).
+    pub join: huiyi_core::JoinPreferences,
 }

@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 
 use huiyi_core::{
     AccountAuth, AccountId, Attendee, AttendeeInput, AttendeeRole, BookingForm, Capabilities,
-    FeishuRegion, FieldErrorCode, Lang, LinkKind, LinkRole, MeetingState, Notifications,
-    RegistrantInput, RegistrationState, VendorErrorKind, VendorKind, VendorRoom,
+    FeishuRegion, FieldErrorCode, JoinPreferences, Lang, LinkKind, LinkRole, MeetingState,
+    Notifications, RegistrantInput, RegistrationState, VendorErrorKind, VendorKind, VendorRoom,
 };
 use ts_rs::{Config, TS};
 
@@ -74,6 +74,7 @@ pub fn typescript() -> String {
         decl::<AccountId>(&cfg),
         decl::<AccountAuth>(&cfg),
         decl::<FeishuRegion>(&cfg),
+        decl::<JoinPreferences>(&cfg),
         decl::<VendorKind>(&cfg),
         decl::<Attendee>(&cfg),
         decl::<AttendeeRole>(&cfg),

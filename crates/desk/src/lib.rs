@@ -21,9 +21,9 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use huiyi_core::{
     Account, AccountAuth, AccountId, Attendee, AttendeeInput, AttendeeRole, BookingForm,
-    Capabilities, ExposeSecret, FieldError, FieldErrorCode, JoinLink, Lang, LinkKind, LinkRole,
-    MeetingDraft, MeetingState, Registrant, RegistrantInput, SecretString, VendorErrorKind,
-    VendorKind, VendorMeeting, VendorRoom,
+    Capabilities, ExposeSecret, FieldError, FieldErrorCode, JoinLink, JoinPreferences, Lang,
+    LinkKind, LinkRole, MeetingDraft, MeetingState, Registrant, RegistrantInput, SecretString,
+    VendorErrorKind, VendorKind, VendorMeeting, VendorRoom,
 };
 use huiyi_sim::{Sim, SimConfig, SimVendor};
 use huiyi_vendors::feishu::{FeishuClient, LoopbackRedirect, UserTokenStore};
@@ -37,6 +37,7 @@ pub use secrets::{KeyringStore, MemoryStore, SecretError, SecretStore};
 use store::{AccountRow, MeetingRecord, MeetingRow, Store};
 
 const LANG_PREFERENCE: &str = "lang";
+const JOIN_PREFERENCE: &str = "join";
 /// Meetings read at once when a vendor has no list and each is read by its id.
 const REFRESH_READS_AT_ONCE: usize = 4;
 
@@ -290,7 +291,31 @@ impl Desk {
             lang: self.lang(),
             data_dir: self.inner.data_dir.display().to_string(),
             local_zone: local_zone(),
+            join: self.join_preferences(),
         }
+    }
+
+    /// How join links should bring the person in (saved; the defaults until changed).
+    fn join_preferences(&self) -> JoinPreferences {
+        self.inner
+            .store
+            .preference(JOIN_PREFERENCE)
+            .ok()
+            .flatten()
+            .and_then(|json| serde_json::from_str(&json).ok())
+            .unwrap_or_default()
+    }
+
+    /// Remembers how join links should bring the person in. The links of meetings read from
+    /// now on carry them (Feishu's app link); clients are rebuilt to use them.
+    pub fn save_join_preferences(&self, join: JoinPreferences) -> Result<Settings, UiError> {
+        let json = serde_json::to_string(&join).unwrap_or_default();
+        self.inner
+            .store
+            .set_preference(JOIN_PREFERENCE, &json)
+            .map_err(|e| self.store_err(e))?;
+        self.clients().retain(|_, c| c.feishu.is_none());
+        Ok(self.settings())
     }
 
     /// The language for this session only (the CLI's `--lang`).
@@ -723,7 +748,10 @@ impl Desk {
         };
         let feishu = feishu_client_for(base_url, creds.clone(), &self.inner.http).map(|c| {
             let tokens = feishu_user::SecretUserTokens::new(self.inner.secrets.clone(), id);
-            Arc::new(c.with_user_tokens(Arc::new(tokens) as Arc<dyn UserTokenStore>))
+            Arc::new(
+                c.with_user_tokens(Arc::new(tokens) as Arc<dyn UserTokenStore>)
+                    .with_join_preferences(self.join_preferences()),
+            )
         });
         let client: Arc<dyn VendorClient> = match &feishu {
             Some(f) => f.clone(),

@@ -85,6 +85,31 @@ async fn a_feishu_meeting_is_booked_followed_by_id_and_cancelled() {
         moved.summary.start
     );
 
+    // The app link carries the person's join preferences, once saved.
+    let app_link = |v: &huiyi_desk::MeetingView| {
+        v.links
+            .iter()
+            .find(|l| l.kind == LinkKind::Protocol)
+            .and_then(|l| l.url.clone())
+            .expect("an app link")
+    };
+    assert!(app_link(&moved).contains("mic=0"), "{}", app_link(&moved));
+    let settings = desk
+        .save_join_preferences(huiyi_core::JoinPreferences {
+            preview: false,
+            mic: true,
+            camera: true,
+            speaker: true,
+        })
+        .unwrap();
+    assert!(settings.join.mic && !settings.join.preview);
+    let seen = desk.meeting(&booked.summary.id).await.unwrap();
+    let link = app_link(&seen);
+    assert!(
+        link.contains("mic=1") && link.contains("camera=1") && link.contains("preview=0"),
+        "{link}"
+    );
+
     desk.cancel(&booked.summary.id).await.expect("cancelled");
     assert!(fake
         .reserves()

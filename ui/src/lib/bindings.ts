@@ -173,6 +173,16 @@ export type FieldErrorCode = { "kind": "required" } | { "kind": "too_long", max:
 export type FieldErrorView = { field: string, code: FieldErrorCode, message: string, };
 
 /**
+ * How the person wants to enter a meeting from a join link, where the vendor's link can say
+ * so (Feishu's `app_link` switches `preview`, `mic`, `camera`, `speaker`, note §10).
+ */
+export type JoinPreferences = { 
+/**
+ * Show the pre-join page first (camera/mic check).
+ */
+preview: boolean, mic: boolean, camera: boolean, speaker: boolean, };
+
+/**
  * The UI language. Every message a person reads is produced in one of these.
  */
 export type Lang = "zh" | "en";
@@ -261,7 +271,11 @@ export type Settings = { lang: Lang, data_dir: string,
 /**
  * The computer's own IANA zone, the default for new bookings.
  */
-local_zone: string, };
+local_zone: string, 
+/**
+ * How join links bring the person in (where a vendor's link can say so).
+ */
+join: JoinPreferences, };
 
 /**
  * What every front end shows when something fails: a sentence in the UI language that says

@@ -22,8 +22,8 @@
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use huiyi_core::{
-    AttendeeRole, JoinLink, LinkKind, LinkRole, MeetingDraft, MeetingState, VendorMeeting,
-    VendorRoom,
+    AttendeeRole, JoinLink, JoinPreferences, LinkKind, LinkRole, MeetingDraft, MeetingState,
+    VendorMeeting, VendorRoom,
 };
 
 use super::wire::{AssignHost, Meeting, MeetingSettings, Reserve, Room};
@@ -103,29 +103,6 @@ pub fn settings_from_draft(draft: &MeetingDraft) -> Result<MeetingSettings, Unex
         assign_host_list: Some(hosts),
         ..MeetingSettings::default()
     })
-}
-
-/// How the Feishu client should open when joining through `app_link` (note §10 L524-525).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct JoinPreferences {
-    /// Show the pre-join page first (camera/mic check).
-    pub preview: bool,
-    pub mic: bool,
-    pub camera: bool,
-    pub speaker: bool,
-}
-
-impl Default for JoinPreferences {
-    /// Preview on, so nobody enters with a live microphone or camera by surprise; mic and
-    /// camera off, speaker on.
-    fn default() -> Self {
-        JoinPreferences {
-            preview: true,
-            mic: false,
-            camera: false,
-            speaker: true,
-        }
-    }
 }
 
 /// `app_link` with every `{?}` filled: `id` with the reserve id when the server left it open

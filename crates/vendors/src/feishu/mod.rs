@@ -61,8 +61,9 @@ use wire::{
 };
 
 pub use auth::{MemoryTokenStore, OAuthStart, UserTokenStore, UserTokens, DEFAULT_SCOPES};
+pub use huiyi_core::JoinPreferences;
 pub use loopback::{parse_redirect, AuthorizationReply, LoopbackRedirect};
-pub use mapping::{JoinPreferences, Planned, Unexpressible};
+pub use mapping::{Planned, Unexpressible};
 pub use wire::{
     ActionPermission, AssignHost, Meeting, MeetingBrief, MeetingSettings, MeetingUser,
     PermissionChecker, Reserve, Room, RoomLevel, UserResult,

@@ -264,11 +264,7 @@ pub fn open_feishu_connect_link(
     shell: State<'_, Shell>,
     account: AccountId,
 ) -> Res<()> {
-    let d = desk(&shell)?;
-    let lang = d.settings().lang;
-    let url = d
-        .feishu_connect_link(&account)
-        .ok_or_else(|| no_connection(lang))?;
+    let (url, lang) = connect_page(&shell, &account)?;
     open_authorize_page(&app, &url, lang)
 }
 
@@ -279,12 +275,25 @@ pub fn copy_feishu_connect_link(
     shell: State<'_, Shell>,
     account: AccountId,
 ) -> Res<()> {
-    let d = desk(&shell)?;
-    let lang = d.settings().lang;
-    let url = d
-        .feishu_connect_link(&account)
-        .ok_or_else(|| no_connection(lang))?;
+    let (url, lang) = connect_page(&shell, &account)?;
     write_clipboard(&app, &url, lang)
+}
+
+/// The authorization page of the account's connection in progress, and the UI language.
+fn connect_page(shell: &State<'_, Shell>, account: &AccountId) -> Res<(String, Lang)> {
+    let d = desk(shell)?;
+    let lang = d.settings().lang;
+    let url = d.feishu_connect_link(account).ok_or_else(|| {
+        ui_error(
+            "not_found",
+            lang.pick(
+                "没有正在进行的连接，请重新点击“连接”。",
+                "No connection is in progress; choose Connect again.",
+            )
+            .to_string(),
+        )
+    })?;
+    Ok((url, lang))
 }
 
 #[tauri::command]
@@ -295,17 +304,6 @@ pub fn cancel_feishu_connect(shell: State<'_, Shell>, account: AccountId) -> Res
 #[tauri::command]
 pub fn disconnect_feishu_user(shell: State<'_, Shell>, account: AccountId) -> Res<AccountView> {
     desk(&shell)?.disconnect_feishu_user(&account)
-}
-
-fn no_connection(lang: Lang) -> huiyi_desk::UiError {
-    ui_error(
-        "not_found",
-        lang.pick(
-            "没有正在进行的连接，请重新点击“连接”。",
-            "No connection is in progress; choose Connect again.",
-        )
-        .to_string(),
-    )
 }
 
 fn open_authorize_page(app: &AppHandle, raw: &str, lang: Lang) -> Res<()> {

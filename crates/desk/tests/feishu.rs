@@ -316,6 +316,12 @@ async fn the_sandbox_has_a_feishu_account_that_books_without_a_user() {
     assert!(agenda.meetings.iter().any(|x| x.id == m.summary.id));
     desk.cancel(&m.summary.id).await.unwrap();
 
+    // Feishu's rooms are the catalogue's source (listed; a reserve cannot book one).
+    let rooms = desk.vendor_rooms(&fs.id).await.expect("rooms listed");
+    assert!(rooms.len() >= 2, "{rooms:?}");
+    assert!(rooms.iter().all(|r| r.vendor_id.starts_with("omm_")), "{rooms:?}");
+    assert!(!desk.capabilities(&fs.id).unwrap().rooms);
+
     // A host who is not a Feishu user cannot be expressed: refused, not silently dropped.
     let mut f = feishu_form("With a guest", 2);
     f.attendees = vec![AttendeeInput {

@@ -97,7 +97,8 @@ pub enum RoomCommand {
 #[derive(Subcommand, Debug)]
 pub enum AccountCommand {
     /// Add an account; the secret (App Key or password) is read from stdin or --secret-env.
-    Add(AccountAddArgs),
+    // Boxed: the arguments are much larger than the other variants.
+    Add(Box<AccountAddArgs>),
     /// List accounts.
     List,
     /// Remove an account (its secret is deleted from the keyring; meetings stay at the vendor).
@@ -313,7 +314,7 @@ async fn run(cli: Cli, lang: Lang) -> Result<Output, UiError> {
     })?;
     match cli.command {
         Command::Account(AccountCommand::Add(a)) => {
-            let new = account_form(a, lang)?;
+            let new = account_form(*a, lang)?;
             Ok(Output::Account(desk.add_account(new).await?))
         }
         Command::Account(AccountCommand::List) => Ok(Output::Accounts(desk.accounts()?)),

@@ -68,7 +68,8 @@ test("huiyictl books, lists, shows, edits and cancels against huiyi-sim serve", 
     { env: { HUAWEI_KEY: creds.app_key } },
   );
   assert.deepEqual(Object.keys(account).sort(),
-    ["auth", "base_url", "created_at", "id", "label", "principal", "sandbox", "vendor", "vendor_name"]);
+    ["auth", "base_url", "created_at", "id", "label", "principal", "sandbox", "user_authorization", "vendor", "vendor_name"]);
+  assert.equal(account.user_authorization, null, "only Feishu accounts have a user to connect");
   assert.equal(account.vendor, "huawei");
   assert.equal(account.sandbox, false);
 

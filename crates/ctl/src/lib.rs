@@ -3,7 +3,10 @@
 //!
 //! Output: human text in the chosen language (times in the meeting's zone and the local zone),
 //! or with `--json` the huiyi-desk API types serialized with serde (stable field names); errors
-//! then go to stderr as a `UiError` JSON object. Exit codes: 0 ok, 2 invalid input, 1 otherwise.
+//! then go to stderr as a `UiError` JSON object. Exit codes: 0 ok, 2 invalid input, 1 otherwise
+//! (including `account connect` declined in the browser, timed out or cancelled with Ctrl-C).
+//! `account connect` also prints, to stderr and as text even with `--json`, the authorization
+//! page to open and the redirect URI to register while it waits.
 //!
 //! Secrets come from stdin or from the variable named by `--secret-env`, never from argv (argv
 //! is visible to every user of the machine through `ps`).
@@ -11,6 +14,8 @@
 //! Environment:
 //! - `HUIYI_DATA_DIR`: data folder when `--data-dir` is not given.
 //! - `HUIYI_KEYRING_SERVICE`: keyring service name (default `huiyi`).
+//! - `HUIYI_FEISHU_REDIRECT_PORT`: the loopback port `account connect` listens on for Feishu's
+//!   answer (default 47613; 0 = any free port, which a real Feishu app will not accept).
 //! - `HUIYI_SECRET_STORE=memory`: TEST-ONLY. Keeps secrets in process memory instead of the OS
 //!   keyring, so they vanish when the command exits; only useful for in-process tests that add
 //!   and use an account within one invocation. Never set it for real use.
@@ -29,7 +34,8 @@ use huiyi_core::{
 };
 use huiyi_desk::{
     local_zone, AccountView, Agenda, Desk, DeskOptions, KeyringStore, MeetingSummary, MeetingView,
-    MemoryStore, NewAccount, RegistrantView, SecretStore, UiError,
+    MemoryStore, NewAccount, RegistrantView, SecretStore, UiError, UserAuthorization,
+    UserAuthorizationState,
 };
 use serde::Serialize;
 
@@ -96,17 +102,31 @@ pub enum RoomCommand {
 
 #[derive(Subcommand, Debug)]
 pub enum AccountCommand {
-    /// Add an account; the secret (App Key or password) is read from stdin or --secret-env.
-    Add(AccountAddArgs),
-    /// List accounts.
+    /// Add an account; the secret (App Key, Secret Key, API key, App Secret or password) is
+    /// read from stdin or --secret-env.
+    // Boxed: the arguments are much larger than the other variants.
+    Add(Box<AccountAddArgs>),
+    /// List accounts (Feishu: with where the user authorization stands).
     List,
     /// Remove an account (its secret is deleted from the keyring; meetings stay at the vendor).
     Remove { id: String },
+    /// Feishu: connect your own Feishu user to the account (needed to end meetings, and to
+    /// book without --owner). Prints a page to open in a browser and waits for the answer
+    /// (at most 10 minutes; Ctrl-C cancels).
+    Connect {
+        id: String,
+        /// Also try to open the page with the system browser.
+        #[arg(long)]
+        open: bool,
+    },
+    /// Feishu: forget the connected user's tokens (Feishu keeps the grant until the user
+    /// revokes it).
+    Disconnect { id: String },
 }
 
 #[derive(Args, Debug)]
 pub struct AccountAddArgs {
-    /// Vendor: huawei or tencent.
+    /// Vendor: huawei, tencent, bizconf or feishu.
     #[arg(long)]
     pub vendor: String,
     #[arg(long)]
@@ -114,8 +134,9 @@ pub struct AccountAddArgs {
     /// API address (default: the vendor's official one).
     #[arg(long)]
     pub base_url: Option<String>,
-    /// App ID authentication: the App ID (Huawei; the secret is the App Key), or the
-    /// enterprise ID (Tencent; the secret is the Secret Key).
+    /// App ID authentication: the App ID (Huawei; the secret is the App Key), the
+    /// enterprise ID (Tencent; the secret is the Secret Key), or the app's App ID (Feishu:
+    /// cli_…; the secret is the App Secret).
     #[arg(
         long,
         conflicts_with_all = ["account", "site_sign"],
@@ -144,6 +165,14 @@ pub struct AccountAddArgs {
     /// BizConf: the user's display name (optional).
     #[arg(long, requires = "site_sign")]
     pub user_name: Option<String>,
+    /// Feishu: which cloud the app lives on: feishu (open.feishu.cn, the default) or lark
+    /// (open.larksuite.com).
+    #[arg(long, requires = "app_id")]
+    pub region: Option<String>,
+    /// Feishu: the open_id (ou_…) of the user who owns the meetings booked with the app's
+    /// token (optional: without it, bookings use your connected user, see `account connect`).
+    #[arg(long, requires = "app_id")]
+    pub owner: Option<String>,
     /// Read the secret from this environment variable instead of stdin.
     #[arg(long, value_name = "VAR")]
     pub secret_env: Option<String>,
@@ -180,6 +209,9 @@ pub enum MeetingCommand {
     },
     /// Cancel a meeting at the vendor.
     Cancel { id: String },
+    /// End a meeting in progress for everyone (Feishu: needs the connected user, see
+    /// `account connect`).
+    End { id: String },
     /// The people registered for a meeting that requires registration (BizConf).
     Registrants { id: String },
     /// Register a person for a meeting; they get a personal join link from the vendor.
@@ -232,11 +264,20 @@ pub struct FormArgs {
 enum Output {
     Account(AccountView),
     Accounts(Vec<AccountView>),
+    /// A Feishu user was connected to the account.
+    Connected(AccountView),
+    /// The account's Feishu user was disconnected.
+    Disconnected(AccountView),
     Meeting(MeetingView),
+    /// The meeting was ended; as it stands now.
+    Ended(MeetingView),
     Agenda(Agenda),
     Rooms(Vec<VendorRoom>),
     Registrants(Vec<RegistrantView>),
-    Done { action: &'static str, id: String },
+    Done {
+        action: &'static str,
+        id: String,
+    },
 }
 
 #[derive(Serialize)]
@@ -301,6 +342,15 @@ fn invalid(field: &str, code: FieldErrorCode, lang: Lang) -> UiError {
     UiError::invalid_input(&[FieldError::new(field, code)], lang)
 }
 
+/// An invalid-input error on one field whose message says what to type instead.
+fn field_error(field: &str, message: &str, lang: Lang) -> UiError {
+    let mut e = invalid(field, FieldErrorCode::Required, lang);
+    if let Some(f) = e.fields.first_mut() {
+        f.message = message.to_string();
+    }
+    e.with_message(message)
+}
+
 async fn run(cli: Cli, lang: Lang) -> Result<Output, UiError> {
     let json_output = cli.json;
     let data_dir = cli.data_dir.clone().unwrap_or_else(Desk::default_data_dir);
@@ -313,7 +363,7 @@ async fn run(cli: Cli, lang: Lang) -> Result<Output, UiError> {
     })?;
     match cli.command {
         Command::Account(AccountCommand::Add(a)) => {
-            let new = account_form(a, lang)?;
+            let new = account_form(*a, lang)?;
             Ok(Output::Account(desk.add_account(new).await?))
         }
         Command::Account(AccountCommand::List) => Ok(Output::Accounts(desk.accounts()?)),
@@ -324,6 +374,12 @@ async fn run(cli: Cli, lang: Lang) -> Result<Output, UiError> {
                 id,
             })
         }
+        Command::Account(AccountCommand::Connect { id, open }) => {
+            connect_feishu_user(&desk, AccountId(id), open, lang).await
+        }
+        Command::Account(AccountCommand::Disconnect { id }) => Ok(Output::Disconnected(
+            desk.disconnect_feishu_user(&AccountId(id))?,
+        )),
         Command::Meeting(MeetingCommand::Create {
             account,
             form,
@@ -387,6 +443,9 @@ async fn run(cli: Cli, lang: Lang) -> Result<Output, UiError> {
                 id,
             })
         }
+        Command::Meeting(MeetingCommand::End { id }) => {
+            Ok(Output::Ended(desk.end_meeting(&id).await?))
+        }
         Command::Meeting(MeetingCommand::Registrants { id }) => {
             Ok(Output::Registrants(desk.registrants(&id).await?))
         }
@@ -415,6 +474,117 @@ async fn run(cli: Cli, lang: Lang) -> Result<Output, UiError> {
                 .ok_or_else(|| room_not_found(&room, lang))?;
             Ok(Output::Meeting(desk.release_room(&meeting, &id).await?))
         }
+    }
+}
+
+/// `account connect`: the page to open goes to stderr (it is for the person at the keyboard,
+/// also with --json), then the command waits for the browser's answer. Ctrl-C stops waiting:
+/// the desk closes the loopback listener and the command ends with a `cancelled` error.
+async fn connect_feishu_user(
+    desk: &Desk,
+    id: AccountId,
+    open: bool,
+    lang: Lang,
+) -> Result<Output, UiError> {
+    let account = desk
+        .accounts()?
+        .into_iter()
+        .find(|a| a.id == id)
+        .ok_or_else(|| UiError::account_not_found(lang))?;
+    let Some(auth) = account.user_authorization else {
+        let message = match lang {
+            Lang::Zh => format!(
+                "账号“{}”（{}）不需要连接用户：只有飞书账号需要。",
+                account.label, account.vendor_name
+            ),
+            Lang::En => format!(
+                "Account \"{}\" ({}) has no user to connect: only Feishu accounts do.",
+                account.label, account.vendor_name
+            ),
+        };
+        return Err(UiError::no_user_authorization(lang).with_message(&message));
+    };
+    let redirect_uri = auth.redirect_uri;
+    let show_page = move |url: &str| {
+        match lang {
+            Lang::Zh => eprintln!("请在浏览器中打开此页面，以连接你的飞书用户：{url}"),
+            Lang::En => {
+                eprintln!("Open this page in your browser to connect your Feishu user: {url}")
+            }
+        }
+        if let Some(uri) = &redirect_uri {
+            match lang {
+                Lang::Zh => eprintln!("（飞书应用的“安全设置”中须登记此重定向 URL：{uri}）"),
+                Lang::En => eprintln!(
+                    "(This redirect URL must be registered in the Feishu app's security settings: {uri})"
+                ),
+            }
+        }
+        if open {
+            open_in_browser(url, lang);
+        }
+        eprintln!(
+            "{}",
+            lang.pick(
+                "正在等待浏览器中的授权（最多 10 分钟；按 Ctrl-C 取消）……",
+                "Waiting for the authorization in the browser (at most 10 minutes; Ctrl-C cancels)…"
+            )
+        );
+    };
+    let connect = desk.connect_feishu_user(&id, show_page);
+    tokio::pin!(connect);
+    let connected = tokio::select! {
+        r = &mut connect => r,
+        Ok(()) = tokio::signal::ctrl_c() => {
+            // The desk stops listening and the pending call returns its `cancelled` error; if
+            // the flow had not started waiting yet, stop here all the same.
+            desk.cancel_feishu_connect(&id);
+            match tokio::time::timeout(std::time::Duration::from_secs(5), &mut connect).await {
+                Ok(Err(e)) => Err(e),
+                Ok(Ok(_)) | Err(_) => Err(UiError::connect_cancelled(lang)),
+            }
+        }
+    };
+    Ok(Output::Connected(connected?))
+}
+
+/// `--open`: the system's "open this URL" command. A failure is reported, and the command
+/// keeps waiting (the page can still be opened by hand).
+fn open_in_browser(url: &str, lang: Lang) {
+    let mut cmd = if cfg!(target_os = "windows") {
+        let mut c = std::process::Command::new("cmd");
+        // `start` takes its first quoted argument as a window title.
+        c.args(["/C", "start", ""]).arg(url);
+        c
+    } else if cfg!(target_os = "macos") {
+        let mut c = std::process::Command::new("open");
+        c.arg(url);
+        c
+    } else {
+        let mut c = std::process::Command::new("xdg-open");
+        c.arg(url);
+        c
+    };
+    cmd.stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    let program = cmd.get_program().to_string_lossy().into_owned();
+    let report = move |why: String| match lang {
+        Lang::Zh => eprintln!("无法打开浏览器（{program}：{why}），请手动打开上面的页面。"),
+        Lang::En => {
+            eprintln!("Could not open the browser ({program}: {why}); open the page above by hand.")
+        }
+    };
+    match cmd.spawn() {
+        Ok(mut child) => {
+            // Reaped in the background: the command keeps waiting for the authorization.
+            std::thread::spawn(move || match child.wait() {
+                Ok(status) if !status.success() => report(status.to_string()),
+                Ok(_) => {}
+                Err(e) => report(e.to_string()),
+            });
+        }
+        Err(e) => report(e.to_string()),
     }
 }
 
@@ -478,7 +648,70 @@ fn read_secret(
 }
 
 fn account_form(a: AccountAddArgs, lang: Lang) -> Result<NewAccount, UiError> {
-    let (auth, prompt) = match huiyi_core::VendorKind::parse(&a.vendor) {
+    let vendor = huiyi_core::VendorKind::parse(&a.vendor);
+    if vendor != Some(huiyi_core::VendorKind::Feishu) && (a.region.is_some() || a.owner.is_some()) {
+        return Err(
+            invalid("vendor", FieldErrorCode::Required, lang).with_message(lang.pick(
+                "--region 和 --owner 只用于 --vendor feishu。",
+                "--region and --owner are for --vendor feishu only.",
+            )),
+        );
+    }
+    let (auth, prompt) = match vendor {
+        Some(huiyi_core::VendorKind::Feishu) => {
+            if a.account.is_some()
+                || a.site_sign.is_some()
+                || a.user_id.is_some()
+                || a.user_name.is_some()
+                || a.sdk_id.is_some()
+                || a.secret_id.is_some()
+                || a.operator.is_some()
+            {
+                return Err(invalid("vendor", FieldErrorCode::Required, lang).with_message(
+                    lang.pick(
+                        "飞书账号用 --app-id（可选 --region、--owner），App Secret 作为密钥读入。",
+                        "A Feishu account takes --app-id (and optionally --region and --owner); the App Secret is read as the secret.",
+                    ),
+                ));
+            }
+            let region = match a.region.as_deref().map(|r| r.trim().to_ascii_lowercase()) {
+                None => huiyi_core::FeishuRegion::Feishu,
+                Some(r) if r == "feishu" => huiyi_core::FeishuRegion::Feishu,
+                Some(r) if r == "lark" => huiyi_core::FeishuRegion::Lark,
+                Some(_) => {
+                    let given = a.region.unwrap_or_default();
+                    let message = match lang {
+                        Lang::Zh => format!("未知的区域“{given}”：请用 --region feishu（飞书，open.feishu.cn）或 --region lark（Lark，open.larksuite.com）。"),
+                        Lang::En => format!("Unknown region \"{given}\": use --region feishu (open.feishu.cn) or --region lark (open.larksuite.com)."),
+                    };
+                    return Err(field_error("auth.region", &message, lang));
+                }
+            };
+            if let Some(owner) = a.owner.as_deref().map(str::trim).filter(|o| !o.is_empty()) {
+                // The owner is sent as an open_id: anything else is refused by Feishu later,
+                // with a less helpful message.
+                if !owner.starts_with("ou_") {
+                    let message = match lang {
+                        Lang::Zh => {
+                            format!("--owner “{owner}”不是飞书 open_id：open_id 以 ou_ 开头。")
+                        }
+                        Lang::En => format!(
+                            "--owner \"{owner}\" is not a Feishu open_id: open_ids start with ou_."
+                        ),
+                    };
+                    return Err(field_error("auth.owner", &message, lang));
+                }
+            }
+            // A missing App ID is reported by the desk as a field error.
+            (
+                AccountAuth::FeishuApp {
+                    app_id: a.app_id.unwrap_or_default(),
+                    region,
+                    owner: a.owner,
+                },
+                "App Secret",
+            )
+        }
         Some(huiyi_core::VendorKind::Huawei) => {
             if a.site_sign.is_some() {
                 return Err(
@@ -565,8 +798,8 @@ fn account_form(a: AccountAddArgs, lang: Lang) -> Result<NewAccount, UiError> {
                 lang,
             )
             .with_message(lang.pick(
-                "目前只支持 --vendor huawei、tencent 和 bizconf。",
-                "Only --vendor huawei, tencent and bizconf are supported so far.",
+                "目前只支持 --vendor huawei、tencent、bizconf 和 feishu。",
+                "Only --vendor huawei, tencent, bizconf and feishu are supported so far.",
             )))
         }
     };
@@ -722,7 +955,8 @@ fn print_output(out: &Output, json: bool, lang: Lang) {
         match out {
             Output::Account(a) => print_json(a),
             Output::Accounts(a) => print_json(a),
-            Output::Meeting(m) => print_json(m),
+            Output::Connected(a) | Output::Disconnected(a) => print_json(a),
+            Output::Meeting(m) | Output::Ended(m) => print_json(m),
             Output::Agenda(a) => print_json(a),
             Output::Rooms(r) => print_json(r),
             Output::Registrants(r) => print_json(r),
@@ -749,7 +983,34 @@ fn print_output(out: &Output, json: bool, lang: Lang) {
             )
         }
         Output::Accounts(list) => list.iter().for_each(|a| print_account(a, lang)),
+        Output::Connected(a) => {
+            let until = a
+                .user_authorization
+                .as_ref()
+                .and_then(|u| u.renewable_until)
+                .map(local_time);
+            match (lang, until) {
+                (Lang::Zh, Some(t)) => println!(
+                    "已为账号“{}”连接飞书用户，有效期至 {t}（此前会自动续期，无需再次授权）。",
+                    a.label
+                ),
+                (Lang::Zh, None) => println!("已为账号“{}”连接飞书用户。", a.label),
+                (Lang::En, Some(t)) => println!(
+                    "Feishu user connected to \"{}\" until {t} (renewed without the browser until then).",
+                    a.label
+                ),
+                (Lang::En, None) => println!("Feishu user connected to \"{}\".", a.label),
+            }
+        }
+        Output::Disconnected(a) => match lang {
+            Lang::Zh => println!("已断开账号“{}”的飞书用户。", a.label),
+            Lang::En => println!("Feishu user disconnected from \"{}\".", a.label),
+        },
         Output::Meeting(m) => print_meeting(m, lang),
+        Output::Ended(m) => {
+            println!("{}", lang.pick("会议已结束。", "The meeting was ended."));
+            print_meeting(m, lang);
+        }
         Output::Agenda(a) => print_agenda(a, lang),
         Output::Rooms(rooms) if rooms.is_empty() => {
             println!("{}", lang.pick("没有会议室。", "No rooms."))
@@ -779,6 +1040,48 @@ fn print_account(a: &AccountView, lang: Lang) {
         "{}  {}  {} · {}{}  {}",
         a.id, a.label, a.vendor_name, a.principal, sandbox, a.base_url
     );
+    if let Some(u) = &a.user_authorization {
+        println!("    {}", user_authorization_text(u, &a.id, lang));
+    }
+}
+
+/// "Feishu user: connected until …", or how to connect.
+fn user_authorization_text(u: &UserAuthorization, id: &AccountId, lang: Lang) -> String {
+    let until = u.renewable_until.map(local_time);
+    match (u.state, lang, until) {
+        (UserAuthorizationState::Connected, Lang::Zh, Some(t)) => {
+            format!("飞书用户：已连接，有效期至 {t}")
+        }
+        (UserAuthorizationState::Connected, Lang::Zh, None) => "飞书用户：已连接".into(),
+        (UserAuthorizationState::Connected, Lang::En, Some(t)) => {
+            format!("Feishu user: connected until {t}")
+        }
+        (UserAuthorizationState::Connected, Lang::En, None) => "Feishu user: connected".into(),
+        (UserAuthorizationState::NotConnected, Lang::Zh, _) => {
+            format!("飞书用户：未连接（连接：huiyictl account connect {id}）")
+        }
+        (UserAuthorizationState::NotConnected, Lang::En, _) => {
+            format!("Feishu user: not connected (to connect: huiyictl account connect {id})")
+        }
+        (UserAuthorizationState::Lapsed, Lang::Zh, _) => {
+            format!("飞书用户：授权已过期，请重新连接：huiyictl account connect {id}")
+        }
+        (UserAuthorizationState::Lapsed, Lang::En, _) => {
+            format!(
+                "Feishu user: authorization lapsed; connect again: huiyictl account connect {id}"
+            )
+        }
+    }
+}
+
+/// An instant in the computer's zone: "2026-12-24 09:30 Asia/Shanghai".
+fn local_time(t: DateTime<Utc>) -> String {
+    let local: Tz = local_zone().parse().unwrap_or(Tz::UTC);
+    format!(
+        "{} {}",
+        t.with_timezone(&local).format("%Y-%m-%d %H:%M"),
+        local.name()
+    )
 }
 
 /// "2026-11-24 09:30–10:30 Asia/Shanghai" plus the same span in the local zone.
@@ -972,5 +1275,23 @@ fn print_error(e: &UiError, json: bool, lang: Lang) {
     eprintln!("{} {}", lang.pick("错误：", "error:"), e.message);
     for f in &e.fields {
         eprintln!("  - {}: {}", f.field, f.message);
+    }
+    if e.code == "attendee_invalid" && e.vendor == Some(huiyi_core::VendorKind::Feishu) {
+        eprintln!(
+            "{}",
+            lang.pick(
+                "（飞书预约不保存参会人名单：只能指定有飞书 open_id 的主持人，如 --attendee 'name=张三,account=ou_…,host'。）",
+                "(Feishu reservations keep no participant list: only hosts with a Feishu open_id can be given, as --attendee 'name=…,account=ou_…,host'.)"
+            )
+        );
+    }
+    if e.code == "user_authorization_needed" {
+        eprintln!(
+            "{}",
+            lang.pick(
+                "（用 huiyictl account connect <账号编号> 连接飞书用户；编号见 huiyictl account list。）",
+                "(Connect the Feishu user with huiyictl account connect <account id>; ids are in huiyictl account list.)"
+            )
+        );
     }
 }

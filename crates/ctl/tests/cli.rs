@@ -67,6 +67,7 @@ impl Ctl {
             .env("TZ", "Europe/Berlin")
             .env_remove("HUIYI_SECRET_STORE")
             .env_remove("HUIYI_DATA_DIR")
+            .env_remove("HUIYI_FEISHU_REDIRECT_PORT")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
@@ -211,10 +212,15 @@ async fn accounts_and_meetings_through_the_cli() {
             "principal",
             "auth",
             "sandbox",
-            "created_at"
+            "created_at",
+            "user_authorization"
         ])
     );
     assert_eq!(account["vendor"], "huawei");
+    assert!(
+        account["user_authorization"].is_null(),
+        "only Feishu has a user to connect"
+    );
     assert_eq!(account["label"], "Beijing office");
     assert_eq!(account["sandbox"], false);
     assert_eq!(account["auth"]["method"], "huawei_app_id");
@@ -767,6 +773,652 @@ fn a_tencent_account_needs_its_secret_id_and_operator() {
         &[],
     );
     assert_eq!(out.code, 2);
+    let list = ctl.ok(&["--json", "account", "list"]).json();
+    assert_eq!(list, serde_json::json!([]));
+}
+
+// ---- Feishu ----
+
+struct FeishuCreds {
+    base_url: String,
+    app_id: String,
+    app_secret: String,
+    open_id: String,
+}
+
+async fn feishu_sim() -> (Sim, FeishuCreds) {
+    let sim = Sim::start(SimConfig {
+        state_dir: None,
+        vendors: vec![SimVendor::Feishu],
+        port: 0,
+    })
+    .await
+    .unwrap();
+    let c = sim.feishu().unwrap().credentials();
+    let creds = FeishuCreds {
+        base_url: sim.listeners()[0].base_url.clone(),
+        app_id: c.app_id,
+        app_secret: c.app_secret,
+        open_id: c.user_id,
+    };
+    (sim, creds)
+}
+
+fn add_feishu_account(ctl: &Ctl, c: &FeishuCreds, label: &str) -> Value {
+    let out = ctl.run_with(
+        &[
+            "--json",
+            "account",
+            "add",
+            "--vendor",
+            "feishu",
+            "--label",
+            label,
+            "--base-url",
+            &c.base_url,
+            "--app-id",
+            &c.app_id,
+            "--region",
+            "feishu",
+            "--owner",
+            &c.open_id,
+        ],
+        Some(&format!("{}\n", c.app_secret)),
+        &[],
+    );
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    out.json()
+}
+
+/// A port nobody listens on right now, for the fixed redirect port of a real account.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// `huiyictl account connect` running in the background: its stderr is read line by line as
+/// it comes, so the test can act on the printed page while the command waits.
+struct Connecting {
+    child: std::process::Child,
+    lines: std::sync::mpsc::Receiver<String>,
+    stderr: Vec<String>,
+}
+
+const WAIT: std::time::Duration = std::time::Duration::from_secs(60);
+
+impl Connecting {
+    fn start(ctl: &Ctl, args: &[&str], env: &[(&str, &str)]) -> Connecting {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_huiyictl"));
+        cmd.arg("--data-dir")
+            .arg(&ctl.data_dir)
+            .args(args)
+            .env("HUIYI_KEYRING_SERVICE", &ctl.service)
+            .env("TZ", "Europe/Berlin")
+            .env_remove("HUIYI_SECRET_STORE")
+            .env_remove("HUIYI_DATA_DIR")
+            .env_remove("HUIYI_FEISHU_REDIRECT_PORT")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let mut child = cmd.spawn().expect("huiyictl starts");
+        let stderr = child.stderr.take().unwrap();
+        let (tx, lines) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            use std::io::BufRead;
+            for line in std::io::BufReader::new(stderr).lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Connecting {
+            child,
+            lines,
+            stderr: Vec::new(),
+        }
+    }
+
+    /// The first stderr line containing `needle` (bounded wait).
+    fn line_with(&mut self, needle: &str) -> String {
+        let deadline = std::time::Instant::now() + WAIT;
+        loop {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) => {
+                    self.stderr.push(line.clone());
+                    if line.contains(needle) {
+                        return line;
+                    }
+                }
+                Err(e) => {
+                    let _ = self.child.kill();
+                    panic!(
+                        "no stderr line with {needle:?} ({e:?}); so far:\n{}",
+                        self.stderr.join("\n")
+                    );
+                }
+            }
+        }
+    }
+
+    /// The page printed after "...: ", once the command is waiting for the browser.
+    fn authorize_url(&mut self, needle: &str) -> String {
+        let line = self.line_with(needle);
+        let url = &line[line
+            .find("http")
+            .unwrap_or_else(|| panic!("no URL in {line:?}"))..];
+        self.line_with("Ctrl-C");
+        url.trim().to_string()
+    }
+
+    fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Waits (bounded) for the command to end: its exit code, stdout and whole stderr.
+    fn finish(mut self) -> Out {
+        let deadline = std::time::Instant::now() + WAIT;
+        let status = loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                break status;
+            }
+            if std::time::Instant::now() > deadline {
+                let _ = self.child.kill();
+                panic!(
+                    "huiyictl account connect did not end; stderr:\n{}",
+                    self.stderr.join("\n")
+                );
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        };
+        // The reader thread ends at EOF, which follows the exit.
+        while let Ok(line) = self.lines.recv_timeout(WAIT) {
+            self.stderr.push(line);
+        }
+        let mut stdout = String::new();
+        std::io::Read::read_to_string(&mut self.child.stdout.take().unwrap(), &mut stdout).unwrap();
+        Out {
+            code: status.code().unwrap_or(-1),
+            stdout,
+            stderr: self.stderr.join("\n"),
+        }
+    }
+}
+
+/// What a person does on the Feishu authorization page: read it, post its form back with
+/// `decision` ("approve" or "deny") and follow the redirect to the loopback address. Returns
+/// the loopback page's status.
+async fn answer_in_browser(authorize_url: &str, decision: &str) -> u16 {
+    let browser = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(WAIT)
+        .build()
+        .unwrap();
+    let page = browser.get(authorize_url).send().await.expect("page loads");
+    assert!(page.status().is_success(), "page: {}", page.status());
+    let (action, query) = authorize_url.split_once('?').expect("a query");
+    let decided = browser
+        .post(action)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("{query}&decision={decision}"))
+        .send()
+        .await
+        .expect("the form posts");
+    let location = decided
+        .headers()
+        .get("location")
+        .and_then(|l| l.to_str().ok())
+        .unwrap_or_else(|| panic!("no redirect to the app: {}", decided.status()))
+        .to_string();
+    browser
+        .get(&location)
+        .send()
+        .await
+        .expect("the loopback answers")
+        .status()
+        .as_u16()
+}
+
+fn feishu_user_state(ctl: &Ctl, id: &str) -> Value {
+    let list = ctl.ok(&["--json", "account", "list"]).json();
+    list.as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == id)
+        .unwrap_or_else(|| panic!("{id} not listed: {list}"))["user_authorization"]
+        .clone()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_feishu_account_books_lists_shows_and_cancels_through_the_cli() {
+    if !keyring_or_skip("a_feishu_account_books_lists_shows_and_cancels_through_the_cli") {
+        return;
+    }
+    let (sim, c) = feishu_sim().await;
+    let dir = tempfile::tempdir().unwrap();
+    let ctl = Ctl::new(dir.path());
+
+    let account = add_feishu_account(&ctl, &c, "Feishu HQ");
+    assert_eq!(account["vendor"], "feishu");
+    assert_eq!(account["auth"]["method"], "feishu_app");
+    assert_eq!(account["auth"]["region"], "feishu");
+    assert_eq!(account["auth"]["owner"], c.open_id.as_str());
+    assert_eq!(account["user_authorization"]["state"], "not_connected");
+    assert!(!account.to_string().contains(&c.app_secret));
+    let id = account["id"].as_str().unwrap().to_string();
+    let keyring = KeyringStore::with_service(ctl.service.clone());
+    assert_eq!(
+        keyring.get(&AccountId(id.clone())).unwrap().expose_secret(),
+        c.app_secret
+    );
+    let human = ctl.ok(&["--lang", "en", "account", "list"]).stdout;
+    assert!(
+        human.contains("Feishu HQ")
+            && human.contains(&format!(
+                "Feishu user: not connected (to connect: huiyictl account connect {id})"
+            )),
+        "{human}"
+    );
+    let human_zh = ctl.ok(&["--lang", "zh", "account", "list"]).stdout;
+    assert!(human_zh.contains("飞书用户：未连接"), "{human_zh}");
+
+    // Booked with the app's token for the owner; a host by open_id is expressible.
+    let d = day(5);
+    let start = format!("{d}T09:30");
+    let created = ctl
+        .ok(&[
+            "--json",
+            "meeting",
+            "create",
+            "--account",
+            &id,
+            "--subject",
+            "Roadmap review",
+            "--start",
+            &start,
+            "--duration",
+            "60",
+            "--zone",
+            "Asia/Shanghai",
+            "--attendee",
+            &format!("name=Owner,account={},host", c.open_id),
+        ])
+        .json();
+    let summary = &created["summary"];
+    assert_eq!(summary["vendor"], "feishu");
+    assert_eq!(summary["subject"], "Roadmap review");
+    assert_eq!(summary["state"], "scheduled");
+    let mid = summary["id"].as_str().unwrap().to_string();
+    let number = summary["meeting_number"].as_str().unwrap().to_string();
+    let fake = sim.feishu().unwrap();
+    assert!(
+        fake.reserves().iter().any(|r| r.meeting_no == number),
+        "the fake holds the reserve"
+    );
+
+    let agenda = ctl.ok(&["--json", "meeting", "list"]).json();
+    assert!(
+        agenda["problems"].as_array().unwrap().is_empty(),
+        "{agenda}"
+    );
+    assert_eq!(agenda["meetings"][0]["id"], mid.as_str());
+    assert_eq!(
+        agenda["meetings"][0]["start"], summary["start"],
+        "the planned start is kept"
+    );
+    let shown = ctl.ok(&["--lang", "en", "meeting", "show", &mid]).stdout;
+    assert!(
+        shown.contains("Roadmap review")
+            && shown.contains(&format!("{d} 09:30–10:30 Asia/Shanghai"))
+            && shown.contains(&number)
+            && shown.contains("join link:"),
+        "{shown}"
+    );
+
+    // A guest by email is no Feishu host: refused with the desk's words, nothing booked.
+    let guest = ctl.run(&[
+        "--lang",
+        "en",
+        "meeting",
+        "create",
+        "--account",
+        &id,
+        "--subject",
+        "With a guest",
+        "--start",
+        &format!("{d}T11:00"),
+        "--duration",
+        "30",
+        "--zone",
+        "Asia/Shanghai",
+        "--attendee",
+        "name=Guest,email=guest@example.com",
+    ]);
+    assert_eq!(guest.code, 1, "{}", guest.stderr);
+    assert!(guest.stderr.starts_with("error: "), "{}", guest.stderr);
+    assert!(
+        guest
+            .stderr
+            .contains("error: Feishu VC did not accept an attendee")
+            && guest.stderr.contains(
+                "only hosts with a Feishu open_id can be given, as --attendee 'name=…,account=ou_…,host'"
+            ),
+        "{}",
+        guest.stderr
+    );
+    let guest_json = ctl.run(&[
+        "--json",
+        "meeting",
+        "create",
+        "--account",
+        &id,
+        "--subject",
+        "With a guest",
+        "--start",
+        &format!("{d}T11:00"),
+        "--duration",
+        "30",
+        "--zone",
+        "Asia/Shanghai",
+        "--attendee",
+        "name=Guest,email=guest@example.com",
+    ]);
+    assert_eq!(guest_json.code, 1);
+    let e = guest_json.err_json();
+    assert_eq!(e["code"], "attendee_invalid", "{e}");
+    assert_eq!(e["vendor"], "feishu");
+    let cached = ctl.ok(&["--json", "meeting", "list", "--cached"]).json();
+    assert_eq!(cached["meetings"].as_array().unwrap().len(), 1, "{cached}");
+
+    // Ending a live meeting needs the user: the error says how to connect one.
+    let reserve = fake
+        .reserves()
+        .into_iter()
+        .find(|r| r.meeting_no == number)
+        .unwrap();
+    fake.start_meeting(&reserve.id, &[])
+        .expect("someone starts it");
+    let end = ctl.run(&["--lang", "en", "meeting", "end", &mid]);
+    assert_eq!(end.code, 1, "{}", end.stderr);
+    assert!(
+        end.stderr.contains("huiyictl account connect <account id>"),
+        "{}",
+        end.stderr
+    );
+    let end = ctl.run(&["--json", "meeting", "end", &mid]);
+    assert_eq!(end.err_json()["code"], "user_authorization_needed");
+    assert!(fake.meetings().iter().any(|m| m.live), "still live");
+
+    let cancelled = ctl.ok(&["--json", "meeting", "cancel", &mid]).json();
+    assert_eq!(
+        cancelled,
+        serde_json::json!({"ok": true, "action": "meeting_cancelled", "id": mid})
+    );
+    assert!(fake
+        .reserves()
+        .iter()
+        .any(|r| r.id == reserve.id && r.deleted));
+    let after = ctl.ok(&["--json", "meeting", "list"]).json();
+    assert!(after["meetings"].as_array().unwrap().is_empty(), "{after}");
+
+    ctl.ok(&["account", "remove", &id]);
+    assert_eq!(
+        keyring.get(&AccountId(id)).unwrap_err(),
+        SecretError::Missing
+    );
+    sim.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn account_connect_through_the_browser_then_a_live_meeting_is_ended() {
+    if !keyring_or_skip("account_connect_through_the_browser_then_a_live_meeting_is_ended") {
+        return;
+    }
+    let (sim, c) = feishu_sim().await;
+    let fake = sim.feishu().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let ctl = Ctl::new(dir.path());
+    let id = add_feishu_account(&ctl, &c, "Feishu HQ")["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let created = ctl
+        .ok(&[
+            "--json",
+            "meeting",
+            "create",
+            "--account",
+            &id,
+            "--subject",
+            "All hands",
+            "--start",
+            &format!("{}T09:30", day(2)),
+            "--duration",
+            "60",
+            "--zone",
+            "Asia/Shanghai",
+        ])
+        .json();
+    let mid = created["summary"]["id"].as_str().unwrap().to_string();
+    let number = created["summary"]["meeting_number"].as_str().unwrap();
+    let reserve = fake
+        .reserves()
+        .into_iter()
+        .find(|r| r.meeting_no == number)
+        .unwrap();
+    fake.start_meeting(&reserve.id, &[])
+        .expect("someone starts it");
+
+    // A real account waits on the fixed redirect port, which must be registered at Feishu.
+    let port = free_port().to_string();
+    let mut connecting = Connecting::start(
+        &ctl,
+        &["--lang", "en", "account", "connect", &id],
+        &[("HUIYI_FEISHU_REDIRECT_PORT", &port)],
+    );
+    let url =
+        connecting.authorize_url("Open this page in your browser to connect your Feishu user: ");
+    assert!(
+        url.starts_with(&format!("{}/open-apis/authen/v1/authorize?", c.base_url)),
+        "{url}"
+    );
+    let registered = format!("http://127.0.0.1:{port}/huiyi/feishu/callback");
+    assert!(
+        connecting.stderr.iter().any(|l| l.contains(&format!(
+            "must be registered in the Feishu app's security settings: {registered}"
+        ))),
+        "{:?}",
+        connecting.stderr
+    );
+    assert_eq!(
+        answer_in_browser(&url, "approve").await,
+        200,
+        "the browser is told it can close"
+    );
+    let out = connecting.finish();
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout
+            .contains("Feishu user connected to \"Feishu HQ\" until "),
+        "{}",
+        out.stdout
+    );
+
+    let auth = feishu_user_state(&ctl, &id);
+    assert_eq!(auth["state"], "connected", "{auth}");
+    assert!(auth["renewable_until"].is_string(), "{auth}");
+    assert_eq!(
+        auth["redirect_uri"],
+        "http://127.0.0.1:47613/huiyi/feishu/callback"
+    );
+    let human = ctl.ok(&["--lang", "en", "account", "list"]).stdout;
+    assert!(human.contains("Feishu user: connected until "), "{human}");
+
+    // With the user's token, the live meeting can be ended.
+    let ended = ctl.ok(&["--lang", "en", "meeting", "end", &mid]).stdout;
+    assert!(ended.starts_with("The meeting was ended."), "{ended}");
+    assert!(fake.meetings().iter().all(|m| !m.live));
+
+    let gone = ctl.ok(&["--json", "account", "disconnect", &id]).json();
+    assert_eq!(gone["user_authorization"]["state"], "not_connected");
+    assert_eq!(feishu_user_state(&ctl, &id)["state"], "not_connected");
+    let keyring = KeyringStore::with_service(ctl.service.clone());
+    assert_eq!(
+        keyring
+            .get(&AccountId(format!("{id}#feishu-user")))
+            .unwrap_err(),
+        SecretError::Missing,
+        "the user's tokens are gone"
+    );
+
+    ctl.ok(&["meeting", "cancel", &mid]);
+    ctl.ok(&["account", "remove", &id]);
+    sim.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_denied_or_interrupted_connection_exits_non_zero_and_says_why() {
+    if !keyring_or_skip("a_denied_or_interrupted_connection_exits_non_zero_and_says_why") {
+        return;
+    }
+    let (sim, c) = feishu_sim().await;
+    let dir = tempfile::tempdir().unwrap();
+    let ctl = Ctl::new(dir.path());
+    let id = add_feishu_account(&ctl, &c, "飞书 · 总部")["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    // Denied in the browser, in Chinese; --open finds no browser command (an empty PATH),
+    // says so and keeps waiting.
+    let no_browser = tempfile::tempdir().unwrap();
+    let mut connecting = Connecting::start(
+        &ctl,
+        &["--lang", "zh", "account", "connect", &id, "--open"],
+        &[
+            ("HUIYI_FEISHU_REDIRECT_PORT", "0"),
+            ("PATH", no_browser.path().to_str().unwrap()),
+        ],
+    );
+    let url = connecting.authorize_url("请在浏览器中打开此页面，以连接你的飞书用户：");
+    // Reported before the waiting line (the command cannot even be started).
+    assert!(
+        connecting
+            .stderr
+            .iter()
+            .any(|l| l.starts_with("无法打开浏览器（")),
+        "{:?}",
+        connecting.stderr
+    );
+    answer_in_browser(&url, "deny").await;
+    let out = connecting.finish();
+    assert_eq!(out.code, 1, "{}\n{}", out.stdout, out.stderr);
+    assert!(
+        out.stderr.contains("错误： 您在浏览器中拒绝了授权"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stdout.is_empty(), "{}", out.stdout);
+    assert_eq!(feishu_user_state(&ctl, &id)["state"], "not_connected");
+
+    // Interrupted while waiting (Ctrl-C): no panic, a clear message, nobody connected.
+    let mut connecting = Connecting::start(
+        &ctl,
+        &["--lang", "en", "account", "connect", &id],
+        &[("HUIYI_FEISHU_REDIRECT_PORT", "0")],
+    );
+    connecting.authorize_url("Open this page in your browser");
+    let kill = Command::new("kill")
+        .args(["-INT", &connecting.pid().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(kill.success());
+    let out = connecting.finish();
+    assert_eq!(out.code, 1, "{}\n{}", out.stdout, out.stderr);
+    assert!(
+        out.stderr.contains("error: Connecting was cancelled."),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
+    assert_eq!(feishu_user_state(&ctl, &id)["state"], "not_connected");
+
+    ctl.ok(&["account", "remove", &id]);
+    sim.shutdown().await;
+}
+
+#[test]
+fn bad_feishu_account_input_is_refused_in_the_ui_language() {
+    // Checked before anything is stored or sent: no keyring, no network.
+    let dir = tempfile::tempdir().unwrap();
+    let ctl = Ctl::new(dir.path());
+    let feishu = |lang: &str, extra: &[&str]| {
+        let mut args = vec![
+            "--lang", lang, "account", "add", "--vendor", "feishu", "--label", "F", "--app-id",
+            "cli_a1b2",
+        ];
+        args.extend_from_slice(extra);
+        ctl.run_with(&args, Some("app-secret\n"), &[])
+    };
+
+    let en = feishu("en", &["--region", "mars"]);
+    assert_eq!(en.code, 2, "{}", en.stderr);
+    assert!(
+        en.stderr
+            .contains("Unknown region \"mars\": use --region feishu")
+            && en.stderr.contains("auth.region"),
+        "{}",
+        en.stderr
+    );
+    let zh = feishu("zh", &["--region", "mars"]);
+    assert_eq!(zh.code, 2);
+    assert!(zh.stderr.contains("未知的区域“mars”"), "{}", zh.stderr);
+
+    let owner = feishu("en", &["--owner", "zhangsan@example.com"]);
+    assert_eq!(owner.code, 2);
+    assert!(
+        owner.stderr.contains("is not a Feishu open_id"),
+        "{}",
+        owner.stderr
+    );
+    let other = feishu("en", &["--user-id", "u1"]);
+    assert_eq!(other.code, 2);
+    assert!(
+        other.stderr.contains("A Feishu account takes --app-id"),
+        "{}",
+        other.stderr
+    );
+
+    // Feishu-only options on another vendor.
+    let huawei = ctl.run_with(
+        &[
+            "--lang", "en", "account", "add", "--vendor", "huawei", "--label", "H", "--app-id",
+            "a", "--region", "lark",
+        ],
+        Some("k\n"),
+        &[],
+    );
+    assert_eq!(huawei.code, 2);
+    assert!(
+        huawei
+            .stderr
+            .contains("--region and --owner are for --vendor feishu only."),
+        "{}",
+        huawei.stderr
+    );
+
+    // Connecting an account that does not exist.
+    let missing = ctl.run(&["--json", "account", "connect", "no-such-account"]);
+    assert_eq!(missing.code, 1);
+    assert_eq!(missing.err_json()["code"], "not_found");
+
     let list = ctl.ok(&["--json", "account", "list"]).json();
     assert_eq!(list, serde_json::json!([]));
 }

@@ -257,6 +257,12 @@ impl BookingForm {
                     FieldErrorCode::AttendeeNeedsPhone,
                 ));
             }
+            if caps.only_hosts_by_account && (!a.host || account.is_none()) {
+                errors.push(FieldError::new(
+                    format!("attendees.{i}"),
+                    FieldErrorCode::AttendeeMustBeHostAccount,
+                ));
+            }
             let name = non_empty(&a.name)
                 .or_else(|| email.clone())
                 .or_else(|| account.clone())
@@ -338,6 +344,7 @@ mod tests {
             max_duration_minutes: 1440,
             max_attendees: 500,
             attendee_needs_phone: false,
+            only_hosts_by_account: false,
             notify_email: true,
             notify_sms: true,
             notify_calendar: true,
@@ -475,6 +482,45 @@ mod tests {
         let f = form();
         let e = f.validate(now(), &caps).unwrap_err();
         assert_eq!(e[0].code, FieldErrorCode::AttendeeNeedsPhone);
+    }
+
+    #[test]
+    fn a_vendor_of_hosts_by_account_refuses_anyone_else_by_field() {
+        let mut hosts_only = caps();
+        hosts_only.only_hosts_by_account = true;
+        let mut f = form();
+        f.attendees = vec![
+            AttendeeInput {
+                name: "Host".into(),
+                account: "ou_1".into(),
+                host: true,
+                ..Default::default()
+            },
+            AttendeeInput {
+                name: "Guest".into(),
+                email: "guest@example.com".into(),
+                ..Default::default()
+            },
+            AttendeeInput {
+                name: "Host without id".into(),
+                email: "h@example.com".into(),
+                host: true,
+                ..Default::default()
+            },
+        ];
+        assert!(
+            f.validate(now(), &caps()).is_ok(),
+            "unrestricted vendors take all three"
+        );
+        let e = f.validate(now(), &hosts_only).unwrap_err();
+        let got: Vec<_> = e.iter().map(|e| (e.field.as_str(), &e.code)).collect();
+        assert_eq!(
+            got,
+            [
+                ("attendees.1", &FieldErrorCode::AttendeeMustBeHostAccount),
+                ("attendees.2", &FieldErrorCode::AttendeeMustBeHostAccount)
+            ]
+        );
     }
 
     #[test]

@@ -11,6 +11,9 @@ pub struct Capabilities {
     pub max_attendees: usize,
     /// The vendor needs every attendee to carry one of these identities.
     pub attendee_needs_phone: bool,
+    /// The vendor takes no participant list, only hosts named by their user id there (a
+    /// Feishu reserve's assigned hosts, by open_id): anyone else cannot be expressed.
+    pub only_hosts_by_account: bool,
     /// The vendor sends its own email / SMS / calendar notices when asked to.
     pub notify_email: bool,
     pub notify_sms: bool,

@@ -47,6 +47,8 @@ pub enum FieldErrorCode {
     NonexistentLocalTime,
     AttendeeUnreachable,
     AttendeeNeedsPhone,
+    /// Only hosts named by their user id at the vendor can be added.
+    AttendeeMustBeHostAccount,
     BadEmail,
     BadPhone,
     TooManyAttendees {
@@ -92,6 +94,10 @@ impl FieldErrorCode {
             (AttendeeNeedsPhone, Lang::Zh) => "此账号类型要求每位参会人都有手机号或 SIP 号码。".into(),
             (AttendeeNeedsPhone, Lang::En) => {
                 "This kind of account needs a phone or SIP number for every attendee.".into()
+            }
+            (AttendeeMustBeHostAccount, Lang::Zh) => "该服务商只接受以其用户 ID 指定的主持人：请打开“主持人”并填写账号（用户 ID），或移除此人。".into(),
+            (AttendeeMustBeHostAccount, Lang::En) => {
+                "This vendor takes only hosts named by their user ID there: switch on Host and fill in the account (user ID), or remove this person.".into()
             }
             (BadEmail, Lang::Zh) => "邮箱地址格式不正确。".into(),
             (BadEmail, Lang::En) => "This is not a valid email address.".into(),

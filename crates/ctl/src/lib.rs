@@ -1276,12 +1276,15 @@ fn print_error(e: &UiError, json: bool, lang: Lang) {
     for f in &e.fields {
         eprintln!("  - {}: {}", f.field, f.message);
     }
-    if e.code == "attendee_invalid" && e.vendor == Some(huiyi_core::VendorKind::Feishu) {
+    if e.fields
+        .iter()
+        .any(|f| f.code == huiyi_core::FieldErrorCode::AttendeeMustBeHostAccount)
+    {
         eprintln!(
             "{}",
             lang.pick(
-                "（飞书预约不保存参会人名单：只能指定有飞书 open_id 的主持人，如 --attendee 'name=张三,account=ou_…,host'。）",
-                "(Feishu reservations keep no participant list: only hosts with a Feishu open_id can be given, as --attendee 'name=…,account=ou_…,host'.)"
+                "（主持人写作 --attendee 'name=张三,account=<用户 ID，飞书为 ou_…>,host'。）",
+                "(Give hosts as --attendee 'name=…,account=<user id; Feishu: ou_…>,host'.)"
             )
         );
     }

@@ -1101,15 +1101,15 @@ async fn a_feishu_account_books_lists_shows_and_cancels_through_the_cli() {
         "--attendee",
         "name=Guest,email=guest@example.com",
     ]);
-    assert_eq!(guest.code, 1, "{}", guest.stderr);
+    assert_eq!(guest.code, 2, "invalid input: {}", guest.stderr);
     assert!(guest.stderr.starts_with("error: "), "{}", guest.stderr);
     assert!(
         guest
             .stderr
-            .contains("error: Feishu VC did not accept an attendee")
-            && guest.stderr.contains(
-                "only hosts with a Feishu open_id can be given, as --attendee 'name=…,account=ou_…,host'"
-            ),
+            .contains("attendees.0: This vendor takes only hosts named by their user ID")
+            && guest
+                .stderr
+                .contains("Give hosts as --attendee 'name=…,account=<user id; Feishu: ou_…>,host'"),
         "{}",
         guest.stderr
     );
@@ -1130,10 +1130,13 @@ async fn a_feishu_account_books_lists_shows_and_cancels_through_the_cli() {
         "--attendee",
         "name=Guest,email=guest@example.com",
     ]);
-    assert_eq!(guest_json.code, 1);
+    assert_eq!(guest_json.code, 2);
     let e = guest_json.err_json();
-    assert_eq!(e["code"], "attendee_invalid", "{e}");
-    assert_eq!(e["vendor"], "feishu");
+    assert_eq!(e["code"], "invalid_input", "{e}");
+    assert_eq!(
+        e["fields"][0]["code"]["kind"], "attendee_must_be_host_account",
+        "{e}"
+    );
     let cached = ctl.ok(&["--json", "meeting", "list", "--cached"]).json();
     assert_eq!(cached["meetings"].as_array().unwrap().len(), 1, "{cached}");
 

@@ -319,7 +319,10 @@ async fn the_sandbox_has_a_feishu_account_that_books_without_a_user() {
     // Feishu's rooms are the catalogue's source (listed; a reserve cannot book one).
     let rooms = desk.vendor_rooms(&fs.id).await.expect("rooms listed");
     assert!(rooms.len() >= 2, "{rooms:?}");
-    assert!(rooms.iter().all(|r| r.vendor_id.starts_with("omm_")), "{rooms:?}");
+    assert!(
+        rooms.iter().all(|r| r.vendor_id.starts_with("omm_")),
+        "{rooms:?}"
+    );
     assert!(!desk.capabilities(&fs.id).unwrap().rooms);
 
     // A host who is not a Feishu user cannot be expressed: refused, not silently dropped.
@@ -330,6 +333,9 @@ async fn the_sandbox_has_a_feishu_account_that_books_without_a_user() {
         ..Default::default()
     }];
     let e = desk.book(&fs.id, f).await.unwrap_err();
-    assert_eq!(e.code, "attendee_invalid", "{e:?}");
+    assert_eq!(e.code, "invalid_input", "{e:?}");
+    assert_eq!(e.fields.len(), 1, "{e:?}");
+    assert_eq!(e.fields[0].field, "attendees.0");
+    assert!(e.fields[0].message.contains("switch on Host"), "{e:?}");
     desk.stop_sandbox().await;
 }

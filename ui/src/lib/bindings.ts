@@ -111,6 +111,11 @@ export type Capabilities = { max_subject_chars: number, min_duration_minutes: nu
  */
 attendee_needs_phone: boolean, 
 /**
+ * The vendor takes no participant list, only hosts named by their user id there (a
+ * Feishu reserve's assigned hosts, by open_id): anyone else cannot be expressed.
+ */
+only_hosts_by_account: boolean, 
+/**
  * The vendor sends its own email / SMS / calendar notices when asked to.
  */
 notify_email: boolean, notify_sms: boolean, notify_calendar: boolean, 
@@ -168,7 +173,7 @@ keeps_start: boolean, };
  */
 export type FeishuRegion = "feishu" | "lark";
 
-export type FieldErrorCode = { "kind": "required" } | { "kind": "too_long", max: number, } | { "kind": "bad_date_time" } | { "kind": "start_in_past" } | { "kind": "end_not_after_start" } | { "kind": "duration_out_of_range", min: number, max: number, } | { "kind": "unknown_zone" } | { "kind": "nonexistent_local_time" } | { "kind": "attendee_unreachable" } | { "kind": "attendee_needs_phone" } | { "kind": "bad_email" } | { "kind": "bad_phone" } | { "kind": "too_many_attendees", max: number, } | { "kind": "bad_url" } | { "kind": "ports_out_of_range", min: number, max: number, } | { "kind": "not_supported_by_vendor" };
+export type FieldErrorCode = { "kind": "required" } | { "kind": "too_long", max: number, } | { "kind": "bad_date_time" } | { "kind": "start_in_past" } | { "kind": "end_not_after_start" } | { "kind": "duration_out_of_range", min: number, max: number, } | { "kind": "unknown_zone" } | { "kind": "nonexistent_local_time" } | { "kind": "attendee_unreachable" } | { "kind": "attendee_needs_phone" } | { "kind": "attendee_must_be_host_account" } | { "kind": "bad_email" } | { "kind": "bad_phone" } | { "kind": "too_many_attendees", max: number, } | { "kind": "bad_url" } | { "kind": "ports_out_of_range", min: number, max: number, } | { "kind": "not_supported_by_vendor" };
 
 export type FieldErrorView = { field: string, code: FieldErrorCode, message: string, };
 

@@ -739,6 +739,7 @@ impl VendorClient for BizconfClient {
             // takes one.
             max_attendees: (MAX_PORTS - 1) as usize,
             attendee_needs_phone: false,
+            only_hosts_by_account: false,
             // BizConf sends no notices of its own.
             notify_email: false,
             notify_sms: false,

@@ -977,6 +977,8 @@ impl VendorClient for FeishuClient {
             // Only assigned hosts (≤ 10, L211) travel; a reserve has no participant list.
             max_attendees: mapping::MAX_HOSTS,
             attendee_needs_phone: false,
+            // Only assigned hosts by open_id travel (L211): refused at the form.
+            only_hosts_by_account: true,
             // "不会生成日程": no calendar event, and Feishu sends no notice (L239-240).
             notify_email: false,
             notify_sms: false,

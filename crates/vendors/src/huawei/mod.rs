@@ -514,6 +514,7 @@ impl VendorClient for HuaweiClient {
             max_attendees: 500,
             // Account/password auth requires `phone` for every attendee (table 4-3).
             attendee_needs_phone: matches!(self.auth, HuaweiAuth::Password { .. }),
+            only_hosts_by_account: false,
             notify_email: true,
             notify_sms: true,
             notify_calendar: true,

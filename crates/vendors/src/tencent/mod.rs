@@ -1078,6 +1078,7 @@ impl VendorClient for TencentClient {
             // the client).
             max_attendees: MAX_INVITEES.min(MAX_GUESTS),
             attendee_needs_phone: false,
+            only_hosts_by_account: false,
             // Tencent sends no notices of its own on request (no such switch in §3.1).
             notify_email: false,
             notify_sms: false,

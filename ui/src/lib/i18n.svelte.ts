@@ -274,6 +274,7 @@ const en = {
   mtgFeishuAppLink: "Feishu app",
   mtgOpenInFeishu: "Open in Feishu app",
   mtgWebLink: "Web link",
+  mtgNoAttendeesFeishu: "Feishu does not report a reservation's hosts, so none are listed here.",
 };
 
 export type Key = keyof typeof en;
@@ -540,6 +541,7 @@ const zh: Record<Key, string> = {
   mtgFeishuAppLink: "飞书客户端",
   mtgOpenInFeishu: "在飞书中打开",
   mtgWebLink: "网页链接",
+  mtgNoAttendeesFeishu: "飞书不返回预约的主持人，因此这里不列出。",
 };
 
 const tables: Record<Lang, Record<Key, string>> = { en, zh };

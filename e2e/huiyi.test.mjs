@@ -4,7 +4,9 @@
 // every step to $HUIYI_SCREENSHOT_DIR (default artifacts/screenshots).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -125,6 +127,16 @@ async function secretsLeakedInto(dataDir) {
     walk(JSON.parse(await readFile(tencentState, "utf8")));
     assert.ok(secrets.some(([kind]) => kind === "Tencent Secret Key"), "the Tencent fake's Secret Key was found");
   }
+  // The Feishu fake: its App Secret and every token it issued (tenant, user, refresh).
+  const feishuState = join(dataDir, "sandbox", "feishu.json");
+  if (existsSync(feishuState)) {
+    const fs = JSON.parse(await readFile(feishuState, "utf8"));
+    secrets.push(["Feishu App Secret", fs.app.app_secret]);
+    for (const tk of fs.tenant_tokens ?? []) secrets.push(["Feishu tenant token", tk.token]);
+    for (const tk of Object.keys(fs.user_tokens ?? {})) secrets.push(["Feishu user token", tk]);
+    for (const tk of Object.keys(fs.refresh_tokens ?? {})) secrets.push(["Feishu refresh token", tk]);
+    assert.ok(fs.app.app_secret, "the Feishu fake's App Secret was found");
+  }
   const leaks = [];
   const files = (await readdir(dataDir, { recursive: true, withFileTypes: true }))
     .filter((e) => e.isFile())
@@ -139,6 +151,67 @@ async function secretsLeakedInto(dataDir) {
     }
   }
   return leaks;
+}
+
+
+/**
+ * A stand-in for the system browser, for "connect my Feishu user": registered with xdg-mime as
+ * the http handler inside run.sh's private XDG dirs, so the page Rust opens with xdg-open lands
+ * here. Like the sandbox user would (crates/desk/tests/common answer_in_browser), it loads the
+ * authorization page, posts its form with decision=approve and follows the redirect back to
+ * Huiyi's loopback listener, but only once `approve()` is called, so the window's waiting state
+ * can be looked at first.
+ */
+async function fakeBrowser() {
+  const { HOME = "", XDG_DATA_HOME, XDG_CONFIG_HOME } = process.env;
+  // Never a real desktop's handlers: only the throw-away dirs e2e/run.sh made.
+  assert.ok(XDG_DATA_HOME && XDG_CONFIG_HOME && XDG_DATA_HOME.startsWith(HOME) && /huiyi-e2e/.test(HOME), "run under e2e/run.sh");
+  const dir = await mkdtemp(join(tmpdir(), "huiyi-fake-browser-"));
+  const script = join(dir, "browser.mjs");
+  await writeFile(
+    script,
+    `import { appendFileSync, existsSync } from "node:fs";
+const dir = ${JSON.stringify(dir)};
+const url = process.argv[2];
+appendFileSync(dir + "/opened.txt", url + "\\n");
+const deadline = Date.now() + 120000;
+while (!existsSync(dir + "/approve")) {
+  if (Date.now() > deadline) process.exit(1);
+  await new Promise((r) => setTimeout(r, 100));
+}
+const page = await fetch(url);
+if (!page.ok) process.exit(2);
+const [action, query] = url.split("?");
+const decided = await fetch(action, {
+  method: "POST",
+  headers: { "content-type": "application/x-www-form-urlencoded" },
+  body: query + "&decision=approve",
+  redirect: "manual",
+});
+const back = await fetch(decided.headers.get("location"));
+appendFileSync(dir + "/answered.txt", back.status + "\\n");
+`,
+  );
+  const apps = join(XDG_DATA_HOME, "applications");
+  await mkdir(apps, { recursive: true });
+  const desktop = join(apps, "huiyi-fake-browser.desktop");
+  await writeFile(
+    desktop,
+    `[Desktop Entry]\nType=Application\nName=Huiyi e2e browser\nExec=${process.execPath} ${script} %u\nMimeType=x-scheme-handler/http;\nNoDisplay=true\n`,
+  );
+  await promisify(execFile)("xdg-mime", ["default", "huiyi-fake-browser.desktop", "x-scheme-handler/http"]);
+  const lines = (f) => readFile(join(dir, f), "utf8").then((t) => t.trim().split("\n"), () => []);
+  return {
+    /** The pages it was asked to open. */
+    opened: () => lines("opened.txt"),
+    /** The loopback's answers (HTTP statuses) after approving. */
+    answered: () => lines("answered.txt"),
+    approve: () => writeFile(join(dir, "approve"), ""),
+    async remove() {
+      await rm(desktop, { force: true });
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 for (const lang of ["zh", "en"]) {
@@ -163,7 +236,7 @@ for (const lang of ["zh", "en"]) {
       assert.ok(await s.exists("welcome-add-account"), "the welcome also offers adding an account");
       await shot("welcome");
 
-      // 2. Start the sandbox: the sandbox accounts (Huawei, Tencent, BizConf) appear and the (empty) agenda shows.
+      // 2. Start the sandbox: the sandbox accounts (Huawei, Tencent, BizConf, Feishu) appear and the (empty) agenda shows.
       await s.click("start-sandbox");
       await waitFor("the empty agenda", () => s.exists("agenda-empty"), { timeout: 60000 });
       assert.ok(await s.exists("header-sandbox"), "the header says the sandbox is in use");
@@ -446,10 +519,129 @@ for (const lang of ["zh", "en"]) {
         await cancelOpenMeeting(s, bsubject);
       }
 
+
+      // 8d. Feishu VC: book on the Feishu sandbox account (it books for its user with the app's
+      // token, so no user needs connecting), see the notes on what Feishu keeps and whom it
+      // takes, both join links, then cancel it.
+      {
+        const fsubject = lang === "zh" ? `飞书周会 ${Date.now() % 100000}` : `Feishu sync ${Date.now() % 100000}`;
+        const fsVendor = lang === "zh" ? "飞书视频会议" : "Feishu VC";
+        await waitFor("the previous notice to go", async () => !(await s.exists("toast")), { timeout: 10000 });
+        const accounts = await s.execAsync(
+          "const done = arguments[arguments.length - 1]; window.__TAURI_INTERNALS__.invoke('accounts').then(done, (e) => done({ error: e }));",
+        );
+        const fsAccount = accounts.find((a) => a.vendor === "feishu");
+        assert.ok(fsAccount, `a Feishu sandbox account among ${accounts.map((a) => a.label)}`);
+        assert.equal(fsAccount.auth.method, "feishu_app");
+        assert.match(fsAccount.auth.owner ?? "", /^ou_/, "the sandbox books for its user, by open_id");
+        await s.click("agenda-book");
+        await waitFor("the booking form", () => s.exists("booking-form"));
+        await pickAccount(s, fsVendor);
+        await waitFor("Feishu's keeps-only-the-end note", () => s.exists("book-keeps-only-end"));
+        assert.match(await s.text("book-keeps-only-end"), lang === "zh" ? /只保存结束时间/ : /keeps only the end/);
+        assert.match(await s.text("book-feishu-people"), /open_id/, "Feishu takes hosts by open_id only");
+        assert.equal(await s.exists("book-feishu-needs-user"), false, "the sandbox account has an owner: no user needed");
+        assert.equal(await s.exists("book-tencent-people"), false, "Tencent's note went with Tencent");
+        await s.fill("book-subject", fsubject);
+        await s.fill("book-date", date);
+        await s.fill("book-start", "11:00");
+        await s.fill("book-end", "12:00");
+        await s.fill("zone-input", zone);
+        await s.keys("zone-input", Keys.Escape);
+        // The owner as host, by open_id (Feishu's only kind of attendee).
+        await s.click("add-attendee");
+        await s.fill("att-0-name", lang === "zh" ? "沙盒用户" : "Sandbox user");
+        await s.fill("att-0-account", fsAccount.auth.owner);
+        await s.click("att-0-host");
+        await shot("feishu-book-filled");
+        await s.click("book-submit");
+        await waitFor("the booked Feishu meeting", async () => (await s.exists("meeting-subject")) && (await s.text("meeting-subject")) === fsubject, { timeout: 30000 });
+        assert.equal(await s.exists("book-error"), false);
+        const zoneTime = await s.text("meeting-zone-time");
+        assert.ok(zoneTime.includes("11:00") && zoneTime.includes("12:00"), `the planned 11:00-12:00 in the meeting zone: ${zoneTime}`);
+        await waitFor("the keeps-only-the-end note on the meeting", () => s.exists("meeting-keeps-only-end"));
+        assert.match(await s.text("meeting-keeps-only-end"), lang === "zh" ? /会易中计划的时间/ : /planned in Huiyi/);
+        assert.match(await s.text("attendee-link-url"), /^https:\/\/vc\.feishu\.cn\/j\/\d+$/, "the Feishu web link");
+        assert.match(await s.text("app-link-url"), /^https:\/\/applink\.feishu\.cn\//, "the Feishu app link");
+        assert.equal(await s.text("open-app-link"), lang === "zh" ? "在飞书中打开" : "Open in Feishu app");
+        assert.match(await s.text("meeting-number"), /^\d{9}$/, "the Feishu meeting number");
+        assert.ok(await s.exists("sandbox-badge"), "the meeting is labelled sandbox");
+        await shot("feishu-meeting");
+
+        await s.click("meeting-back");
+        await waitFor("the Feishu meeting in the agenda", async () => {
+          const rows = await s.exec(`return [...document.querySelectorAll('[data-testid="agenda-row"]')].map((e) => e.innerText);`);
+          return rows.some((r) => r.includes(fsubject) && r.includes(fsVendor));
+        }, { timeout: 30000 });
+        await waitFor("the refresh to finish", async () => !(await s.exec(`return document.querySelector('[data-testid="agenda-refresh"]').disabled;`)));
+        await openFromAgenda(s, fsubject);
+        assert.ok(await s.exists("app-link"), "both links again when opened from the agenda");
+        await cancelOpenMeeting(s, fsubject);
+      }
+
       // 9. Accounts: the sandbox account is labelled; the add form is there for a real one.
       await s.click("nav-accounts");
       await waitFor("the account list", () => s.exists("account-row"));
       assert.match(await s.text("account-row"), lang === "zh" ? /沙盒/ : /Sandbox/);
+      // The Feishu sandbox account says where its user's authorization stands.
+      await waitFor("the Feishu user's state", () => s.exists("feishu-user-state"));
+      assert.equal(await s.text("feishu-user-state"), lang === "zh" ? "未连接" : "Not connected");
+      assert.equal(await s.exists("feishu-redirect-uri"), false, "no redirect URL to register for the sandbox");
+      assert.ok(await s.exists("feishu-connect"), "the user can be connected");
+      assert.match(await s.text("feishu-user-purpose"), /ou_/, "the row says whom the app books for");
+      // The meeting's cancellation notice would otherwise sit in the pictures of this part.
+      await waitFor("the previous notice to go", async () => !(await s.exists("toast")), { timeout: 10000 });
+      await s.exec(`document.querySelector('[data-testid="feishu-user"]').closest('li').scrollIntoView({ block: "center" });`);
+      await shot("accounts-feishu-user");
+      await s.exec("window.scrollTo(0, 0);");
+
+      if (lang === "en") {
+        // 9a. Connect the Feishu sandbox user from the window: Rust opens the authorization page
+        // in "the browser" (the fake one above); the row waits with Open again / Copy link /
+        // Cancel; a cancelled connection leaves it not connected, without an error; an approved
+        // one connects it; Disconnect (after a confirmation) forgets it.
+        const browser = await fakeBrowser();
+        try {
+          await s.click("feishu-connect");
+          await waitFor("the waiting state", () => s.exists("feishu-user-waiting"));
+          await waitFor("the authorization page to be opened", async () => (await browser.opened()).length === 1, { timeout: 15000 });
+          assert.match((await browser.opened())[0], /^http:\/\/127\.0\.0\.1:\d+\/open-apis\/authen\/v1\/authorize\?/);
+          assert.match(await s.text("feishu-user-waiting"), /Waiting for your approval in the browser/);
+          for (const b of ["feishu-open-again", "feishu-copy-link", "feishu-cancel-connect"]) assert.ok(await s.exists(b), b);
+          await shot("accounts-feishu-waiting");
+          await s.click("feishu-cancel-connect");
+          await waitFor("the wait to end", async () => !(await s.exists("feishu-user-waiting")), { timeout: 15000 });
+          assert.equal(await s.text("feishu-user-state"), "Not connected");
+          assert.equal(await s.exists("feishu-connect-error"), false, "cancelling is not an error");
+
+          await s.click("feishu-connect");
+          await waitFor("the waiting state again", () => s.exists("feishu-user-waiting"));
+          await waitFor("the page opened again", async () => (await browser.opened()).length === 2, { timeout: 15000 });
+          await browser.approve();
+          await waitFor("the user connected", async () => (await s.text("feishu-user-state")) === "Connected", { timeout: 30000 });
+          assert.ok((await browser.answered()).includes("200"), `Huiyi's loopback answered the browser: ${await browser.answered()}`);
+          assert.match(await s.text("feishu-user-until"), /renewable until/);
+          assert.equal(await s.exists("feishu-connect-error"), false);
+          await waitFor("the connected notice to go", async () => !(await s.exists("toast")), { timeout: 10000 });
+          await s.exec(`document.querySelector('[data-testid="feishu-user"]').closest('li').scrollIntoView({ block: "center" });`);
+          await shot("accounts-feishu-connected");
+
+          const disconnectOpen = () => s.exec(`return document.querySelector('[data-testid="feishu-disconnect-dialog"]').open;`);
+          await s.click("feishu-disconnect");
+          await waitFor("the disconnect confirmation", disconnectOpen);
+          assert.equal(await s.exec("return document.activeElement.dataset.testid;"), "feishu-disconnect-dialog-keep");
+          await s.keys("feishu-disconnect-dialog-keep", Keys.Escape);
+          await waitFor("the dialog to close", async () => !(await disconnectOpen()));
+          assert.equal(await s.text("feishu-user-state"), "Connected", "Esc disconnects nothing");
+          await s.click("feishu-disconnect");
+          await waitFor("the disconnect confirmation again", disconnectOpen);
+          await s.click("feishu-disconnect-dialog-ok");
+          await waitFor("the user disconnected", async () => (await s.text("feishu-user-state")) === "Not connected", { timeout: 15000 });
+          await s.exec("window.scrollTo(0, 0);");
+        } finally {
+          await browser.remove();
+        }
+      }
       await s.click("accounts-add");
       await waitFor("the add-account form", () => s.exists("add-account-form"));
       await s.fill("acct-app-id", "   ");
@@ -472,6 +664,66 @@ for (const lang of ["zh", "en"]) {
       assert.equal(await s.exists("field-error-sdk_id"), false, "the SDK ID is optional");
       assert.equal(await s.exists("field-error-label"), false, "the label was given");
       await shot("accounts-add-tencent-errors");
+      // Feishu: App ID and App Secret (a password field), the cloud, an optional owner.
+      await s.click("acct-vendor-feishu");
+      await waitFor("the Feishu fields", () => s.exists("acct-fs-app-id"));
+      assert.equal(await s.exists("field-error-secret_key"), false, "Tencent's errors went with Tencent's fields");
+      assert.equal(await s.exec(`return document.querySelector('[data-testid="acct-fs-app-secret"]').type;`), "password");
+      assert.equal(await s.exec(`return document.querySelector('[data-testid="acct-base-url"]').placeholder;`), "https://open.feishu.cn");
+      await s.click("acct-fs-region-lark");
+      await waitFor("the Lark server", async () =>
+        (await s.exec(`return document.querySelector('[data-testid="acct-base-url"]').placeholder;`)) === "https://open.larksuite.com",
+      );
+      await s.click("acct-fs-region-feishu");
+      await s.click("acct-submit");
+      for (const field of ["app_id", "app_secret"]) {
+        await waitFor(`the Feishu ${field} error`, () => s.exists(`field-error-${field}`));
+      }
+      assert.equal(await s.exists("field-error-owner"), false, "the owner is optional");
+      assert.equal(await s.exists("field-error-label"), false, "the label was given");
+      assert.match(await s.text("add-account-form"), /ou_/, "the owner hint names the open_id");
+      await waitFor("the previous notice to go", async () => !(await s.exists("toast")), { timeout: 10000 });
+      // The form from its title (the window scrolls under the sticky header).
+      await s.exec(`const f = document.querySelector('[data-testid="add-account-form"]'); window.scrollTo(0, f.getBoundingClientRect().top + window.scrollY - 70);`);
+      await shot("accounts-add-feishu-errors");
+      await s.exec("window.scrollTo(0, 0);");
+      const rowCount = () => s.exec(`return document.querySelectorAll('[data-testid="account-row"]').length;`);
+      let accountsLeft = 4;
+
+      if (lang === "en") {
+        // 9b. A Feishu account that is not the sandbox's (the fake Feishu's own app, added like
+        // a real one, with no owner): its row shows the redirect URL to register, and the
+        // booking form says, before submitting, that it needs a connected user.
+        const fsSandbox = (await s.execAsync(
+          "const done = arguments[arguments.length - 1]; window.__TAURI_INTERNALS__.invoke('accounts').then(done, (e) => done({ error: e }));",
+        )).find((a) => a.vendor === "feishu");
+        const fake = JSON.parse(await readFile(join(app.dataDir, "sandbox", "feishu.json"), "utf8"));
+        await s.fill("acct-label", "Feishu HQ");
+        await s.fill("acct-fs-app-id", fake.app.app_id);
+        await s.fill("acct-fs-app-secret", fake.app.app_secret);
+        await s.fill("acct-base-url", fsSandbox.base_url);
+        await s.click("acct-submit");
+        await waitFor("the new Feishu account", async () => (await rowCount()) === 5, { timeout: 30000 });
+        accountsLeft = 5;
+        const hq = await s.exec(
+          `const row = [...document.querySelectorAll('[data-testid="account-row"]')].find((r) => r.innerText.includes("Feishu HQ"));
+           row.scrollIntoView({ block: "center" });
+           const q = (id) => row.querySelector('[data-testid="' + id + '"]');
+           return { state: q("feishu-user-state").innerText, redirect: q("feishu-redirect-uri")?.value ?? null, purpose: q("feishu-user-purpose").innerText };`,
+        );
+        assert.equal(hq.state, "Not connected");
+        assert.match(hq.redirect ?? "", /^http:\/\/(127\.0\.0\.1|localhost):\d+\//, `the redirect URL to register: ${hq.redirect}`);
+        assert.match(hq.purpose, /booked as the connected user/);
+        await waitFor("the notices to go", async () => !(await s.exists("toast")), { timeout: 10000 });
+        await shot("accounts-feishu-redirect");
+        await s.exec("window.scrollTo(0, 0);");
+        await s.click("nav-book");
+        await waitFor("the booking form", () => s.exists("booking-form"));
+        await pickAccount(s, "Feishu HQ");
+        await waitFor("the note that a user must be connected", () => s.exists("book-feishu-needs-user"));
+        await s.click("book-go-accounts");
+        await waitFor("the accounts", () => s.exists("account-list"));
+      }
 
       // 10. The language switch in the header.
       await s.click("lang-switch");
@@ -484,9 +736,8 @@ for (const lang of ["zh", "en"]) {
       await shot("accounts-switched-language");
 
       // 11. Removing the accounts (each after a confirmation); the last one brings back the welcome.
-      const rowCount = () => s.exec(`return document.querySelectorAll('[data-testid="account-row"]').length;`);
-      assert.equal(await rowCount(), 3, "three sandbox accounts: Huawei, Tencent and BizConf");
-      for (let left = 3; left > 0; left--) {
+      assert.equal(await rowCount(), accountsLeft, "four sandbox accounts: Huawei, Tencent, BizConf and Feishu (and Feishu HQ in English)");
+      for (let left = accountsLeft; left > 0; left--) {
         // The list sits at the top; under the sticky header a scrolled-to button is not clickable.
         await s.exec("window.scrollTo(0, 0);");
         await s.click("account-remove");

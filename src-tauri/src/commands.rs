@@ -160,17 +160,20 @@ pub fn zones() -> Res<Vec<String>> {
 }
 
 /// Opens the meeting's join link for `role` in the default browser (which hands over to the
-/// vendor's client when it is installed).
+/// vendor's client when it is installed); with `kind`, that kind of link.
 #[tauri::command]
 pub async fn open_link(
     app: AppHandle,
     shell: State<'_, Shell>,
     meeting_id: MeetingId,
     role: LinkRole,
+    kind: Option<LinkKind>,
 ) -> Res<()> {
     let d = desk(&shell)?;
     let lang = d.settings().lang;
-    let link = d.join_link(&meeting_id, role).await?;
+    // The web link, or the one of `kind` when given: an app link that is itself https (Feishu's
+    // applink.feishu.cn) opens like a web link; any other scheme is refused below.
+    let link = d.join_link_of(&meeting_id, role, kind).await?;
     let url = check_openable(link.url.expose_secret(), lang)?;
     app.opener()
         .open_url(url.as_str(), None::<&str>)

@@ -69,10 +69,18 @@ export const api = {
   bookRooms: (id: MeetingId, roomIds: string[]) => call<MeetingView>("book_rooms", { id, roomIds }),
   releaseRoom: (id: MeetingId, roomId: string) => call<MeetingView>("release_room", { id, roomId }),
   zones: () => call<string[]>("zones"),
-  openLink: (meetingId: MeetingId, role: LinkRole) => call<void>("open_link", { meetingId, role }),
+  /** Opens the meeting's web link for `role`, or its link of `kind` (an https app link). */
+  openLink: (meetingId: MeetingId, role: LinkRole, kind: LinkKind | null = null) =>
+    call<void>("open_link", { meetingId, role, kind }),
   copyLink: (meetingId: MeetingId, role: LinkRole, kind: LinkKind | null = null) =>
     call<void>("copy_link", { meetingId, role, kind }),
   copyHostPassword: (meetingId: MeetingId) => call<void>("copy_host_password", { meetingId }),
+  // A Feishu account's user: connecting waits (minutes) until the browser comes back.
+  connectFeishuUser: (account: AccountId) => call<AccountView>("connect_feishu_user", { account }),
+  openFeishuConnectLink: (account: AccountId) => call<void>("open_feishu_connect_link", { account }),
+  copyFeishuConnectLink: (account: AccountId) => call<void>("copy_feishu_connect_link", { account }),
+  cancelFeishuConnect: (account: AccountId) => call<boolean>("cancel_feishu_connect", { account }),
+  disconnectFeishuUser: (account: AccountId) => call<AccountView>("disconnect_feishu_user", { account }),
   registrants: (id: MeetingId) => call<RegistrantView[]>("registrants", { id }),
   addRegistrant: (id: MeetingId, person: RegistrantInput) => call<RegistrantView>("add_registrant", { id, person }),
   copyRegistrantLink: (meetingId: MeetingId, registrantId: string) =>

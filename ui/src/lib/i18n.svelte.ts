@@ -35,7 +35,7 @@ const en = {
   welcomeSandboxStarting: "Starting the sandbox…",
   welcomeAccountTitle: "Use a real account",
   welcomeAccountText:
-    "Connect a Huawei Cloud Meeting account (App ID and App Key, or account and password) or a Tencent Meeting enterprise app (Secret ID and Secret Key). Secrets are kept in the system keyring.",
+    "Connect a Huawei Cloud Meeting account (App ID and App Key, or account and password), a Tencent Meeting enterprise app (Secret ID and Secret Key), a BizConf Video site or a Feishu / Lark app (App ID and App Secret). Secrets are kept in the system keyring.",
   welcomeAccountButton: "Add an account",
 
   accountsTitle: "Accounts",
@@ -89,6 +89,41 @@ const en = {
   addBcUserName: "User name (optional)",
   addBcUserNameHint: "Shown as the meeting's host.",
   addBcSecretNote: "The API key is stored in the system keyring and never shown again.",
+
+  addFsAppId: "App ID",
+  addFsAppIdHint: "The App ID (cli_…) of your Feishu or Lark self-built app.",
+  addFsAppSecret: "App Secret",
+  addFsRegion: "Cloud",
+  addFsRegionFeishu: "Feishu (China)",
+  addFsRegionLark: "Lark (international)",
+  addFsOwner: "Owner open_id (optional)",
+  addFsOwnerHint: "Books on behalf of this user (ou_…) with the app's token; leave empty to book as the connected user.",
+  addFsSecretNote: "The App Secret is stored in the system keyring and never shown again. Once added, connect your Feishu user in the account's row.",
+
+  fsUserTitle: "Your Feishu user",
+  fsState_not_connected: "Not connected",
+  fsState_connected: "Connected",
+  fsState_lapsed: "Lapsed",
+  fsRenewableUntil: "renewable until {time}",
+  fsLapsedHint: "The authorization can no longer be renewed; connect again.",
+  fsPurposeOwner: "Meetings are booked for {owner} with the app's token. Connect your own user to end meetings from Huiyi.",
+  fsPurposeUser: "Meetings are booked as the connected user: connect yours to book with this account and to end meetings.",
+  fsConnect: "Connect my Feishu user",
+  fsConnectAgain: "Connect again",
+  fsWaiting: "Waiting for your approval in the browser…",
+  fsWaitingHint: "Approve Huiyi on the Feishu page that opened. No page? Open it again, or copy the link into a browser.",
+  fsOpenAgain: "Open again",
+  fsCopyLink: "Copy link",
+  fsDisconnect: "Disconnect",
+  fsDisconnectTitle: "Disconnect your Feishu user?",
+  fsDisconnectText:
+    'Huiyi forgets your Feishu user\'s authorization for "{label}". Booked meetings stay; the grant itself can be revoked in Feishu.',
+  fsConnected: "Feishu user connected",
+  fsDisconnected: "Feishu user disconnected",
+  fsRedirect: "Redirect URL to register",
+  fsRedirectHint: "Add it to the Feishu app's Security settings → Redirect URLs, or connecting fails.",
+  fsRedirectSelected: "Selected; press Ctrl+C to copy",
+  goAccounts: "Go to Accounts",
 
   agendaTitle: "Agenda",
   agendaRefresh: "Refresh",
@@ -150,6 +185,12 @@ const en = {
     "Tencent Meeting invites people by their Tencent Meeting userid (Account) or as guests by phone; an email alone is not enough. Hosts need a userid.",
   bookLimits: "{min}–{max} minutes, subject up to {subject} characters.",
   bookSandboxNote: "Sandbox account: the meeting is booked on the fake vendor on this computer.",
+  bookKeepsOnlyEnd:
+    "Feishu keeps only the end of a reservation: the meeting number works until the end time, at most 30 days ahead. The start is the one planned in Huiyi.",
+  bookFeishuPeople:
+    "Feishu reservations take hosts only: add each by their Feishu open_id (ou_…) in Account, with Host on; at most 10. Feishu refuses other attendees.",
+  bookFeishuNeedsUser:
+    "This account books as the connected Feishu user, and none is connected. Connect your Feishu user under Accounts first.",
 
   mtgTitle: "Meeting",
   mtgWhen: "When",
@@ -229,6 +270,11 @@ const en = {
   mtgFetched: "Details read {time}",
   mtgHost: "host",
   mtgNoLinks: "The vendor gave no join link for this meeting.",
+  mtgKeepsOnlyEnd: "Feishu keeps only the end of this reservation; the start shown is the one planned in Huiyi. The meeting number works until the end.",
+  mtgFeishuAppLink: "Feishu app",
+  mtgOpenInFeishu: "Open in Feishu app",
+  mtgWebLink: "Web link",
+  mtgNoAttendeesFeishu: "Feishu does not report a reservation's hosts, so none are listed here.",
 };
 
 export type Key = keyof typeof en;
@@ -262,7 +308,7 @@ const zh: Record<Key, string> = {
   welcomeSandboxButton: "启动沙盒",
   welcomeSandboxStarting: "正在启动沙盒…",
   welcomeAccountTitle: "使用真实账号",
-  welcomeAccountText: "用 App ID 和 App Key（或账号和密码）连接华为云会议，或用企业自建应用的 Secret ID 和 Secret Key 连接腾讯会议。密钥保存在系统钥匙串中。",
+  welcomeAccountText: "用 App ID 和 App Key（或账号和密码）连接华为云会议，用企业自建应用的 Secret ID 和 Secret Key 连接腾讯会议，也可以连接会畅站点或飞书 / Lark 应用（App ID 和 App Secret）。密钥保存在系统钥匙串中。",
   welcomeAccountButton: "添加账号",
 
   accountsTitle: "账号",
@@ -315,6 +361,40 @@ const zh: Record<Key, string> = {
   addBcUserName: "用户名（可选）",
   addBcUserNameHint: "显示为会议主持人。",
   addBcSecretNote: "API KEY 保存在系统钥匙串中，之后不会再显示。",
+
+  addFsAppId: "App ID",
+  addFsAppIdHint: "飞书或 Lark 企业自建应用的 App ID（cli_…）。",
+  addFsAppSecret: "App Secret",
+  addFsRegion: "平台",
+  addFsRegionFeishu: "飞书（中国）",
+  addFsRegionLark: "Lark（国际版）",
+  addFsOwner: "预约人 open_id（可选）",
+  addFsOwnerHint: "应用以自身令牌代此用户（ou_…）预约；留空则以已连接的用户身份预约。",
+  addFsSecretNote: "App Secret 保存在系统钥匙串中，之后不会再显示。添加后，可在账号行中连接您的飞书用户。",
+
+  fsUserTitle: "您的飞书用户",
+  fsState_not_connected: "未连接",
+  fsState_connected: "已连接",
+  fsState_lapsed: "已失效",
+  fsRenewableUntil: "可续期至 {time}",
+  fsLapsedHint: "授权已无法续期，请重新连接。",
+  fsPurposeOwner: "会议由应用以自身令牌代 {owner} 预约。连接您自己的飞书用户后，可在会易中结束会议。",
+  fsPurposeUser: "会议以已连接的用户身份预约：请连接您的飞书用户，才能用此账号预约和结束会议。",
+  fsConnect: "连接我的飞书用户",
+  fsConnectAgain: "重新连接",
+  fsWaiting: "正在等待您在浏览器中授权…",
+  fsWaitingHint: "请在打开的飞书页面上同意授权。没有看到页面？可以再次打开，或复制链接到浏览器中打开。",
+  fsOpenAgain: "再次打开",
+  fsCopyLink: "复制链接",
+  fsDisconnect: "断开连接",
+  fsDisconnectTitle: "断开您的飞书用户？",
+  fsDisconnectText: "会易将删除“{label}”上您的飞书用户授权。已预约的会议不受影响；授权本身可在飞书中撤销。",
+  fsConnected: "飞书用户已连接",
+  fsDisconnected: "已断开飞书用户",
+  fsRedirect: "需登记的重定向 URL",
+  fsRedirectHint: "请将此地址添加到飞书应用的“安全设置 → 重定向 URL”中，否则无法连接。",
+  fsRedirectSelected: "已选中，请按 Ctrl+C 复制",
+  goAccounts: "前往账号",
 
   agendaTitle: "日程",
   agendaRefresh: "刷新",
@@ -375,6 +455,9 @@ const zh: Record<Key, string> = {
   bookTencentPeople: "腾讯会议按腾讯会议 userid（账号）邀请成员，或按手机号邀请嘉宾；只有邮箱不够。主持人需要 userid。",
   bookLimits: "时长 {min}–{max} 分钟，主题最多 {subject} 个字符。",
   bookSandboxNote: "沙盒账号：会议预约在本机的模拟服务上。",
+  bookKeepsOnlyEnd: "飞书预约只保存结束时间：会议号在结束时间之前有效，最多 30 天后。开始时间是会易中计划的时间。",
+  bookFeishuPeople: "飞书预约只接受主持人：请在“账号”中填写其飞书 open_id（ou_…）并打开“主持人”，最多 10 位。其他参会人会被飞书拒绝。",
+  bookFeishuNeedsUser: "此账号以已连接的飞书用户身份预约，但尚未连接用户。请先在“账号”中连接您的飞书用户。",
 
   mtgTitle: "会议",
   mtgWhen: "时间",
@@ -454,6 +537,11 @@ const zh: Record<Key, string> = {
   mtgFetched: "详情读取于 {time}",
   mtgHost: "主持人",
   mtgNoLinks: "服务商没有为此会议提供入会链接。",
+  mtgKeepsOnlyEnd: "飞书只保存该预约的结束时间；这里显示的开始时间是会易中计划的时间。会议号在结束时间之前有效。",
+  mtgFeishuAppLink: "飞书客户端",
+  mtgOpenInFeishu: "在飞书中打开",
+  mtgWebLink: "网页链接",
+  mtgNoAttendeesFeishu: "飞书不返回预约的主持人，因此这里不列出。",
 };
 
 const tables: Record<Lang, Record<Key, string>> = { en, zh };

@@ -566,6 +566,13 @@ for (const lang of ["zh", "en"]) {
         assert.equal(await s.text("open-app-link"), lang === "zh" ? "在飞书中打开" : "Open in Feishu app");
         assert.match(await s.text("meeting-number"), /^\d{9}$/, "the Feishu meeting number");
         assert.ok(await s.exists("sandbox-badge"), "the meeting is labelled sandbox");
+        // The join switches travel in the app link: off by default, the link changes when one is turned on.
+        assert.match(await s.text("app-link-url"), /mic=0/, "the microphone is off by default");
+        await s.click("join-pref-mic");
+        await waitFor("the app link with the microphone on", async () => /mic=1/.test(await s.text("app-link-url")), { timeout: 30000 });
+        await s.click("join-pref-mic");
+        await waitFor("the app link with the microphone off again", async () => /mic=0/.test(await s.text("app-link-url")), { timeout: 30000 });
+        assert.equal(await s.exists("join-prefs-error"), false);
         await shot("feishu-meeting");
 
         await s.click("meeting-back");

@@ -10,6 +10,7 @@ import type {
   BookingCheck,
   BookingForm,
   Capabilities,
+  JoinPreferences,
   Lang,
   LinkKind,
   LinkRole,
@@ -49,6 +50,7 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
 export const api = {
   settings: () => call<Settings>("settings"),
   setLang: (lang: Lang) => call<Settings>("set_lang", { lang }),
+  saveJoinPreferences: (join: JoinPreferences) => call<Settings>("save_join_preferences", { join }),
   accounts: () => call<AccountView[]>("accounts"),
   addAccount: (account: NewAccount) => call<AccountView>("add_account", { account }),
   removeAccount: (id: AccountId) => call<void>("remove_account", { id }),

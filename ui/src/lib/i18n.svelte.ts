@@ -188,7 +188,7 @@ const en = {
   bookKeepsOnlyEnd:
     "Feishu keeps only the end of a reservation: the meeting number works until the end time, at most 30 days ahead. The start is the one planned in Huiyi.",
   bookFeishuPeople:
-    "Feishu reservations take hosts only: add each by their Feishu open_id (ou_…) in Account, with Host on; at most 10. Feishu refuses other attendees.",
+    "Feishu reservations take hosts only: add each by their Feishu open_id (ou_…) in Account, with Host on; at most 10. A reservation keeps no other attendees, so none can be added.",
   bookFeishuNeedsUser:
     "This account books as the connected Feishu user, and none is connected. Connect your Feishu user under Accounts first.",
 
@@ -273,6 +273,11 @@ const en = {
   mtgKeepsOnlyEnd: "Feishu keeps only the end of this reservation; the start shown is the one planned in Huiyi. The meeting number works until the end.",
   mtgFeishuAppLink: "Feishu app",
   mtgOpenInFeishu: "Open in Feishu app",
+  joinPrefsTitle: "Join with",
+  joinPreview: "the check page first",
+  joinMic: "microphone on",
+  joinCamera: "camera on",
+  joinSpeaker: "speaker on",
   mtgWebLink: "Web link",
   mtgNoAttendeesFeishu: "Feishu does not report a reservation's hosts, so none are listed here.",
 };
@@ -456,7 +461,7 @@ const zh: Record<Key, string> = {
   bookLimits: "时长 {min}–{max} 分钟，主题最多 {subject} 个字符。",
   bookSandboxNote: "沙盒账号：会议预约在本机的模拟服务上。",
   bookKeepsOnlyEnd: "飞书预约只保存结束时间：会议号在结束时间之前有效，最多 30 天后。开始时间是会易中计划的时间。",
-  bookFeishuPeople: "飞书预约只接受主持人：请在“账号”中填写其飞书 open_id（ou_…）并打开“主持人”，最多 10 位。其他参会人会被飞书拒绝。",
+  bookFeishuPeople: "飞书预约只接受主持人：请在“账号”中填写其飞书 open_id（ou_…）并打开“主持人”，最多 10 位。预约不保存其他参会人，因此无法添加。",
   bookFeishuNeedsUser: "此账号以已连接的飞书用户身份预约，但尚未连接用户。请先在“账号”中连接您的飞书用户。",
 
   mtgTitle: "会议",
@@ -540,6 +545,11 @@ const zh: Record<Key, string> = {
   mtgKeepsOnlyEnd: "飞书只保存该预约的结束时间；这里显示的开始时间是会易中计划的时间。会议号在结束时间之前有效。",
   mtgFeishuAppLink: "飞书客户端",
   mtgOpenInFeishu: "在飞书中打开",
+  joinPrefsTitle: "入会时",
+  joinPreview: "先进入预览页",
+  joinMic: "开启麦克风",
+  joinCamera: "开启摄像头",
+  joinSpeaker: "开启扬声器",
   mtgWebLink: "网页链接",
   mtgNoAttendeesFeishu: "飞书不返回预约的主持人，因此这里不列出。",
 };

@@ -14,6 +14,7 @@ export type {
   Capabilities,
   FieldErrorCode,
   FeishuRegion,
+  JoinPreferences,
   FieldErrorView,
   Lang,
   LinkKind,

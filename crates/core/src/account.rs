@@ -56,6 +56,15 @@ pub enum AccountAuth {
         region: FeishuRegion,
         owner: Option<String>,
     },
+    /// CloudRoom (云屋) meeting Web API; the secret is the company's Secret Key (企业中心 ->
+    /// WEB-API, doc L15-18), used only to sign. `secret_id` is the company's `X-CR-SecretId`;
+    /// `user_id` the CloudRoom user id (a Long) meetings are listed for (`searchUserId`) and
+    /// hosted by (`hostId`); none means the company's creator, the document's default host
+    /// (L126).
+    CloudroomApi {
+        secret_id: String,
+        user_id: Option<String>,
+    },
 }
 
 /// Which Feishu cloud an app lives on: Feishu (China, open.feishu.cn) or Lark (international,
@@ -95,12 +104,14 @@ impl AccountAuth {
             AccountAuth::TencentApp { .. } => VendorKind::Tencent,
             AccountAuth::BizconfApi { .. } => VendorKind::Bizconf,
             AccountAuth::FeishuApp { .. } => VendorKind::Feishu,
+            AccountAuth::CloudroomApi { .. } => VendorKind::Cloudroom,
         }
     }
 
     /// Who this account acts as, for display ("alice @ fdb8…", "zhangsan@huawei.com",
     /// "tester1 @ 200000001" for Tencent: operator userid @ enterprise ID; "张三 (u1001) @ acme"
-    /// for BizConf: user name (userId) @ site sign; "ou_… @ cli_…" for Feishu: owner @ app).
+    /// for BizConf: user name (userId) @ site sign; "ou_… @ cli_…" for Feishu: owner @ app;
+    /// "1000141441 @ 6mioUaDlFdf3Bagt3s" for CloudRoom: user id @ Secret ID).
     pub fn principal(&self) -> String {
         match self {
             AccountAuth::HuaweiAppId {
@@ -128,6 +139,11 @@ impl AccountAuth {
                 ..
             } if !o.trim().is_empty() => format!("{o} @ {app_id}"),
             AccountAuth::FeishuApp { app_id, .. } => app_id.clone(),
+            AccountAuth::CloudroomApi {
+                secret_id,
+                user_id: Some(u),
+            } if !u.trim().is_empty() => format!("{u} @ {secret_id}"),
+            AccountAuth::CloudroomApi { secret_id, .. } => secret_id.clone(),
         }
     }
 }
@@ -166,6 +182,26 @@ mod tests {
         assert_eq!(json["sdk_id"], serde_json::Value::Null);
         let back: AccountAuth = serde_json::from_value(json).unwrap();
         assert_eq!(back, a);
+    }
+
+    #[test]
+    fn a_cloudroom_account_is_cloudroom_and_shows_its_user_or_the_secret_id() {
+        let a = AccountAuth::CloudroomApi {
+            secret_id: "6mioUaDlFdf3Bagt3s".into(),
+            user_id: Some("1000141441".into()),
+        };
+        assert_eq!(a.vendor(), VendorKind::Cloudroom);
+        assert_eq!(a.principal(), "1000141441 @ 6mioUaDlFdf3Bagt3s");
+        let json = serde_json::to_value(&a).unwrap();
+        assert_eq!(json["method"], "cloudroom_api");
+        assert_eq!(json["secret_id"], "6mioUaDlFdf3Bagt3s");
+        let back: AccountAuth = serde_json::from_value(json).unwrap();
+        assert_eq!(back, a);
+        let creator = AccountAuth::CloudroomApi {
+            secret_id: "6mioUaDlFdf3Bagt3s".into(),
+            user_id: None,
+        };
+        assert_eq!(creator.principal(), "6mioUaDlFdf3Bagt3s");
     }
 
     #[test]

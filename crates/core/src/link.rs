@@ -27,6 +27,11 @@ pub struct JoinLink {
     pub kind: LinkKind,
     pub role: LinkRole,
     pub url: SecretString,
+    /// The link itself is a credential whatever its role: CloudRoom's `CRMT:` string carries
+    /// an account and a password hash (note §5.4), minted for one person right before launch.
+    /// Such a link is never public ([`JoinLink::public_url`] is none), so it is neither
+    /// cached, logged nor sent over IPC; build it with [`JoinLink::credential`].
+    pub secret: bool,
 }
 
 impl JoinLink {
@@ -35,14 +40,25 @@ impl JoinLink {
             kind,
             role,
             url: SecretString::from(url.into()),
+            secret: false,
         }
     }
 
-    /// The URL when it may be shown and stored (attendee links only).
+    /// A link that is a credential in itself (see [`JoinLink::secret`]), for any role.
+    pub fn credential(kind: LinkKind, role: LinkRole, url: SecretString) -> JoinLink {
+        JoinLink {
+            kind,
+            role,
+            url,
+            secret: true,
+        }
+    }
+
+    /// The URL when it may be shown and stored (attendee links that are not credentials).
     pub fn public_url(&self) -> Option<&str> {
         match self.role {
-            LinkRole::Attendee => Some(self.url.expose_secret()),
-            LinkRole::Host => None,
+            LinkRole::Attendee if !self.secret => Some(self.url.expose_secret()),
+            LinkRole::Attendee | LinkRole::Host => None,
         }
     }
 }
@@ -53,7 +69,29 @@ impl std::fmt::Debug for JoinLink {
             .field("kind", &self.kind)
             .field("role", &self.role)
             .field("url", &self.public_url().unwrap_or("[redacted]"))
+            .field("secret", &self.secret)
             .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_credential_link_is_never_public_nor_printed_even_for_attendees() {
+        let crmt = "CRMT:LU1FRVRUWVBFPU1FRVRNR1IK";
+        let l = JoinLink::credential(
+            LinkKind::Protocol,
+            LinkRole::Attendee,
+            SecretString::from(crmt),
+        );
+        assert_eq!(l.public_url(), None);
+        assert!(!format!("{l:?}").contains("LU1F"));
+        assert_eq!(l.url.expose_secret(), crmt, "kept verbatim, case included");
+        let web = JoinLink::new(LinkKind::Web, LinkRole::Attendee, "https://x/abc");
+        assert_eq!(web.public_url(), Some("https://x/abc"));
+        assert!(!web.secret);
     }
 }
 

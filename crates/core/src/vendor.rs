@@ -47,7 +47,8 @@ impl VendorKind {
             VendorKind::Tencent => "https://api.meeting.qq.com",
             VendorKind::Bizconf => "https://api.bizvideo.cn",
             VendorKind::Feishu => "https://open.feishu.cn",
-            VendorKind::Cloudroom => "https://api.cloudroom.com",
+            // Doc L118: every path hangs under /CLOUDROOM-SERVER (then /v2/...).
+            VendorKind::Cloudroom => "https://www.cloudroom.com/CLOUDROOM-SERVER",
         }
     }
 

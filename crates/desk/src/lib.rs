@@ -556,6 +556,21 @@ impl Desk {
                         .map(str::to_string),
                 }
             }
+            // Minimal arm (the CloudRoom client's issue); the lead integrates the desk.
+            AccountAuth::CloudroomApi { secret_id, user_id } => {
+                if secret_id.trim().is_empty() {
+                    errors.push(FieldError::new("auth.secret_id", FieldErrorCode::Required));
+                }
+                AccountAuth::CloudroomApi {
+                    secret_id: secret_id.trim().to_string(),
+                    // Empty: the company's creator hosts (CloudRoom doc L126).
+                    user_id: user_id
+                        .as_deref()
+                        .map(str::trim)
+                        .filter(|u| !u.is_empty())
+                        .map(str::to_string),
+                }
+            }
         };
         if new.secret.expose_secret().trim().is_empty() {
             errors.push(FieldError::new("secret", FieldErrorCode::Required));
@@ -957,6 +972,7 @@ impl Desk {
                 AccountAuth::TencentApp { operator, .. } => Some(operator.clone()),
                 AccountAuth::BizconfApi { user_id, .. } => Some(user_id.clone()),
                 AccountAuth::FeishuApp { owner, .. } => owner.clone(),
+                AccountAuth::CloudroomApi { user_id, .. } => user_id.clone(),
             };
             let row = self.insert_account(
                 Account {

@@ -2,7 +2,7 @@
 //! trait, [`VendorClient`]. Each vendor's folder has the same shape:
 //!
 //! ```text
-//! huawei/, tencent/, bizconf/, feishu/
+//! huawei/, tencent/, bizconf/, feishu/, cloudroom/
 //!   mod.rs      the client: implements VendorClient (auth, token cache, calls)
 //!   signer.rs   pure signing functions, tested with the vectors of the vendor note
 //!               (feishu: auth.rs — tenant token rules, OAuth + PKCE, the user token store)
@@ -16,11 +16,12 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use huiyi_core::{
-    AccountAuth, Capabilities, MeetingDraft, Registrant, RegistrantInput, SecretString,
-    VendorErrorKind, VendorKind, VendorMeeting, VendorRoom,
+    AccountAuth, Capabilities, JoinLink, LinkRole, MeetingDraft, Registrant, RegistrantInput,
+    SecretString, VendorErrorKind, VendorKind, VendorMeeting, VendorRoom,
 };
 
 pub mod bizconf;
+pub mod cloudroom;
 pub mod error;
 pub mod feishu;
 pub mod http;
@@ -95,6 +96,17 @@ pub fn client_for(base_url: &str, creds: AccountCredentials, http: &Http) -> Arc
         } => {
             let auth = feishu::FeishuAuth::new(app_id, creds.secret, region, owner);
             return Arc::new(feishu::FeishuClient::new(base_url, auth, http));
+        }
+        AccountAuth::CloudroomApi { secret_id, user_id } => {
+            return Arc::new(cloudroom::CloudroomClient::new(
+                base_url,
+                cloudroom::CloudroomAuth {
+                    secret_id,
+                    secret_key: creds.secret,
+                    user_id,
+                },
+                http,
+            ))
         }
     };
     Arc::new(huawei::HuaweiClient::new(base_url, auth, http))
@@ -205,6 +217,22 @@ pub trait VendorClient: Send + Sync {
             VendorErrorKind::Unsupported,
             "this vendor's meetings cannot be ended from Huiyi",
         ))
+    }
+
+    /// Join links minted for one person right before the launch, which
+    /// [`VendorClient::get_meeting`] does not carry because they are credentials
+    /// ([`JoinLink::secret`]): CloudRoom's `CRMT:` string (account + password hash, note §5.4)
+    /// for `nick_name`, followed by the meeting's web link as the fallback. Never cache, log or
+    /// send them over IPC; open them from Rust. Vendors whose `get_meeting` links suffice
+    /// answer none.
+    async fn launch_links(
+        &self,
+        vendor_id: &str,
+        role: LinkRole,
+        nick_name: &str,
+    ) -> Result<Vec<JoinLink>, VendorError> {
+        let _ = (vendor_id, role, nick_name);
+        Ok(Vec::new())
     }
 
     /// The people registered for a meeting that requires registration

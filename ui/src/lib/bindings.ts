@@ -6,7 +6,7 @@
  * The non-secret half of an account's credentials. The secret half (App Key, password, ...)
  * lives only in the OS keyring, keyed by the account id.
  */
-export type AccountAuth = { "method": "huawei_app_id", app_id: string, user_id: string | null, } | { "method": "huawei_password", account: string, } | { "method": "tencent_app", app_id: string, sdk_id: string | null, secret_id: string, operator: string, } | { "method": "bizconf_api", site_sign: string, user_id: string, user_name: string, } | { "method": "feishu_app", app_id: string, region: FeishuRegion, owner: string | null, };
+export type AccountAuth = { "method": "huawei_app_id", app_id: string, user_id: string | null, } | { "method": "huawei_password", account: string, } | { "method": "tencent_app", app_id: string, sdk_id: string | null, secret_id: string, operator: string, } | { "method": "bizconf_api", site_sign: string, user_id: string, user_name: string, } | { "method": "feishu_app", app_id: string, region: FeishuRegion, owner: string | null, } | { "method": "cloudroom_api", secret_id: string, user_id: string | null, };
 
 /**
  * Local identifier of an account (a UUID string). Also the keyring entry's user name.

@@ -483,6 +483,7 @@ pub fn conference_to_meeting(
             kind: LinkKind::Web,
             role: LinkRole::Host,
             url: SecretString::from(uri.expose_secret()),
+            secret: false,
         });
     }
     if let Some(uri) = non_empty(c.guest_join_uri.as_ref()) {

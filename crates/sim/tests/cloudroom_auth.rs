@@ -33,7 +33,10 @@ async fn the_documents_signature_example_verifies() {
             "X-CR-Signature".to_owned(),
             "edda74671f313bc7c081bf6e11c8da9ebe73224e4aadba96f6ae2c6ba4550f25".to_owned(),
         ),
-        ("X-CR-RequestId".to_owned(), "3f1c7d0e-0000-4000-8000-000000000001".to_owned()),
+        (
+            "X-CR-RequestId".to_owned(),
+            "3f1c7d0e-0000-4000-8000-000000000001".to_owned(),
+        ),
     ];
     let got = t.raw(Method::GET, "/conference/list", &h, None).await;
     assert_eq!(got.0, StatusCode::OK, "{}", got.1);
@@ -47,7 +50,10 @@ async fn the_documents_signature_example_verifies() {
         "X-CR-Signature",
         "edda74671f313bc7c081bf6e11c8da9ebe73224e4aadba96f6ae2c6ba4550f26",
     );
-    assert_code(&t.raw(Method::GET, "/conference/list", &bad, None).await, 22005);
+    assert_code(
+        &t.raw(Method::GET, "/conference/list", &bad, None).await,
+        22005,
+    );
     t.sim.shutdown().await;
 }
 
@@ -81,7 +87,14 @@ async fn each_missing_header_has_its_code_in_order() {
     assert_eq!(t.cr.request_ids().last(), Some(&None));
     let got = get(h.clone()).await;
     assert_eq!(got.0, StatusCode::OK);
-    assert!(t.cr.request_ids().last().unwrap().as_deref().unwrap().starts_with("req-"));
+    assert!(t
+        .cr
+        .request_ids()
+        .last()
+        .unwrap()
+        .as_deref()
+        .unwrap()
+        .starts_with("req-"));
     t.sim.shutdown().await;
 }
 
@@ -112,7 +125,11 @@ async fn timestamp_format_account_and_permission_codes() {
     let ph = headers(&p.secret_id, &p.secret_key, &t.now().to_string());
     assert_code(&get(ph.clone()).await, 22224);
     let body = json!({"compGUID": "g1", "compName": "n", "admin": "a@x", "adminName": "A", "adminPwd": "123456"});
-    assert_code(&t.raw(Method::POST, "/company", &t.signed(), Some(&body)).await, 22224);
+    assert_code(
+        &t.raw(Method::POST, "/company", &t.signed(), Some(&body))
+            .await,
+        22224,
+    );
     let got = t.raw(Method::POST, "/company", &ph, Some(&body)).await;
     assert_eq!(got.0, StatusCode::OK, "{}", got.1);
     t.sim.shutdown().await;
@@ -151,17 +168,28 @@ async fn the_five_minute_window_by_the_sim_clock() {
 async fn signature_is_lowercase_hex_over_id_timestamp_key_only() {
     let t = start().await;
     let h = t.signed();
-    let sig = h.iter().find(|(k, _)| k == "X-CR-Signature").unwrap().1.clone();
+    let sig = h
+        .iter()
+        .find(|(k, _)| k == "X-CR-Signature")
+        .unwrap()
+        .1
+        .clone();
     let get = |h: Vec<(String, String)>| {
         let t = &t;
         async move { t.raw(Method::GET, "/conference/list", &h, None).await }
     };
-    assert_code(&get(with(&h, "X-CR-Signature", &sig.to_uppercase())).await, 22005);
+    assert_code(
+        &get(with(&h, "X-CR-Signature", &sig.to_uppercase())).await,
+        22005,
+    );
     t.cr.set_options(CloudroomOptions {
         lenient_signature_case: true,
         ..CloudroomOptions::default()
     });
-    assert_eq!(get(with(&h, "X-CR-Signature", &sig.to_uppercase())).await.0, StatusCode::OK);
+    assert_eq!(
+        get(with(&h, "X-CR-Signature", &sig.to_uppercase())).await.0,
+        StatusCode::OK
+    );
     t.cr.set_options(CloudroomOptions::default());
     // The signed timestamp must be the header's text: "+ts" or "0ts" is another string.
     let ts = t.now().to_string();
@@ -177,7 +205,12 @@ async fn signature_is_lowercase_hex_over_id_timestamp_key_only() {
     // Nothing else is signed: one set of headers serves other paths, methods and bodies, and
     // again (no replay code exists).
     let (s, v) = t
-        .raw(Method::POST, "/conference", &h, Some(&json!({"subject": "同一签名"})))
+        .raw(
+            Method::POST,
+            "/conference",
+            &h,
+            Some(&json!({"subject": "同一签名"})),
+        )
         .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(get(h.clone()).await.0, StatusCode::OK);
@@ -210,11 +243,11 @@ async fn every_answer_has_a_date_by_the_sim_clock_and_json_errors() {
     }
     // Unknown paths and wrong methods are business code 400 (HTTP 500), after auth.
     assert_code(&t.get("/nothing/here").await, 400);
-    assert_code(&t.call(Method::PATCH, "/conference/12345678", None).await, 400);
     assert_code(
-        &t.raw(Method::GET, "/nothing/here", &[], None).await,
-        22001,
+        &t.call(Method::PATCH, "/conference/12345678", None).await,
+        400,
     );
+    assert_code(&t.raw(Method::GET, "/nothing/here", &[], None).await, 22001);
     t.sim.shutdown().await;
 }
 

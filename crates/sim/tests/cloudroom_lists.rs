@@ -33,7 +33,11 @@ async fn paging_defaults_and_out_of_range() {
     assert_eq!(st, StatusCode::OK);
     assert_eq!(v["total"], 25);
     assert_eq!(v["remaining"], 1);
-    assert_eq!(ids(&v), made[..20].to_vec(), "default size 20, by scheduled time");
+    assert_eq!(
+        ids(&v),
+        made[..20].to_vec(),
+        "default size 20, by scheduled time"
+    );
     let v = t.list("current=2&size=20").await.1;
     assert_eq!(ids(&v), made[20..].to_vec());
     assert_eq!(v["remaining"], 0);
@@ -44,14 +48,32 @@ async fn paging_defaults_and_out_of_range() {
     assert_eq!(ids(&t.list("size=0").await.1).len(), 20);
     assert_eq!(ids(&t.list("size=100").await.1).len(), 25);
     // current out of range → page 1 (past the last page too): page by `remaining`.
-    assert_eq!(ids(&t.list("current=0&size=10").await.1), made[..10].to_vec());
-    assert_eq!(ids(&t.list("current=9&size=10").await.1), made[..10].to_vec());
+    assert_eq!(
+        ids(&t.list("current=0&size=10").await.1),
+        made[..10].to_vec()
+    );
+    assert_eq!(
+        ids(&t.list("current=9&size=10").await.1),
+        made[..10].to_vec()
+    );
     assert_code(&t.list("current=abc").await, 400);
     // A record: the table's fields plus the example's extras (L455-L492).
     let r = &t.list("size=1").await.1["records"][0];
     for k in [
-        "confId", "subject", "confType", "scheduleTime", "scheduleEndTime", "startTime", "endTime",
-        "hostName", "members", "confCode", "periodType", "status", "password", "ownerId",
+        "confId",
+        "subject",
+        "confType",
+        "scheduleTime",
+        "scheduleEndTime",
+        "startTime",
+        "endTime",
+        "hostName",
+        "members",
+        "confCode",
+        "periodType",
+        "status",
+        "password",
+        "ownerId",
     ] {
         assert!(r.get(k).is_some(), "{k} in {r}");
     }
@@ -68,7 +90,10 @@ async fn paging_defaults_and_out_of_range() {
     assert!(t.history("").await.1.get("remaining").is_none());
     t.cr.set_options(CloudroomOptions::default());
     // Empty is not an error.
-    assert_eq!(t.history("").await.1, json!({"total": 0, "records": [], "remaining": 0}));
+    assert_eq!(
+        t.history("").await.1,
+        json!({"total": 0, "records": [], "remaining": 0})
+    );
     t.sim.shutdown().await;
 }
 
@@ -82,29 +107,58 @@ async fn filters_by_time_and_user() {
         .create_ok(json!({"subject": "a", "orderConfig": {"scheduleTime": now + 3600, "scheduleEndTime": now + 7200}}))
         .await;
     let b = t
-        .create_ok(json!({"subject": "b", "hostId": u[1].id, "inviteIds": [u[2].id],
-            "orderConfig": {"scheduleTime": now + 86_400, "scheduleEndTime": now + 90_000}}))
+        .create_ok(
+            json!({"subject": "b", "hostId": u[1].id, "inviteIds": [u[2].id],
+            "orderConfig": {"scheduleTime": now + 86_400, "scheduleEndTime": now + 90_000}}),
+        )
         .await;
     let q = |from: i64, to: i64| format!("startTime={from}&endTime={to}");
     assert_eq!(ids(&t.list(&q(now, now + 10_000)).await.1), vec![a]);
-    assert_eq!(ids(&t.list(&q(now + 80_000, now + 100_000)).await.1), vec![b]);
-    assert_eq!(ids(&t.list(&format!("startTime={}", now + 80_000)).await.1), vec![b]);
-    assert_eq!(ids(&t.list(&format!("endTime={}", now + 10_000)).await.1), vec![a]);
+    assert_eq!(
+        ids(&t.list(&q(now + 80_000, now + 100_000)).await.1),
+        vec![b]
+    );
+    assert_eq!(
+        ids(&t.list(&format!("startTime={}", now + 80_000)).await.1),
+        vec![b]
+    );
+    assert_eq!(
+        ids(&t.list(&format!("endTime={}", now + 10_000)).await.1),
+        vec![a]
+    );
     // One year at most (22236).
     assert_code(&t.list(&q(now, now + 365 * 86_400 + 1)).await, 22236);
     assert_eq!(t.list(&q(now, now + 365 * 86_400)).await.0, StatusCode::OK);
     assert_code(&t.history(&q(now, now + 400 * 86_400)).await, 22236);
     // searchUserId: host, invitee; the creator owns everything.
-    assert_eq!(ids(&t.list(&format!("searchUserId={}", u[1].id)).await.1), vec![b]);
-    assert_eq!(ids(&t.list(&format!("searchUserId={}", u[2].id)).await.1), vec![b]);
-    assert_eq!(ids(&t.list(&format!("searchUserId={}", u[5].id)).await.1), Vec::<i64>::new());
-    assert_eq!(ids(&t.list(&format!("searchUserId={}", t.creds.user_id)).await.1), vec![a, b]);
+    assert_eq!(
+        ids(&t.list(&format!("searchUserId={}", u[1].id)).await.1),
+        vec![b]
+    );
+    assert_eq!(
+        ids(&t.list(&format!("searchUserId={}", u[2].id)).await.1),
+        vec![b]
+    );
+    assert_eq!(
+        ids(&t.list(&format!("searchUserId={}", u[5].id)).await.1),
+        Vec::<i64>::new()
+    );
+    assert_eq!(
+        ids(&t.list(&format!("searchUserId={}", t.creds.user_id)).await.1),
+        vec![a, b]
+    );
     assert_code(&t.list("searchUserId=me").await, 400);
     // History: after end, with actual times.
     t.join(a, "nickName=x").await;
     t.join(a, "nickName=y").await;
     let v = t.list("").await.1;
-    let ra = v["records"].as_array().unwrap().iter().find(|r| r["confId"] == a).unwrap().clone();
+    let ra = v["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["confId"] == a)
+        .unwrap()
+        .clone();
     assert_eq!(ra["status"], 1);
     assert_eq!(ra["members"], 2);
     t.cr.advance_clock(100);
@@ -117,7 +171,10 @@ async fn filters_by_time_and_user() {
     assert_eq!(r["endTime"], now + 100);
     assert_eq!(r["members"], 2);
     assert_eq!(r["subject"], "a");
-    assert_eq!(ids(&t.history(&q(now + 200, now + 300)).await.1), Vec::<i64>::new());
+    assert_eq!(
+        ids(&t.history(&q(now + 200, now + 300)).await.1),
+        Vec::<i64>::new()
+    );
     // Deleting removes it from history.
     t.delete(&format!("/conference/{a}")).await;
     assert_eq!(t.history("").await.1["total"], 0);
@@ -158,7 +215,11 @@ async fn three_hundred_calls_a_minute_per_list_endpoint() {
     let mut h = t.signed();
     h.retain(|(k, _)| k != "X-CR-Signature");
     h.push(("X-CR-Signature".into(), "0".repeat(64)));
-    assert_code(&t.raw(reqwest::Method::GET, "/conference/list", &h, None).await, 22005);
+    assert_code(
+        &t.raw(reqwest::Method::GET, "/conference/list", &h, None)
+            .await,
+        22005,
+    );
     // The next minute.
     t.cr.advance_clock(60);
     assert_eq!(t.list("").await.0, StatusCode::OK);

@@ -22,7 +22,11 @@ async fn create_variants_from_the_document() {
     assert!((10_000_000..100_000_000).contains(&id), "8 digits: {id}");
     let m = t.cr.meeting(id).unwrap();
     assert_eq!(m.schedule_time, None, "instant");
-    assert_eq!(m.host_id.to_string(), t.creds.user_id, "default host: the creator (L126)");
+    assert_eq!(
+        m.host_id.to_string(),
+        t.creds.user_id,
+        "default host: the creator (L126)"
+    );
     // Subject only (SDK "simple meeting", L1204).
     t.create_ok(json!({"subject": "api test"})).await;
     // Scheduled (L1233) and everything at once.
@@ -80,26 +84,80 @@ async fn create_validation_codes() {
         (oc(json!({"scheduleEndTime": s})), 22214),
         (oc(json!({"scheduleTime": "", "scheduleEndTime": s})), 22214),
         (oc(json!({"periodType": 1})), 22214),
-        (oc(json!({"scheduleTime": "2030-01-01 10:00:00", "scheduleEndTime": s})), 22216),
-        (oc(json!({"scheduleTime": s * 1000, "scheduleEndTime": s * 1000 + 60})), 22216),
-        (oc(json!({"scheduleTime": now - 1, "scheduleEndTime": s})), 22215),
+        (
+            oc(json!({"scheduleTime": "2030-01-01 10:00:00", "scheduleEndTime": s})),
+            22216,
+        ),
+        (
+            oc(json!({"scheduleTime": s * 1000, "scheduleEndTime": s * 1000 + 60})),
+            22216,
+        ),
+        (
+            oc(json!({"scheduleTime": now - 1, "scheduleEndTime": s})),
+            22215,
+        ),
         (oc(json!({"scheduleTime": s})), 22217),
-        (oc(json!({"scheduleTime": s, "scheduleEndTime": "soon"})), 22219),
-        (oc(json!({"scheduleTime": s, "scheduleEndTime": s - 1})), 22218),
-        (oc(json!({"scheduleTime": s, "scheduleEndTime": s + 86_401})), 22222),
-        (oc(json!({"scheduleTime": s, "scheduleEndTime": s + 60, "periodType": 6})), 22220),
-        (oc(json!({"scheduleTime": s, "scheduleEndTime": s + 60, "periodType": -1})), 22220),
-        (oc(json!({"scheduleTime": s, "scheduleEndTime": s + 60, "periodType": 1})), 22211),
-        (oc(json!({"scheduleTime": s, "scheduleEndTime": s + 60, "periodType": 1, "periodEndTime": "never"})), 22213),
-        (oc(json!({"scheduleTime": s, "scheduleEndTime": s + 60, "periodType": 1, "periodEndTime": -2})), 22213),
-        (oc(json!({"scheduleTime": s, "scheduleEndTime": s + 60, "periodType": 1, "periodEndTime": s - 1})), 22221),
+        (
+            oc(json!({"scheduleTime": s, "scheduleEndTime": "soon"})),
+            22219,
+        ),
+        (
+            oc(json!({"scheduleTime": s, "scheduleEndTime": s - 1})),
+            22218,
+        ),
+        (
+            oc(json!({"scheduleTime": s, "scheduleEndTime": s + 86_401})),
+            22222,
+        ),
+        (
+            oc(json!({"scheduleTime": s, "scheduleEndTime": s + 60, "periodType": 6})),
+            22220,
+        ),
+        (
+            oc(json!({"scheduleTime": s, "scheduleEndTime": s + 60, "periodType": -1})),
+            22220,
+        ),
+        (
+            oc(json!({"scheduleTime": s, "scheduleEndTime": s + 60, "periodType": 1})),
+            22211,
+        ),
+        (
+            oc(
+                json!({"scheduleTime": s, "scheduleEndTime": s + 60, "periodType": 1, "periodEndTime": "never"}),
+            ),
+            22213,
+        ),
+        (
+            oc(
+                json!({"scheduleTime": s, "scheduleEndTime": s + 60, "periodType": 1, "periodEndTime": -2}),
+            ),
+            22213,
+        ),
+        (
+            oc(
+                json!({"scheduleTime": s, "scheduleEndTime": s + 60, "periodType": 1, "periodEndTime": s - 1}),
+            ),
+            22221,
+        ),
         (json!({"subject": "x", "hostId": 1}), 22223),
         (json!({"subject": "x", "inviteIds": [1]}), 22228),
         (json!({"subject": "x", "assistantInfos": [1]}), 22235),
-        (json!({"subject": "x", "attributes": {"virtualMembers": 2001}}), 22226),
-        (json!({"subject": "x", "attributes": {"virtualMembers": -1}}), 22226),
-        (json!({"subject": "x", "attributes": {"vwallo": 1999}}), 22225),
-        (json!({"subject": "x", "attributes": {"allowJoin": 2}}), 22229),
+        (
+            json!({"subject": "x", "attributes": {"virtualMembers": 2001}}),
+            22226,
+        ),
+        (
+            json!({"subject": "x", "attributes": {"virtualMembers": -1}}),
+            22226,
+        ),
+        (
+            json!({"subject": "x", "attributes": {"vwallo": 1999}}),
+            22225,
+        ),
+        (
+            json!({"subject": "x", "attributes": {"allowJoin": 2}}),
+            22229,
+        ),
         (json!({"subject": 5, "emailNotice": 2}), 400),
         (json!({"subject": "x", "hostId": "abc"}), 400),
         (json!({"subject": "x", "inviteIds": "1,2"}), 400),
@@ -119,13 +177,22 @@ async fn create_validation_codes() {
     );
     // Boundaries that pass: 50 characters, exactly 24 h, end = start, periodEndTime -1,
     // scheduleTime = now, six digits.
-    t.create_ok(json!({"subject": "长".repeat(50), "password": "999999"})).await;
-    t.create_ok(oc(json!({"scheduleTime": s, "scheduleEndTime": s + 86_400}))).await;
-    t.create_ok(oc(json!({"scheduleTime": s, "scheduleEndTime": s}))).await;
-    t.create_ok(oc(json!({"scheduleTime": s, "scheduleEndTime": s + 60, "periodType": 5, "periodEndTime": -1}))).await;
+    t.create_ok(json!({"subject": "长".repeat(50), "password": "999999"}))
+        .await;
+    t.create_ok(oc(
+        json!({"scheduleTime": s, "scheduleEndTime": s + 86_400}),
+    ))
+    .await;
+    t.create_ok(oc(json!({"scheduleTime": s, "scheduleEndTime": s})))
+        .await;
+    t.create_ok(oc(
+        json!({"scheduleTime": s, "scheduleEndTime": s + 60, "periodType": 5, "periodEndTime": -1}),
+    ))
+    .await;
     t.cr.freeze_clock();
     let n = t.now();
-    t.create_ok(oc(json!({"scheduleTime": n, "scheduleEndTime": n + 60}))).await;
+    t.create_ok(oc(json!({"scheduleTime": n, "scheduleEndTime": n + 60})))
+        .await;
     // Malformed JSON is 400 too.
     let (st, v) = t
         .http
@@ -153,24 +220,43 @@ async fn strict_order_config_and_invitee_spellings() {
         strict_order_config: true,
         ..CloudroomOptions::default()
     });
-    assert_code(&t.create(json!({"subject": "x", "orderConfig": {"periodType": 0}})).await, 22214);
+    assert_code(
+        &t.create(json!({"subject": "x", "orderConfig": {"periodType": 0}}))
+            .await,
+        22214,
+    );
     t.cr.set_options(CloudroomOptions::default());
     let u: Vec<i64> = t.cr.users().iter().map(|u| u.id).collect();
     // Create reads `inviteIds` (L127); `inviteeIds` is silently ignored.
-    let id = t.create_ok(json!({"subject": "a", "inviteeIds": [u[1]]})).await;
+    let id = t
+        .create_ok(json!({"subject": "a", "inviteeIds": [u[1]]}))
+        .await;
     assert!(t.cr.meeting(id).unwrap().invitee_ids.is_empty());
     // Modify reads `inviteeIds` (L168); `inviteIds` is silently ignored.
-    let id = t.create_ok(json!({"subject": "b", "inviteIds": [u[1]]})).await;
-    assert_empty_ok(&t.put(&format!("/conference/{id}"), &json!({"inviteIds": [u[2]]})).await);
+    let id = t
+        .create_ok(json!({"subject": "b", "inviteIds": [u[1]]}))
+        .await;
+    assert_empty_ok(
+        &t.put(&format!("/conference/{id}"), &json!({"inviteIds": [u[2]]}))
+            .await,
+    );
     assert_eq!(t.cr.meeting(id).unwrap().invitee_ids, vec![u[1]]);
-    assert_empty_ok(&t.put(&format!("/conference/{id}"), &json!({"inviteeIds": [u[2], u[3]]})).await);
+    assert_empty_ok(
+        &t.put(
+            &format!("/conference/{id}"),
+            &json!({"inviteeIds": [u[2], u[3]]}),
+        )
+        .await,
+    );
     assert_eq!(t.cr.meeting(id).unwrap().invitee_ids, vec![u[2], u[3]]);
     // Lenient: either spelling.
     t.cr.set_options(CloudroomOptions {
         lenient_invitee_field: true,
         ..CloudroomOptions::default()
     });
-    let id = t.create_ok(json!({"subject": "c", "inviteeIds": [u[1]]})).await;
+    let id = t
+        .create_ok(json!({"subject": "c", "inviteeIds": [u[1]]}))
+        .await;
     assert_eq!(t.cr.meeting(id).unwrap().invitee_ids, vec![u[1]]);
     t.sim.shutdown().await;
 }
@@ -183,11 +269,13 @@ async fn query_reproduces_the_documents_example_shape() {
     t.set_clock(1_902_380_851 - 7200);
     let s = 1_902_380_851;
     let id = t
-        .create_ok(json!({"subject": "会议主题", "password": "123456", "inviteIds": [u[1].id],
+        .create_ok(
+            json!({"subject": "会议主题", "password": "123456", "inviteIds": [u[1].id],
             "assistantInfos": [u[2].id],
             "orderConfig": {"scheduleTime": s, "scheduleEndTime": s + 7200},
             "attributes": {"allowJoin": 1, "autoOpenCamera": 1},
-            "permission": {"allowUrl": 0}}))
+            "permission": {"allowUrl": 0}}),
+        )
         .await;
     let (st, v) = t.get(&format!("/conference/{id}")).await;
     assert_eq!(st, StatusCode::OK);
@@ -199,10 +287,19 @@ async fn query_reproduces_the_documents_example_shape() {
     assert_eq!(d["hostId"].to_string(), t.creds.user_id);
     assert_eq!(d["hostName"], u[0].name);
     assert_eq!(d["password"], "123456");
-    assert!(d["url"].as_str().unwrap().starts_with("http://www.cloudroom.com/"));
-    assert_ne!(d["url"], d["publicUrl"], "host link differs from the public one");
+    assert!(d["url"]
+        .as_str()
+        .unwrap()
+        .starts_with("http://www.cloudroom.com/"));
+    assert_ne!(
+        d["url"], d["publicUrl"],
+        "host link differs from the public one"
+    );
     assert!(d["pstnNum"].is_string() && d["pstnPwd"].is_string());
-    assert_eq!(d["inviteeInfos"], json!([{"inviteId": u[1].id, "inviteeName": u[1].name, "inviteeType": 0}]));
+    assert_eq!(
+        d["inviteeInfos"],
+        json!([{"inviteId": u[1].id, "inviteeName": u[1].name, "inviteeType": 0}])
+    );
     assert_eq!(d["assistantInfos"][0]["assistantId"], u[2].id);
     // Times as strings, UTC+8, periodEndTime "" (L250-L255), not the table's Longs.
     assert_eq!(
@@ -213,7 +310,10 @@ async fn query_reproduces_the_documents_example_shape() {
     let a = &d["attributes"];
     assert_eq!(a["onlyComp"], 1);
     assert_eq!(a["onlyInvitee"], 0);
-    assert_eq!(a["micUseLocal"], 1, "autoOpenMicrophone default -1 = local setting");
+    assert_eq!(
+        a["micUseLocal"], 1,
+        "autoOpenMicrophone default -1 = local setting"
+    );
     assert_eq!(a["cameraUseLocal"], 0);
     assert_eq!(a["autoOpenCamera"], 1);
     assert_eq!(a["vwalldo"], 2000);
@@ -229,7 +329,10 @@ async fn query_reproduces_the_documents_example_shape() {
         ..CloudroomOptions::default()
     });
     let d = t.detail(id).await;
-    assert_eq!(d["orderConfig"], json!({"scheduleTime": s, "scheduleEndTime": s + 7200, "periodType": 0, "periodEndTime": 0}));
+    assert_eq!(
+        d["orderConfig"],
+        json!({"scheduleTime": s, "scheduleEndTime": s + 7200, "periodType": 0, "periodEndTime": 0})
+    );
     assert_eq!(d["attributes"]["vwallo"], 2000);
     assert_eq!(d["attributes"]["allowJoin"], 1);
     assert_eq!(d["permission"]["allowUrl"], 0);
@@ -267,10 +370,21 @@ async fn modify_is_partial_and_only_before_start() {
     // Validation as on create.
     assert_code(&t.put(&p, &json!({"subject": ""})).await, 22209);
     assert_code(&t.put(&p, &json!({"password": "12"})).await, 22210);
-    assert_code(&t.put(&p, &json!({"orderConfig": {"scheduleTime": t.now() - 10, "scheduleEndTime": s}})).await, 22215);
+    assert_code(
+        &t.put(
+            &p,
+            &json!({"orderConfig": {"scheduleTime": t.now() - 10, "scheduleEndTime": s}}),
+        )
+        .await,
+        22215,
+    );
     assert_code(&t.put(&p, &json!({"hostId": 42})).await, 22223);
     assert_code(&t.put(&p, &json!({"inviteeIds": [42]})).await, 22228);
-    assert_code(&t.put("/conference/12345678", &json!({"subject": "x"})).await, 22201);
+    assert_code(
+        &t.put("/conference/12345678", &json!({"subject": "x"}))
+            .await,
+        22201,
+    );
     // Once started: 22227.
     t.cr.advance_clock(7200);
     assert_eq!(t.cr.meeting(id).unwrap().status, ConfStatus::InProgress);
@@ -286,7 +400,9 @@ fn decode_crmt(crmt: &str) -> String {
 #[tokio::test]
 async fn join_hands_out_recorded_crmt_strings() {
     let t = start().await;
-    let id = t.create_ok(json!({"subject": "入会", "password": "0420"})).await;
+    let id = t
+        .create_ok(json!({"subject": "入会", "password": "0420"}))
+        .await;
     // Percent-encoded UTF-8 nickname of exactly 30 characters.
     let nick = "云".repeat(30);
     let q = format!("nickName={}&password=0420", urlencode(&nick));
@@ -311,9 +427,22 @@ async fn join_hands_out_recorded_crmt_strings() {
     // Refusals.
     assert_code(&t.join(id, "password=0420").await, 22230);
     assert_code(&t.join(id, "nickName=&password=0420").await, 22230);
-    assert_code(&t.join(id, &format!("nickName={}&password=0420", urlencode(&"云".repeat(31)))).await, 22232);
-    assert_code(&t.join(id, "nickName=a&userType=2&password=0420").await, 22231);
-    assert_code(&t.join(id, "nickName=a&userType=x&password=0420").await, 22231);
+    assert_code(
+        &t.join(
+            id,
+            &format!("nickName={}&password=0420", urlencode(&"云".repeat(31))),
+        )
+        .await,
+        22232,
+    );
+    assert_code(
+        &t.join(id, "nickName=a&userType=2&password=0420").await,
+        22231,
+    );
+    assert_code(
+        &t.join(id, "nickName=a&userType=x&password=0420").await,
+        22231,
+    );
     assert_code(&t.join(id, "nickName=a").await, 22202);
     assert_code(&t.join(id, "nickName=a&password=0421").await, 22202);
     assert_code(&t.join(id, "nickName=a&userType=1&password=1").await, 22202);
@@ -333,7 +462,10 @@ async fn can_join_adv_0_waits_for_the_host() {
         .create_ok(json!({"subject": "等主持人", "attributes": {"canJoinAdv": 0}}))
         .await;
     assert_code(&t.join(id, "nickName=early").await, 22203);
-    assert_eq!(t.join(id, "nickName=host&userType=1").await.0, StatusCode::OK);
+    assert_eq!(
+        t.join(id, "nickName=host&userType=1").await.0,
+        StatusCode::OK
+    );
     assert_eq!(t.join(id, "nickName=late").await.0, StatusCode::OK);
     assert_eq!(t.cr.meeting(id).unwrap().joined, vec!["host", "late"]);
     t.sim.shutdown().await;
@@ -351,7 +483,10 @@ async fn states_over_the_clock_end_and_delete() {
     t.cr.advance_clock(3600);
     assert_eq!(status(&t), ConfStatus::Ended);
     assert_eq!(t.detail(id).await["status"], 2);
-    assert_code(&t.post(&format!("/conference/{id}/end"), &json!({})).await, 22204);
+    assert_code(
+        &t.post(&format!("/conference/{id}/end"), &json!({})).await,
+        22204,
+    );
     // An ended meeting can be deleted; then it is gone.
     assert_empty_ok(&t.delete(&format!("/conference/{id}")).await);
     assert_code(&t.get(&format!("/conference/{id}")).await, 22201);
@@ -361,7 +496,12 @@ async fn states_over_the_clock_end_and_delete() {
     t.join(id, "nickName=a").await;
     assert_code(&t.delete(&format!("/conference/{id}")).await, 22227);
     let got = t
-        .raw(Method::POST, &format!("/conference/{id}/end"), &t.signed(), None)
+        .raw(
+            Method::POST,
+            &format!("/conference/{id}/end"),
+            &t.signed(),
+            None,
+        )
         .await;
     assert_empty_ok(&got);
     assert_eq!(t.cr.meeting(id).unwrap().status, ConfStatus::Ended);
@@ -386,7 +526,14 @@ async fn a_periodic_series_keeps_one_conf_id() {
     let id = t
         .create_ok(json!({"subject": "站会", "orderConfig": {"scheduleTime": s, "scheduleEndTime": s + 900, "periodType": 2, "periodEndTime": -1}}))
         .await;
-    let rec = |v: &Value| v["records"].as_array().unwrap().iter().find(|r| r["confId"] == id).cloned();
+    let rec = |v: &Value| {
+        v["records"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["confId"] == id)
+            .cloned()
+    };
     t.cr.advance_clock(600);
     assert_eq!(t.cr.meeting(id).unwrap().status, ConfStatus::InProgress);
     // Between occurrences it is upcoming again, the list showing the next one.
@@ -408,7 +555,11 @@ async fn a_periodic_series_keeps_one_conf_id() {
     t.cr.advance_clock(1);
     assert_eq!(t.cr.meeting(id2).unwrap().status, ConfStatus::Ended);
     assert!(rec(&t.history("").await.1).is_none());
-    assert!(t.history("").await.1["records"].as_array().unwrap().iter().any(|r| r["confId"] == id2));
+    assert!(t.history("").await.1["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["confId"] == id2));
     // Ending the series ends it all.
     assert_empty_ok(&t.post(&format!("/conference/{id}/end"), &json!({})).await);
     assert_eq!(t.cr.meeting(id).unwrap().status, ConfStatus::Ended);

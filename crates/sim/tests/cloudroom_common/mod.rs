@@ -70,10 +70,7 @@ pub fn headers(id: &str, key: &str, ts: &str) -> Vec<(String, String)> {
             "X-CR-Signature".into(),
             huiyi_sim::cloudroom::sign(id, ts, key),
         ),
-        (
-            "X-CR-RequestId".into(),
-            format!("req-{}", rand_suffix()),
-        ),
+        ("X-CR-RequestId".into(), format!("req-{}", rand_suffix())),
     ]
 }
 
@@ -122,7 +119,12 @@ impl TestSim {
         read(req.send().await.expect("answered")).await
     }
 
-    pub async fn call(&self, method: Method, path: &str, body: Option<&Value>) -> (StatusCode, Value) {
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+    ) -> (StatusCode, Value) {
         self.raw(method, path, &self.signed(), body).await
     }
 
@@ -150,7 +152,11 @@ impl TestSim {
     pub async fn create_ok(&self, body: Value) -> i64 {
         let (s, v) = self.create(body).await;
         assert_eq!(s, StatusCode::OK, "{v}");
-        assert_eq!(v.as_object().map(|o| o.len()), Some(1), "bare {{confId}}: {v}");
+        assert_eq!(
+            v.as_object().map(|o| o.len()),
+            Some(1),
+            "bare {{confId}}: {v}"
+        );
         v["confId"].as_i64().expect("Long confId")
     }
 
@@ -200,9 +206,19 @@ pub async fn read(resp: reqwest::Response) -> (StatusCode, Value) {
 /// `{code, msg}` with the document's message.
 pub fn assert_code(got: &(StatusCode, Value), code: i64) {
     let want = huiyi_sim::cloudroom::http_status(code);
-    assert_eq!(got.0.as_u16(), want.as_u16(), "HTTP status for {code}: {}", got.1);
+    assert_eq!(
+        got.0.as_u16(),
+        want.as_u16(),
+        "HTTP status for {code}: {}",
+        got.1
+    );
     assert_eq!(got.1["code"], code, "{}", got.1);
-    assert_eq!(got.1["msg"], huiyi_sim::cloudroom::message(code), "{}", got.1);
+    assert_eq!(
+        got.1["msg"],
+        huiyi_sim::cloudroom::message(code),
+        "{}",
+        got.1
+    );
     assert_eq!(got.1.as_object().map(|o| o.len()), Some(2), "{}", got.1);
 }
 

@@ -266,7 +266,7 @@ impl Schedule {
                     }),
                     3 => Some(self.start + k * 7 * 86_400),
                     4 => Some(self.start + k * 14 * 86_400),
-                    5 | 6 | 7 => {
+                    5..=7 => {
                         let months = k * match self.period_type {
                             5 => 1,
                             6 => 3,

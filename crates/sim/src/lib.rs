@@ -20,6 +20,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 pub mod bizconf;
+pub mod cloudroom;
 mod control;
 pub mod faults;
 pub mod feishu;
@@ -50,15 +51,17 @@ pub enum SimVendor {
     Tencent,
     Bizconf,
     Feishu,
+    Cloudroom,
 }
 
 impl SimVendor {
     /// Every vendor the sim can fake, in the default listener order.
-    pub const ALL: [SimVendor; 4] = [
+    pub const ALL: [SimVendor; 5] = [
         SimVendor::Huawei,
         SimVendor::Tencent,
         SimVendor::Bizconf,
         SimVendor::Feishu,
+        SimVendor::Cloudroom,
     ];
 
     pub fn name(self) -> &'static str {
@@ -67,6 +70,7 @@ impl SimVendor {
             SimVendor::Tencent => "tencent",
             SimVendor::Bizconf => "bizconf",
             SimVendor::Feishu => "feishu",
+            SimVendor::Cloudroom => "cloudroom",
         }
     }
 }
@@ -86,6 +90,9 @@ pub struct ListenerInfo {
     /// {"app_id","app_secret","user_id","user_name","tenant_key","authorize_path","token_path"}
     /// (the self-built app, also the OAuth client; the sandbox user's open_id and name, the user
     /// the authorization page at `authorize_path` signs in; the OAuth token endpoint).
+    /// CloudRoom: {"secret_id","secret_key","user_id","user_name","base_path"} (the company's
+    /// Web-API pair; the company creator's Long user id as decimal text, the default host and
+    /// a `searchUserId`; the API's path on this host, "/CLOUDROOM-SERVER").
     /// Random on first start, persisted in state_dir when there is one.
     pub credentials: serde_json::Value,
 }
@@ -126,6 +133,7 @@ pub struct Sim {
     tencent: Option<tencent::TencentSim>,
     bizconf: Option<bizconf::BizconfSim>,
     feishu: Option<feishu::FeishuSim>,
+    cloudroom: Option<cloudroom::CloudroomSim>,
 }
 
 impl Sim {
@@ -145,6 +153,7 @@ impl Sim {
         let mut tencent = None;
         let mut bizconf = None;
         let mut feishu = None;
+        let mut cloudroom = None;
         for (n, vendor) in vendors.into_iter().enumerate() {
             let port = if config.port == 0 {
                 0
@@ -187,6 +196,13 @@ impl Sim {
                     feishu = Some(sim);
                     parts
                 }
+                SimVendor::Cloudroom => {
+                    let path = config.state_dir.as_ref().map(|d| d.join("cloudroom.json"));
+                    let sim = cloudroom::CloudroomSim::open(path)?;
+                    let parts = (sim.router(), sim.credentials_json());
+                    cloudroom = Some(sim);
+                    parts
+                }
             };
             let info = ListenerInfo {
                 vendor: vendor.name().to_owned(),
@@ -206,6 +222,7 @@ impl Sim {
             tencent,
             bizconf,
             feishu,
+            cloudroom,
         })
     }
 
@@ -231,6 +248,11 @@ impl Sim {
     /// Handle on the Feishu fake's state (tests, control); None if Feishu is not served.
     pub fn feishu(&self) -> Option<feishu::FeishuSim> {
         self.feishu.clone()
+    }
+
+    /// Handle on the CloudRoom fake's state (tests, control); None if CloudRoom is not served.
+    pub fn cloudroom(&self) -> Option<cloudroom::CloudroomSim> {
+        self.cloudroom.clone()
     }
 
     /// Stop listening and close open connections. State is already on disk (written after

@@ -1,4 +1,4 @@
-//! `huiyi-sim serve [--vendor huawei|tencent|bizconf|feishu]... [--port N] [--state-dir DIR]`
+//! `huiyi-sim serve [--vendor huawei|tencent|bizconf|feishu|cloudroom]... [--port N] [--state-dir DIR]`
 //!
 //! Prints one JSON line per listener (`ListenerInfo`, including the sandbox credentials) on
 //! stdout, then serves until SIGINT or SIGTERM. Logs method, path and status to stderr.

@@ -221,7 +221,10 @@ async fn three_vendors_side_by_side() {
         .iter()
         .map(|l| l.vendor.as_str())
         .collect();
-    assert_eq!(names, ["huawei", "tencent", "bizconf", "feishu"]);
+    assert_eq!(
+        names,
+        ["huawei", "tencent", "bizconf", "feishu", "cloudroom"]
+    );
     assert!(t.sim.huawei().is_some() && t.sim.tencent().is_some());
     t.book_ok(t.booking("side by side")).await;
     assert!(t.sim.tencent().unwrap().meetings().is_empty());
@@ -285,12 +288,15 @@ async fn spawn(args: &[&str], n: usize) -> (Child, Vec<Value>) {
 
 #[tokio::test]
 async fn the_binary_serves_bizconf_by_default_and_by_name() {
-    let (_all, infos) = spawn(&["serve", "--port", "0"], 4).await;
+    let (_all, infos) = spawn(&["serve", "--port", "0"], 5).await;
     let names: Vec<&str> = infos
         .iter()
         .map(|i| i["vendor"].as_str().unwrap())
         .collect();
-    assert_eq!(names, ["huawei", "tencent", "bizconf", "feishu"]);
+    assert_eq!(
+        names,
+        ["huawei", "tencent", "bizconf", "feishu", "cloudroom"]
+    );
     let base = infos[2]["base_url"].as_str().unwrap();
     assert!(base.starts_with("http://127.0.0.1:"), "{base}");
     // Unsigned: 109 in the envelope, HTTP 200.

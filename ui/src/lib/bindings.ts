@@ -149,7 +149,11 @@ one_meeting_at_a_time: boolean,
 /**
  * The vendor keeps a recurring series as one meeting with occurrences (Tencent
  * `meeting_type` 1, Huawei cycle conferences). Without it (BizConf) a series can only be
- * booked as single meetings, which the series feature does locally.
+ * booked as single meetings, which the series feature does locally. A vendor that keeps a
+ * series under one id but has no occurrences to address (CloudRoom `periodType`: one
+ * `confId` for the whole series, no per-occurrence edit, cancel or listing, no weekday
+ * choice) does not have it either: its native periodic form is reachable only through its
+ * client's own API (`CloudroomClient::create_periodic_meeting`).
  */
 native_series: boolean, 
 /**

@@ -762,6 +762,7 @@ impl VendorClient for CloudroomClient {
             // People are invited by CloudRoom user id only (L127, note §9.7); the client
             // refuses an attendee without one (AttendeeInvalid) before sending.
             attendee_needs_phone: false,
+            only_hosts_by_account: false,
             // emailNotice / smsNotice (L130-131); no calendar invitation.
             notify_email: true,
             notify_sms: true,

@@ -6,7 +6,7 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::capabilities::Capabilities;
+use crate::capabilities::{Capabilities, PasswordDigits};
 use crate::error::{FieldError, FieldErrorCode};
 use crate::meeting::{Attendee, AttendeeRole, MeetingDraft, Notifications};
 
@@ -49,6 +49,10 @@ pub struct BookingForm {
     /// Attendees must register first. Only for vendors with [`Capabilities::registration`].
     #[serde(default)]
     pub registration: bool,
+    /// The meeting password attendees type; empty = none. Only for vendors with
+    /// [`Capabilities::password_digits`].
+    #[serde(default)]
+    pub password: String,
 }
 
 /// Parses `YYYY-MM-DDTHH:MM[:SS]` (a space may replace the `T`).
@@ -257,6 +261,12 @@ impl BookingForm {
                     FieldErrorCode::AttendeeNeedsPhone,
                 ));
             }
+            if caps.attendee_needs_account && account.is_none() {
+                errors.push(FieldError::new(
+                    format!("attendees.{i}.account"),
+                    FieldErrorCode::AttendeeNeedsAccount,
+                ));
+            }
             if caps.only_hosts_by_account && (!a.host || account.is_none()) {
                 errors.push(FieldError::new(
                     format!("attendees.{i}"),
@@ -309,6 +319,25 @@ impl BookingForm {
                 FieldErrorCode::NotSupportedByVendor,
             ));
         }
+        let password = non_empty(&self.password);
+        match (&password, caps.password_digits) {
+            (None, _) => {}
+            (Some(_), None) => {
+                errors.push(FieldError::new(
+                    "password",
+                    FieldErrorCode::NotSupportedByVendor,
+                ));
+            }
+            (Some(p), Some(PasswordDigits { min, max })) => {
+                let len = p.chars().count();
+                if !p.chars().all(|c| c.is_ascii_digit()) || len < min || len > max {
+                    errors.push(FieldError::new(
+                        "password",
+                        FieldErrorCode::PasswordDigits { min, max },
+                    ));
+                }
+            }
+        }
 
         let notify = Notifications {
             email: self.notify.email && caps.notify_email,
@@ -326,6 +355,7 @@ impl BookingForm {
                 notify,
                 ports: self.ports,
                 registration: self.registration,
+                password,
             }),
             _ => Err(errors),
         }
@@ -345,6 +375,7 @@ mod tests {
             max_attendees: 500,
             attendee_needs_phone: false,
             only_hosts_by_account: false,
+            attendee_needs_account: false,
             notify_email: true,
             notify_sms: true,
             notify_calendar: true,
@@ -358,6 +389,8 @@ mod tests {
             end_meeting: false,
             lists_meetings: true,
             keeps_start: true,
+            app_link_on_demand: false,
+            password_digits: None,
         }
     }
 
@@ -380,6 +413,7 @@ mod tests {
             notify: Notifications::default(),
             ports: None,
             registration: false,
+            password: String::new(),
         }
     }
 
@@ -482,6 +516,11 @@ mod tests {
         let f = form();
         let e = f.validate(now(), &caps).unwrap_err();
         assert_eq!(e[0].code, FieldErrorCode::AttendeeNeedsPhone);
+        let mut caps = super::tests::caps();
+        caps.attendee_needs_account = true;
+        let e = form().validate(now(), &caps).unwrap_err();
+        assert_eq!(e[0].field, "attendees.0.account");
+        assert_eq!(e[0].code, FieldErrorCode::AttendeeNeedsAccount);
     }
 
     #[test]

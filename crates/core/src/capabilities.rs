@@ -14,6 +14,9 @@ pub struct Capabilities {
     /// The vendor takes no participant list, only hosts named by their user id there (a
     /// Feishu reserve's assigned hosts, by open_id): anyone else cannot be expressed.
     pub only_hosts_by_account: bool,
+    /// Every attendee is named by their user id at the vendor (CloudRoom invites by user id
+    /// only): an email or phone alone cannot be expressed.
+    pub attendee_needs_account: bool,
     /// The vendor sends its own email / SMS / calendar notices when asked to.
     pub notify_email: bool,
     pub notify_sms: bool,
@@ -49,4 +52,18 @@ pub struct Capabilities {
     /// The vendor keeps a meeting's start. Without it (a Feishu reserve holds only the time its
     /// number stops working) the start shown is the one planned in Huiyi.
     pub keeps_start: bool,
+    /// Joining in the vendor's app takes a link minted for the person right before the launch,
+    /// which is a credential (CloudRoom's `CRMT:` string): it is never shown or cached, only
+    /// fetched by the Join button (`Desk::join_link_of` with the protocol kind).
+    pub app_link_on_demand: bool,
+    /// A meeting password can be chosen at booking: digits only, this many (CloudRoom 4-6);
+    /// `None` = Huiyi does not set one for this vendor.
+    pub password_digits: Option<PasswordDigits>,
+}
+
+/// How many digits a meeting password has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PasswordDigits {
+    pub min: usize,
+    pub max: usize,
 }

@@ -49,6 +49,8 @@ pub enum FieldErrorCode {
     AttendeeNeedsPhone,
     /// Only hosts named by their user id at the vendor can be added.
     AttendeeMustBeHostAccount,
+    /// The vendor invites people by their user id there only.
+    AttendeeNeedsAccount,
     BadEmail,
     BadPhone,
     TooManyAttendees {
@@ -56,6 +58,10 @@ pub enum FieldErrorCode {
     },
     BadUrl,
     /// Ports (方数) outside what the vendor lets one meeting reserve.
+    PasswordDigits {
+        min: usize,
+        max: usize,
+    },
     PortsOutOfRange {
         min: u32,
         max: u32,
@@ -98,6 +104,12 @@ impl FieldErrorCode {
             (AttendeeMustBeHostAccount, Lang::Zh) => "该服务商只接受以其用户 ID 指定的主持人：请打开“主持人”并填写账号（用户 ID），或移除此人。".into(),
             (AttendeeMustBeHostAccount, Lang::En) => {
                 "This vendor takes only hosts named by their user ID there: switch on Host and fill in the account (user ID), or remove this person.".into()
+            }
+            (PasswordDigits { min, max }, Lang::Zh) => format!("会议密码须为 {min}–{max} 位数字。"),
+            (PasswordDigits { min, max }, Lang::En) => format!("The meeting password must be {min} to {max} digits."),
+            (AttendeeNeedsAccount, Lang::Zh) => "该服务商只能按用户 ID 邀请：请在“账号”中填写此人在该服务商的用户 ID。".into(),
+            (AttendeeNeedsAccount, Lang::En) => {
+                "This vendor invites people by their user ID there only: fill in this person's account (user ID).".into()
             }
             (BadEmail, Lang::Zh) => "邮箱地址格式不正确。".into(),
             (BadEmail, Lang::En) => "This is not a valid email address.".into(),

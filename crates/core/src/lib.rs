@@ -14,7 +14,7 @@ pub mod vendor;
 
 pub use account::{Account, AccountAuth, AccountId, FeishuRegion};
 pub use booking::{AttendeeInput, BookingForm};
-pub use capabilities::Capabilities;
+pub use capabilities::{Capabilities, PasswordDigits};
 pub use error::{FieldError, FieldErrorCode, VendorErrorKind};
 pub use i18n::Lang;
 pub use link::{JoinLink, JoinPreferences, LinkKind, LinkRole};

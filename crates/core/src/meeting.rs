@@ -92,6 +92,9 @@ pub struct MeetingDraft {
     /// Attendees must register before joining (BizConf `registrationType=1`,
     /// [`crate::Capabilities::registration`]). Vendors without registration ignore it.
     pub registration: bool,
+    /// The meeting password attendees type (checked against
+    /// [`crate::Capabilities::password_digits`]); `None` = no password.
+    pub password: Option<String>,
 }
 
 impl MeetingDraft {

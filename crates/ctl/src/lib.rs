@@ -868,6 +868,7 @@ fn new_form(f: FormArgs, lang: Lang) -> Result<BookingForm, UiError> {
         },
         ports: f.ports,
         registration: f.registration,
+        password: String::new(),
     })
 }
 

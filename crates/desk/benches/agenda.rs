@@ -49,6 +49,7 @@ fn form(i: usize) -> BookingForm {
         },
         ports: None,
         registration: false,
+        password: String::new(),
     }
 }
 

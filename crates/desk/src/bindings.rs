@@ -9,7 +9,8 @@ use std::collections::BTreeMap;
 use huiyi_core::{
     AccountAuth, AccountId, Attendee, AttendeeInput, AttendeeRole, BookingForm, Capabilities,
     FeishuRegion, FieldErrorCode, JoinPreferences, Lang, LinkKind, LinkRole, MeetingState,
-    Notifications, RegistrantInput, RegistrationState, VendorErrorKind, VendorKind, VendorRoom,
+    Notifications, PasswordDigits, RegistrantInput, RegistrationState, VendorErrorKind, VendorKind,
+    VendorRoom,
 };
 use ts_rs::{Config, TS};
 
@@ -75,6 +76,7 @@ pub fn typescript() -> String {
         decl::<AccountAuth>(&cfg),
         decl::<FeishuRegion>(&cfg),
         decl::<JoinPreferences>(&cfg),
+        decl::<PasswordDigits>(&cfg),
         decl::<VendorKind>(&cfg),
         decl::<Attendee>(&cfg),
         decl::<AttendeeRole>(&cfg),

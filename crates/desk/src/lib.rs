@@ -202,6 +202,20 @@ fn merge_attendees(fresh: Vec<Attendee>, known: &[Attendee]) -> Vec<Attendee> {
         .collect()
 }
 
+/// The name a person shows in a meeting they join from here: who the account signs in as (the
+/// part before " @ " of "user @ app"), else the account's label; at most 30 characters, the
+/// shortest limit among the vendors (CloudRoom `nickName`, L1157).
+fn join_nickname(account: &AccountRow, label: &str) -> String {
+    let name = account
+        .identity_name
+        .as_deref()
+        .and_then(|n| n.split(" @ ").next())
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .unwrap_or(label);
+    name.chars().take(30).collect()
+}
+
 /// A vendor answer for a meeting already cached: what the vendor leaves out comes from the
 /// cache — the zone it was booked in, masked contacts (see [`merge_attendees`]) and, for a
 /// vendor that keeps no start (`Capabilities::keeps_start`: a Feishu reserve holds only the
@@ -556,7 +570,6 @@ impl Desk {
                         .map(str::to_string),
                 }
             }
-            // Minimal arm (the CloudRoom client's issue); the lead integrates the desk.
             AccountAuth::CloudroomApi { secret_id, user_id } => {
                 if secret_id.trim().is_empty() {
                     errors.push(FieldError::new("auth.secret_id", FieldErrorCode::Required));
@@ -949,7 +962,17 @@ impl Desk {
                 )
             }
             // A fake vendor this build has no client for.
-            VendorKind::Cloudroom => return Ok(()),
+            VendorKind::Cloudroom => {
+                let user_id = field("user_id");
+                (
+                    AccountAuth::CloudroomApi {
+                        secret_id: field("secret_id"),
+                        user_id: (!user_id.is_empty()).then_some(user_id),
+                    },
+                    SecretString::from(field("secret_key")),
+                    field("user_name"),
+                )
+            }
         };
         if secret.expose_secret().is_empty() {
             return Err(UiError::sandbox(
@@ -957,7 +980,12 @@ impl Desk {
                 lang,
             ));
         }
-        let base_url = l.base_url.trim_end_matches('/').to_string();
+        // A fake whose API sits under a path (CloudRoom's `/CLOUDROOM-SERVER`) says so.
+        let base_url = format!(
+            "{}{}",
+            l.base_url.trim_end_matches('/'),
+            field("base_path").trim_end_matches('/')
+        );
         let store = &self.inner.store;
         let existing: Vec<AccountRow> = store
             .accounts()
@@ -1304,8 +1332,12 @@ impl Desk {
 
     /// The booking form prefilled from the cached meeting, times in the meeting's own zone.
     pub fn edit_form(&self, id: &MeetingId) -> Result<BookingForm, UiError> {
-        let (row, _) = self.meeting_row(id)?;
+        let (row, account) = self.meeting_row(id)?;
         let m = &row.record;
+        // The password comes back where the booking form sets one (CloudRoom).
+        let sets_password = self
+            .client_now(&account)
+            .is_ok_and(|c| c.capabilities().password_digits.is_some());
         let zone: Tz = m.zone.parse().unwrap_or(Tz::UTC);
         let local = |t: DateTime<Utc>| t.with_timezone(&zone).format("%Y-%m-%dT%H:%M").to_string();
         Ok(BookingForm {
@@ -1329,6 +1361,11 @@ impl Desk {
             // Left open: an edit keeps the meeting's ports and registration as booked.
             ports: None,
             registration: false,
+            password: if sets_password {
+                m.guest_password.clone().unwrap_or_default()
+            } else {
+                String::new()
+            },
         })
     }
 
@@ -1449,10 +1486,24 @@ impl Desk {
         kind: Option<LinkKind>,
     ) -> Result<JoinLink, UiError> {
         let (meeting, account) = self.meeting_row(id)?;
-        let (vm, _) = self.fetch(&meeting, &account).await?;
+        let (vm, account) = self.fetch(&meeting, &account).await?;
+        let mut minted = Vec::new();
+        if kind == Some(LinkKind::Protocol)
+            && !vm.links.iter().any(|l| l.kind == LinkKind::Protocol)
+        {
+            // A link minted for this person now (CloudRoom's CRMT string), never cached.
+            let (_, client) = self.client(&account).await?;
+            let nick = join_nickname(&account, &self.label_of(&account.account));
+            minted = client
+                .launch_links(&vm.vendor_id, role, &nick)
+                .await
+                .map_err(|e| self.vendor_err("join", e))?;
+            tracing::info!(meeting = %id, role = ?role, "join link minted");
+        }
         let mut links: Vec<&JoinLink> = vm
             .links
             .iter()
+            .chain(&minted)
             .filter(|l| l.role == role && kind.is_none_or(|k| l.kind == k))
             .collect();
         links.sort_by_key(|l| if l.kind == LinkKind::Web { 0 } else { 1 });

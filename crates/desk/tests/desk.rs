@@ -426,7 +426,7 @@ async fn sandbox_starts_persists_across_reopen_and_is_repointed() {
 
     let status = desk.start_sandbox().await.expect("sandbox starts");
     assert!(status.running);
-    assert_eq!(status.accounts.len(), 4, "{:?}", status.accounts);
+    assert_eq!(status.accounts.len(), 5, "{:?}", status.accounts);
     let hw = sandbox_of(&status.accounts, VendorKind::Huawei);
     let tc = sandbox_of(&status.accounts, VendorKind::Tencent);
     assert_eq!(hw.label, "沙盒 · 华为云会议");
@@ -457,7 +457,7 @@ async fn sandbox_starts_persists_across_reopen_and_is_repointed() {
     // Starting again while running neither duplicates nor moves anything.
     let again = desk.start_sandbox().await.unwrap();
     assert_eq!(again.accounts, desk.sandbox_status().await.accounts);
-    assert_eq!(again.accounts.len(), 4);
+    assert_eq!(again.accounts.len(), 5);
 
     let booked = desk
         .book(&hw.id, form("沙盒会议", 2))
@@ -494,7 +494,7 @@ async fn sandbox_starts_persists_across_reopen_and_is_repointed() {
     assert_eq!(got, want, "the sandbox kept both meetings");
     let status = desk.sandbox_status().await;
     assert!(status.running);
-    assert_eq!(status.accounts.len(), 4, "no extra sandbox account");
+    assert_eq!(status.accounts.len(), 5, "no extra sandbox account");
     let hw2 = sandbox_of(&status.accounts, VendorKind::Huawei);
     let tc2 = sandbox_of(&status.accounts, VendorKind::Tencent);
     assert_eq!((&hw2.id, &tc2.id), (&hw.id, &tc.id));
@@ -544,7 +544,7 @@ async fn a_data_dir_with_only_the_huawei_sandbox_gains_the_newer_ones() {
     let desk = open_desk(dir.path(), memory(), Lang::En);
     assert_eq!(desk.sandbox_status().await.accounts, vec![hw.clone()]);
     let status = desk.start_sandbox().await.unwrap();
-    assert_eq!(status.accounts.len(), 4, "{:?}", status.accounts);
+    assert_eq!(status.accounts.len(), 5, "{:?}", status.accounts);
     assert_eq!(sandbox_of(&status.accounts, VendorKind::Huawei).id, hw.id);
     let tc2 = sandbox_of(&status.accounts, VendorKind::Tencent);
     assert_eq!(tc2.label, "Sandbox · Tencent Meeting");

@@ -183,6 +183,7 @@ fn draft(start: DateTime<Utc>) -> MeetingDraft {
         },
         ports: Some(5),
         registration: false,
+        password: None,
     }
 }
 

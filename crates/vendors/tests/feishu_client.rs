@@ -308,6 +308,7 @@ fn draft(env: &Env, host_id: &str) -> MeetingDraft {
         },
         ports: None,
         registration: false,
+        password: None,
     }
 }
 

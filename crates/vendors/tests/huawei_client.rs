@@ -118,6 +118,7 @@ fn draft(start: DateTime<Utc>) -> MeetingDraft {
         },
         ports: None,
         registration: false,
+        password: None,
     }
 }
 

@@ -128,6 +128,7 @@ fn draft(start: DateTime<Utc>) -> MeetingDraft {
         },
         ports: None,
         registration: false,
+        password: None,
     }
 }
 

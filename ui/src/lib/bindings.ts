@@ -99,7 +99,12 @@ ports?: number,
 /**
  * Attendees must register first. Only for vendors with [`Capabilities::registration`].
  */
-registration: boolean, };
+registration: boolean, 
+/**
+ * The meeting password attendees type; empty = none. Only for vendors with
+ * [`Capabilities::password_digits`].
+ */
+password: string, };
 
 /**
  * What a vendor can express, declared by its client and checked by the desk before anything
@@ -115,6 +120,11 @@ attendee_needs_phone: boolean,
  * Feishu reserve's assigned hosts, by open_id): anyone else cannot be expressed.
  */
 only_hosts_by_account: boolean, 
+/**
+ * Every attendee is named by their user id at the vendor (CloudRoom invites by user id
+ * only): an email or phone alone cannot be expressed.
+ */
+attendee_needs_account: boolean, 
 /**
  * The vendor sends its own email / SMS / calendar notices when asked to.
  */
@@ -169,7 +179,18 @@ lists_meetings: boolean,
  * The vendor keeps a meeting's start. Without it (a Feishu reserve holds only the time its
  * number stops working) the start shown is the one planned in Huiyi.
  */
-keeps_start: boolean, };
+keeps_start: boolean, 
+/**
+ * Joining in the vendor's app takes a link minted for the person right before the launch,
+ * which is a credential (CloudRoom's `CRMT:` string): it is never shown or cached, only
+ * fetched by the Join button (`Desk::join_link_of` with the protocol kind).
+ */
+app_link_on_demand: boolean, 
+/**
+ * A meeting password can be chosen at booking: digits only, this many (CloudRoom 4-6);
+ * `None` = Huiyi does not set one for this vendor.
+ */
+password_digits: PasswordDigits | null, };
 
 /**
  * Which Feishu cloud an app lives on: Feishu (China, open.feishu.cn) or Lark (international,
@@ -177,7 +198,7 @@ keeps_start: boolean, };
  */
 export type FeishuRegion = "feishu" | "lark";
 
-export type FieldErrorCode = { "kind": "required" } | { "kind": "too_long", max: number, } | { "kind": "bad_date_time" } | { "kind": "start_in_past" } | { "kind": "end_not_after_start" } | { "kind": "duration_out_of_range", min: number, max: number, } | { "kind": "unknown_zone" } | { "kind": "nonexistent_local_time" } | { "kind": "attendee_unreachable" } | { "kind": "attendee_needs_phone" } | { "kind": "attendee_must_be_host_account" } | { "kind": "bad_email" } | { "kind": "bad_phone" } | { "kind": "too_many_attendees", max: number, } | { "kind": "bad_url" } | { "kind": "ports_out_of_range", min: number, max: number, } | { "kind": "not_supported_by_vendor" };
+export type FieldErrorCode = { "kind": "required" } | { "kind": "too_long", max: number, } | { "kind": "bad_date_time" } | { "kind": "start_in_past" } | { "kind": "end_not_after_start" } | { "kind": "duration_out_of_range", min: number, max: number, } | { "kind": "unknown_zone" } | { "kind": "nonexistent_local_time" } | { "kind": "attendee_unreachable" } | { "kind": "attendee_needs_phone" } | { "kind": "attendee_must_be_host_account" } | { "kind": "attendee_needs_account" } | { "kind": "bad_email" } | { "kind": "bad_phone" } | { "kind": "too_many_attendees", max: number, } | { "kind": "bad_url" } | { "kind": "password_digits", min: number, max: number, } | { "kind": "ports_out_of_range", min: number, max: number, } | { "kind": "not_supported_by_vendor" };
 
 export type FieldErrorView = { field: string, code: FieldErrorCode, message: string, };
 
@@ -252,6 +273,11 @@ base_url?: string, auth: AccountAuth, secret: string, };
  * Which notices the vendor itself sends to the attendees.
  */
 export type Notifications = { email: boolean, sms: boolean, calendar: boolean, };
+
+/**
+ * How many digits a meeting password has.
+ */
+export type PasswordDigits = { min: number, max: number, };
 
 /**
  * A person to register, as the form (or CLI) gives them.

@@ -112,6 +112,7 @@ pub fn form(subject: &str, days: i64) -> BookingForm {
         },
         ports: None,
         registration: false,
+        password: String::new(),
     }
 }
 
@@ -176,4 +177,29 @@ pub async fn answer_in_browser(authorize_url: &str, decision: &str) -> u16 {
         .expect("the loopback answers")
         .status()
         .as_u16()
+}
+
+/// A CloudRoom fake and an account on it (as a real account would be added).
+pub async fn cloudroom_account(desk: &Desk) -> (Sim, AccountView) {
+    let sim = Sim::start(SimConfig {
+        state_dir: None,
+        vendors: vec![SimVendor::Cloudroom],
+        port: 0,
+    })
+    .await
+    .expect("CloudRoom fake starts");
+    let c = sim.cloudroom().unwrap().credentials();
+    let account = desk
+        .add_account(NewAccount {
+            label: "云屋 · 深圳".into(),
+            base_url: Some(format!("{}{}", sim.listeners()[0].base_url, c.base_path)),
+            auth: AccountAuth::CloudroomApi {
+                secret_id: c.secret_id.clone(),
+                user_id: Some(c.user_id.clone()),
+            },
+            secret: SecretString::from(c.secret_key.clone()),
+        })
+        .await
+        .expect("CloudRoom account added");
+    (sim, account)
 }

@@ -689,6 +689,7 @@ mod tests {
             notify: Notifications::default(),
             ports: None,
             registration: false,
+            password: None,
         }
     }
 

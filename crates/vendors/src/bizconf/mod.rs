@@ -740,6 +740,7 @@ impl VendorClient for BizconfClient {
             max_attendees: (MAX_PORTS - 1) as usize,
             attendee_needs_phone: false,
             only_hosts_by_account: false,
+            attendee_needs_account: false,
             // BizConf sends no notices of its own.
             notify_email: false,
             notify_sms: false,
@@ -757,6 +758,8 @@ impl VendorClient for BizconfClient {
             end_meeting: true,
             lists_meetings: true,
             keeps_start: true,
+            app_link_on_demand: false,
+            password_digits: None,
         }
     }
 

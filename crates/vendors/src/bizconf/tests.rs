@@ -115,6 +115,7 @@ fn draft() -> MeetingDraft {
         notify: Notifications::default(),
         ports: Some(2),
         registration: false,
+        password: None,
     }
 }
 

@@ -51,6 +51,10 @@ pub enum Unexpressible {
     BadRecurrence(&'static str),
 }
 
+/// Digits of a meeting password (L129, 22210).
+pub const PASSWORD_MIN_DIGITS: usize = 4;
+pub const PASSWORD_MAX_DIGITS: usize = 6;
+
 /// A meeting password as CloudRoom takes it: 4 to 6 ASCII digits (L129, 22210). Kept a string
 /// so that a leading zero survives.
 #[derive(Clone, PartialEq, Eq)]
@@ -59,7 +63,9 @@ pub struct MeetingPassword(String);
 impl MeetingPassword {
     pub fn parse(s: &str) -> Result<MeetingPassword, Unexpressible> {
         let s = s.trim();
-        if (4..=6).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()) {
+        if (PASSWORD_MIN_DIGITS..=PASSWORD_MAX_DIGITS).contains(&s.len())
+            && s.bytes().all(|b| b.is_ascii_digit())
+        {
             Ok(MeetingPassword(s.to_string()))
         } else {
             Err(Unexpressible::BadPassword)
@@ -574,6 +580,7 @@ mod tests {
             },
             ports: None,
             registration: false,
+            password: None,
         }
     }
 

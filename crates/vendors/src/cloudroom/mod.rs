@@ -742,6 +742,16 @@ impl CloudroomClient {
     }
 }
 
+/// The draft's password as CloudRoom takes it (the form checked it already).
+fn draft_password(draft: &MeetingDraft) -> Result<Option<MeetingPassword>, VendorError> {
+    draft
+        .password
+        .as_deref()
+        .map(MeetingPassword::parse)
+        .transpose()
+        .map_err(invalid)
+}
+
 #[async_trait]
 impl VendorClient for CloudroomClient {
     fn vendor(&self) -> VendorKind {
@@ -763,6 +773,7 @@ impl VendorClient for CloudroomClient {
             // refuses an attendee without one (AttendeeInvalid) before sending.
             attendee_needs_phone: false,
             only_hosts_by_account: false,
+            attendee_needs_account: true,
             // emailNotice / smsNotice (L130-131); no calendar invitation.
             notify_email: true,
             notify_sms: true,
@@ -782,6 +793,13 @@ impl VendorClient for CloudroomClient {
             end_meeting: true,
             lists_meetings: true,
             keeps_start: true,
+            // The CRMT string comes from the join endpoint, per person (L291-321).
+            app_link_on_demand: true,
+            // 4-6 digits (L132, L1140).
+            password_digits: Some(huiyi_core::PasswordDigits {
+                min: mapping::PASSWORD_MIN_DIGITS,
+                max: mapping::PASSWORD_MAX_DIGITS,
+            }),
         }
     }
 
@@ -800,7 +818,9 @@ impl VendorClient for CloudroomClient {
     }
 
     async fn create_meeting(&self, draft: &MeetingDraft) -> Result<VendorMeeting, VendorError> {
-        self.create_meeting_with(draft, None, None).await
+        let password = draft_password(draft)?;
+        self.create_meeting_with(draft, password.as_ref(), None)
+            .await
     }
 
     /// The meeting is read first: a periodic one keeps its recurrence (an edit of its time
@@ -819,8 +839,16 @@ impl VendorClient for CloudroomClient {
                 "this periodic CloudRoom meeting's recurrence cannot be sent back as read; edit it in CloudRoom",
             ));
         }
-        let req = mapping::draft_to_modify(draft, self.host()?, current.host_id, None, keep)
-            .map_err(invalid)?;
+        // No password in the draft keeps the current one (a cleared one cannot be sent).
+        let password = draft_password(draft)?;
+        let req = mapping::draft_to_modify(
+            draft,
+            self.host()?,
+            current.host_id,
+            password.as_ref(),
+            keep,
+        )
+        .map_err(invalid)?;
         self.modify(vendor_id, &req).await
     }
 

@@ -114,6 +114,7 @@ fn draft() -> MeetingDraft {
         },
         ports: None,
         registration: false,
+        password: None,
     }
 }
 

@@ -979,6 +979,7 @@ impl VendorClient for FeishuClient {
             attendee_needs_phone: false,
             // Only assigned hosts by open_id travel (L211): refused at the form.
             only_hosts_by_account: true,
+            attendee_needs_account: false,
             // "不会生成日程": no calendar event, and Feishu sends no notice (L239-240).
             notify_email: false,
             notify_sms: false,
@@ -1001,6 +1002,8 @@ impl VendorClient for FeishuClient {
             lists_meetings: false,
             // A reserve holds only `end_time`, the moment its number stops working (note L229-238).
             keeps_start: false,
+            app_link_on_demand: false,
+            password_digits: None,
         }
     }
 

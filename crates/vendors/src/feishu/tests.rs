@@ -92,6 +92,7 @@ fn draft() -> MeetingDraft {
         notify: Notifications::default(),
         ports: None,
         registration: false,
+        password: None,
     }
 }
 

@@ -643,6 +643,7 @@ mod tests {
             },
             ports: None,
             registration: false,
+            password: None,
         }
     }
 

@@ -515,6 +515,7 @@ impl VendorClient for HuaweiClient {
             // Account/password auth requires `phone` for every attendee (table 4-3).
             attendee_needs_phone: matches!(self.auth, HuaweiAuth::Password { .. }),
             only_hosts_by_account: false,
+            attendee_needs_account: false,
             notify_email: true,
             notify_sms: true,
             notify_calendar: true,
@@ -530,6 +531,8 @@ impl VendorClient for HuaweiClient {
             end_meeting: false,
             lists_meetings: true,
             keeps_start: true,
+            app_link_on_demand: false,
+            password_digits: None,
         }
     }
 

@@ -115,6 +115,7 @@ fn draft() -> MeetingDraft {
         },
         ports: None,
         registration: false,
+        password: None,
     }
 }
 

@@ -738,6 +738,7 @@ mod tests {
             notify: Notifications::default(),
             ports: None,
             registration: false,
+            password: None,
         }
     }
 

@@ -1079,6 +1079,7 @@ impl VendorClient for TencentClient {
             max_attendees: MAX_INVITEES.min(MAX_GUESTS),
             attendee_needs_phone: false,
             only_hosts_by_account: false,
+            attendee_needs_account: false,
             // Tencent sends no notices of its own on request (no such switch in §3.1).
             notify_email: false,
             notify_sms: false,
@@ -1097,6 +1098,8 @@ impl VendorClient for TencentClient {
             end_meeting: false,
             lists_meetings: true,
             keeps_start: true,
+            app_link_on_demand: false,
+            password_digits: None,
         }
     }
 

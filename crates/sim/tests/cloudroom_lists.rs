@@ -150,7 +150,8 @@ async fn filters_by_time_and_user() {
     assert_code(&t.list("searchUserId=me").await, 400);
     // History: after end, with actual times.
     t.join(a, "nickName=x").await;
-    t.join(a, "nickName=y").await;
+    t.cr.enter(a, "x", false).unwrap();
+    t.cr.enter(a, "y", false).unwrap();
     let v = t.list("").await.1;
     let ra = v["records"]
         .as_array()

@@ -416,8 +416,14 @@ async fn join_hands_out_recorded_crmt_strings() {
     assert!(text.contains(&format!("-NICKNAME={nick}\n")));
     assert!(text.contains("-USERTYPE=4\n"), "default participant");
     assert_eq!(t.cr.issued_crmts(), vec![crmt.clone()]);
-    // The first join starts it.
-    assert_eq!(t.detail(id).await["status"], 1);
+    // Handing out the string joins nobody (L323-357: the client joins when it is launched).
+    assert_eq!(t.detail(id).await["status"], 0);
+    t.cr.enter(id, &nick, false).unwrap();
+    assert_eq!(
+        t.detail(id).await["status"],
+        1,
+        "someone in the client starts it"
+    );
     // Host join.
     let (s, v) = t.join(id, "nickName=host&userType=1&password=0420").await;
     assert_eq!(s, StatusCode::OK);
@@ -462,11 +468,15 @@ async fn can_join_adv_0_waits_for_the_host() {
         .create_ok(json!({"subject": "等主持人", "attributes": {"canJoinAdv": 0}}))
         .await;
     assert_code(&t.join(id, "nickName=early").await, 22203);
+    assert!(t.cr.enter(id, "early", false).is_err(), "nor in the client");
     assert_eq!(
         t.join(id, "nickName=host&userType=1").await.0,
         StatusCode::OK
     );
+    assert_code(&t.join(id, "nickName=late").await, 22203);
+    t.cr.enter(id, "host", true).unwrap();
     assert_eq!(t.join(id, "nickName=late").await.0, StatusCode::OK);
+    t.cr.enter(id, "late", false).unwrap();
     assert_eq!(t.cr.meeting(id).unwrap().joined, vec!["host", "late"]);
     t.sim.shutdown().await;
 }
@@ -494,6 +504,7 @@ async fn states_over_the_clock_end_and_delete() {
     // In progress cannot be deleted (22227) but can be ended, with an empty body too.
     let id = t.create_ok(json!({"subject": "即时"})).await;
     t.join(id, "nickName=a").await;
+    t.cr.enter(id, "a", false).unwrap();
     assert_code(&t.delete(&format!("/conference/{id}")).await, 22227);
     let got = t
         .raw(

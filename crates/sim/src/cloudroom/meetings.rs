@@ -272,8 +272,11 @@ pub(crate) async fn query(State(sim): State<CloudroomSim>, Path(raw): Path<Strin
 /// Checks [fake-decision order]: 22201 → nickName empty 22230 / over 30 characters 22232 →
 /// userType not 1 or 4 (default 4) 22231 → ended 22204 → password set and not given or wrong
 /// 22202 (hosts too) → `canJoinAdv=0`, a participant, no host in yet 22203. `allowJoin` is not
-/// enforced: the request names no user (22205/22206 only by injection, note §3.4). The first
-/// join starts the meeting (status 1) until the end of its occurrence.
+/// enforced: the request names no user (22205/22206 only by injection, note §3.4). Handing
+/// out the string joins nobody: the document has the string launched in the installed client,
+/// which "加入该会议" (L323-357) — the fake's [`CloudroomSim::enter`] plays that client.
+/// [fake-decision, was: the first join API call started the meeting, which made a meeting
+/// whose join string was merely fetched impossible to delete (22227).]
 ///
 /// The payload [fake-decision, note §5.4], base64 of newline-separated `-KEY=VALUE`, carries an
 /// account and a password hash as the doc's sample does (L318: `-MGRACNT=<account>;<md5>`):
@@ -319,17 +322,6 @@ pub(crate) async fn join(
         if user_type == 4 && m.attributes.can_join_adv == 0 && !host_in {
             return Err(errors::NOT_STARTED);
         }
-        let until = m.occurrence_end(now);
-        m.joined_until = Some(until);
-        m.started_at.get_or_insert(now);
-        if user_type == 1 {
-            m.host_until = Some(until);
-        }
-        m.joins.push(Join {
-            nick_name: nick.clone(),
-            user_type,
-            at: now,
-        });
         let secret = hex::encode(Md5::digest(crate::random_hex(32).as_bytes()));
         let text = format!(
             "-MEETTYPE=MEETMGR\n-MGRACNT={account};{secret}\n-CONFID={id}\n-NICKNAME={nick}\n-USERTYPE={user_type}\n"
@@ -458,4 +450,36 @@ pub(crate) async fn history(State(sim): State<CloudroomSim>, RawQuery(q): RawQue
         })?;
         Ok(Json(out))
     })
+}
+
+/// Someone enters the meeting in the CloudRoom client (what launching a CRMT string does,
+/// L323-357): the meeting is in progress until the end of its occurrence; a host lets
+/// participants in when `canJoinAdv` is 0.
+pub(crate) fn enter(
+    st: &mut SimState,
+    id: i64,
+    nick_name: &str,
+    host: bool,
+) -> Result<(), ApiError> {
+    let now = st.now_s();
+    let m = st.meetings.get_mut(&id).ok_or(errors::NO_MEETING)?;
+    if m.status(now) == ConfStatus::Ended {
+        return Err(errors::ENDED);
+    }
+    let host_in = m.host_until.is_some_and(|u| now < u);
+    if !host && m.attributes.can_join_adv == 0 && !host_in {
+        return Err(errors::NOT_STARTED);
+    }
+    let until = m.occurrence_end(now);
+    m.joined_until = Some(until);
+    m.started_at.get_or_insert(now);
+    if host {
+        m.host_until = Some(until);
+    }
+    m.joins.push(Join {
+        nick_name: nick_name.to_owned(),
+        user_type: if host { 1 } else { 4 },
+        at: now,
+    });
+    Ok(())
 }

@@ -289,6 +289,12 @@ impl CloudroomSim {
             .collect()
     }
 
+    /// `nick_name` enters the meeting in the CloudRoom client, as launching its CRMT string
+    /// does (L323-357); `host` as its host. The meeting is in progress from then on.
+    pub fn enter(&self, conf_id: i64, nick_name: &str, host: bool) -> Result<(), ApiError> {
+        self.write(|st| meetings::enter(st, conf_id, nick_name, host))
+    }
+
     /// Every meeting not deleted, by confId.
     pub fn meetings(&self) -> Vec<MeetingSnapshot> {
         let st = self.lock();

@@ -5,7 +5,9 @@
 //! signature the Tencent fake accepted; BizConf's API key and host start links (web and
 //! `sfcloud://`, and the host token inside) and a registrant's personal link; Feishu's App
 //! Secret, every token and code its fake issued (tenant, authorization code, user access and
-//! refresh tokens before and after a renewal) and the PKCE verifier the desk sent.
+//! refresh tokens before and after a renewal) and the PKCE verifier the desk sent; CloudRoom's
+//! Secret Key, every request signature its fake accepted and the `CRMT:` join string minted
+//! for the app (a credential).
 
 mod common;
 
@@ -273,6 +275,43 @@ async fn no_secret_reaches_disk_logs_or_ipc() {
     let fs_issued = fake.issued_tokens();
     let fs_verifiers = fake.received_verifiers();
     feishu.shutdown().await;
+
+    // CloudRoom: an account, a meeting with an invitee and a password, the join string minted
+    // for the app (as the shell fetches it to copy), an edit, an error, the deletion.
+    let (cloudroom, cr_account) = cloudroom_account(&desk).await;
+    let crf = cloudroom.cloudroom().unwrap();
+    push(&mut json, &cr_account);
+    let colleague = crf.users().into_iter().nth(1).unwrap();
+    let mut cf = form("CloudRoom board", 8);
+    cf.attendees = vec![AttendeeInput {
+        name: colleague.name.clone(),
+        account: colleague.id.to_string(),
+        ..Default::default()
+    }];
+    cf.password = "2468".into();
+    let cr_booked = desk.book(&cr_account.id, cf).await.unwrap();
+    push(&mut json, &cr_booked);
+    let cid = cr_booked.summary.id.clone();
+    let crmt = desk
+        .join_link_of(&cid, LinkRole::Attendee, Some(LinkKind::Protocol))
+        .await
+        .unwrap();
+    assert!(crmt.secret);
+    push(&mut json, &crmt.public_url());
+    push(&mut json, &desk.meeting(&cid).await.unwrap());
+    let mut cf = desk.edit_form(&cid).unwrap();
+    cf.subject = "CloudRoom board (moved)".into();
+    push(&mut json, &desk.edit(&cid, cf).await.unwrap());
+    push(&mut json, &desk.agenda().await.unwrap());
+    let mut cf = form("CloudRoom bad", 8);
+    cf.attendees.clear();
+    cf.password = "12".into();
+    push(&mut json, &desk.book(&cr_account.id, cf).await.unwrap_err());
+    desk.cancel(&cid).await.unwrap();
+    let cr_key = crf.credentials().secret_key;
+    let cr_signatures = crf.accepted_signatures();
+    let cr_crmts = crf.issued_crmts();
+    cloudroom.shutdown().await;
     // And the agenda while the vendor is gone (an AccountProblem).
     push(&mut json, &desk.agenda().await.unwrap());
     // The desk stays open so its -wal and -shm files exist (closing checkpoints and removes
@@ -329,6 +368,22 @@ async fn no_secret_reaches_disk_logs_or_ipc() {
             .iter()
             .map(|s| ("Tencent signature".to_string(), s.clone())),
     );
+    secrets.push(("CloudRoom Secret Key".into(), cr_key.clone()));
+    assert!(cr_signatures.len() >= 5, "{}", cr_signatures.len());
+    secrets.extend(
+        cr_signatures
+            .iter()
+            .map(|s| ("CloudRoom signature".to_string(), s.clone())),
+    );
+    assert_eq!(cr_crmts.len(), 1, "one join string was minted");
+    for c in &cr_crmts {
+        secrets.push(("CloudRoom CRMT string".into(), c.clone()));
+        // Its base64 payload alone, should the prefix be dropped somewhere.
+        secrets.push((
+            "CloudRoom CRMT payload".into(),
+            c.trim_start_matches("CRMT:").to_string(),
+        ));
+    }
     for (what, s) in &secrets {
         assert!(s.len() >= 6, "{what} too short to scan for: {s:?}");
     }
@@ -386,6 +441,8 @@ async fn no_secret_reaches_disk_logs_or_ipc() {
     assert!(json.iter().any(|j| j.contains("Tencent board (moved)")));
     assert!(json.iter().any(|j| j.contains("BizConf board (moved)")));
     assert!(json.iter().any(|j| j.contains("Feishu board")));
+    assert!(json.iter().any(|j| j.contains("CloudRoom board (moved)")));
+    assert!(log_text.contains("join link minted"), "{log_text}");
     assert!(log_text.contains("Feishu user connected"), "{log_text}");
     assert!(log_text.contains("rooms booked"), "{log_text}");
 }

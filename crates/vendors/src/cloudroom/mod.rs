@@ -479,9 +479,11 @@ impl CloudroomClient {
                         tokio::time::sleep(wait).await;
                         continue;
                     }
-                    // A 5xx reads as an outage without a code or with code 500; one with a
-                    // business code (22201 comes as 500) is an answer.
-                    let outage = resp.status >= 500 && error.kind == VendorErrorKind::Unavailable;
+                    // A 5xx reads as an outage without a code or with code 500 "服务器内部异常";
+                    // one with a business code is an answer (every business code comes as
+                    // HTTP 500, L1115), even one read as Unavailable: 22203 "会议未开始" asked
+                    // again at once says the same, so it is not sent again.
+                    let outage = resp.status >= 500 && matches!(code, None | Some(500));
                     if !(idempotent && attempt < attempts && outage) {
                         return Err(error);
                     }

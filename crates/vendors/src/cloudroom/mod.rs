@@ -554,6 +554,7 @@ impl CloudroomClient {
             let page = self.page(path, current, PAGE_SIZE, span).await?;
             let got = page.records.len();
             read_count += got;
+            let mut fresh = 0usize;
             for r in &page.records {
                 let Some(m) = mapping::record_to_core(r, ended, now) else {
                     tracing::warn!(
@@ -563,8 +564,14 @@ impl CloudroomClient {
                     continue;
                 };
                 if seen.insert(m.vendor_id.clone()) {
+                    fresh += 1;
                     out.push(m);
                 }
+            }
+            // "超出范围使用默认值" (L436): a page past the end is answered with page 1, so a
+            // page that brings nothing new ends the list instead of going round again.
+            if current > 1 && got > 0 && fresh == 0 {
+                return Ok(out);
             }
             let more = match (page.remaining, page.total) {
                 (Some(r), _) => r > 0,

@@ -28,7 +28,7 @@
 //! 22004 → one re-signing on the `Date` clock (L91-L95, L1099), create's `inviteIds` vs
 //! modify's `inviteeIds` (L127, L168), times as `yyyy-MM-dd HH:mm:ss` in UTC+8 (L251-L252,
 //! note §1.7) and as Longs (L582-L585), `periodType` 1-5 to book and 6/7 read only (L584,
-//! L464), `remaining` present or absent (L449, L474-L492), the error families' statuses
+//! L464), `remaining` present or absent (L450, L474-L492), the error families' statuses
 //! (400/429/500, L1090, L1105, L1115) with the documented messages, the 300/min list limit
 //! (L420, L501), 4-6 digit passwords (L129, 22210) and the CRMT string handed over verbatim
 //! (L318, note §5).

@@ -336,13 +336,13 @@ async fn query_reproduces_the_documents_example_shape() {
     assert_eq!(d["attributes"]["vwallo"], 2000);
     assert_eq!(d["attributes"]["allowJoin"], 1);
     assert_eq!(d["permission"]["allowUrl"], 0);
-    // Periodic without end: "" in the string form, -1 in the Long form.
+    // Periodic without end: -1 in either form (L585; the example's "" is a one-off's, L254).
     let id2 = t
         .create_ok(json!({"subject": "周会", "orderConfig": {"scheduleTime": s, "scheduleEndTime": s + 3600, "periodType": 3, "periodEndTime": -1}}))
         .await;
     assert_eq!(t.detail(id2).await["orderConfig"]["periodEndTime"], -1);
     t.cr.set_options(CloudroomOptions::default());
-    assert_eq!(t.detail(id2).await["orderConfig"]["periodEndTime"], "");
+    assert_eq!(t.detail(id2).await["orderConfig"]["periodEndTime"], -1);
     assert_eq!(t.detail(id2).await["orderConfig"]["periodType"], 3);
     // Unknown meeting, non-numeric id.
     assert_code(&t.get("/conference/99999999").await, 22201);

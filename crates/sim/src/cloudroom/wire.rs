@@ -288,10 +288,14 @@ pub(crate) fn conf_detail(st: &State, m: &Meeting, now: i64) -> Value {
             "scheduleTime": time_value(s.start, o.detail_times_as_strings),
             "scheduleEndTime": time_value(s.end, o.detail_times_as_strings),
             "periodType": s.period_type,
-            // "" for none (L254); -1 ("no end") is also "" in the string form, periodType
-            // tells the two apart [fake-decision].
+            // "" for none: the example's `""` sits beside `periodType: 0` (L253-L254). A
+            // series without end is -1 in either form: that is the document's value for "no
+            // end" (L585); an empty string would read as "end unknown" and a client could not
+            // send the series back as it is (found by the client test, vendors/tests/
+            // cloudroom_client.rs).
             "periodEndTime": match (o.detail_times_as_strings, s.period_type, s.period_end) {
-                (true, 0, _) | (true, _, -1) => json!(""),
+                (_, p, -1) if p != 0 => json!(-1),
+                (true, 0, _) => json!(""),
                 (true, _, pe) => json!(beijing_string(pe)),
                 (false, 0, _) => json!(0),
                 (false, _, pe) => json!(pe),

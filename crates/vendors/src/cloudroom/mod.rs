@@ -479,9 +479,11 @@ impl CloudroomClient {
                         tokio::time::sleep(wait).await;
                         continue;
                     }
-                    // A 5xx reads as an outage without a code or with code 500; one with a
-                    // business code (22201 comes as 500) is an answer.
-                    let outage = resp.status >= 500 && error.kind == VendorErrorKind::Unavailable;
+                    // A 5xx reads as an outage without a code or with code 500 "服务器内部异常";
+                    // one with a business code is an answer (every business code comes as
+                    // HTTP 500, L1115), even one read as Unavailable: 22203 "会议未开始" asked
+                    // again at once says the same, so it is not sent again.
+                    let outage = resp.status >= 500 && matches!(code, None | Some(500));
                     if !(idempotent && attempt < attempts && outage) {
                         return Err(error);
                     }
@@ -552,6 +554,7 @@ impl CloudroomClient {
             let page = self.page(path, current, PAGE_SIZE, span).await?;
             let got = page.records.len();
             read_count += got;
+            let mut fresh = 0usize;
             for r in &page.records {
                 let Some(m) = mapping::record_to_core(r, ended, now) else {
                     tracing::warn!(
@@ -561,8 +564,14 @@ impl CloudroomClient {
                     continue;
                 };
                 if seen.insert(m.vendor_id.clone()) {
+                    fresh += 1;
                     out.push(m);
                 }
+            }
+            // "超出范围使用默认值" (L436): a page past the end is answered with page 1, so a
+            // page that brings nothing new ends the list instead of going round again.
+            if current > 1 && got > 0 && fresh == 0 {
+                return Ok(out);
             }
             let more = match (page.remaining, page.total) {
                 (Some(r), _) => r > 0,

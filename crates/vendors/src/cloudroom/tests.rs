@@ -474,6 +474,24 @@ async fn a_list_that_never_ends_is_read_a_bounded_number_of_pages() {
 }
 
 #[tokio::test]
+async fn a_page_past_the_end_answered_as_page_one_ends_the_list() {
+    // "超出范围使用默认值" (L436): past the last page the server answers page 1 again. With
+    // neither `remaining` nor `total`, full pages alone would keep the client going.
+    let f = fake(|_, _| {
+        let records: Vec<Value> = (1..=20).map(record).collect();
+        (200, json!({ "records": records }).to_string())
+    })
+    .await;
+    let c = client(&f).with_list_limit(10_000, StdDuration::from_secs(60));
+    assert_eq!(c.list_meetings().await.unwrap().len(), 20);
+    assert_eq!(
+        f.seen().len(),
+        2,
+        "page 2 repeats page 1: the list ends there"
+    );
+}
+
+#[tokio::test]
 async fn the_list_is_paced_to_its_limit() {
     let f = fake(|_, _| (200, json!({"total": 0, "records": []}).to_string())).await;
     let c = client(&f).with_list_limit(2, StdDuration::from_millis(300));

@@ -244,6 +244,7 @@ fn draft(start: DateTime<Utc>, attendees: Vec<Attendee>) -> MeetingDraft {
         },
         ports: None,
         registration: false,
+        password: None,
     }
 }
 
@@ -617,9 +618,13 @@ async fn end_moves_a_meeting_to_the_history_and_delete_removes_it() {
         .unwrap()
         .is_empty());
 
-    // A meeting in progress (someone joined) can be neither edited nor deleted: 22227.
+    // A meeting in progress (someone joined) can be neither edited nor deleted: 22227. The
+    // join string alone joins nobody; the launched client does (L323-357).
     c.launch_links(&keep.vendor_id, LinkRole::Host, "主持人")
         .await
+        .unwrap();
+    assert_eq!(env.snapshot(&keep.vendor_id).status, ConfStatus::NotStarted);
+    cr.enter(keep.vendor_id.parse().unwrap(), "主持人", true)
         .unwrap();
     assert_eq!(env.snapshot(&keep.vendor_id).status, ConfStatus::InProgress);
     let e = c.cancel_meeting(&keep.vendor_id).await.unwrap_err();
@@ -884,7 +889,10 @@ async fn join_hands_over_the_issued_crmt_verbatim_as_a_secret_with_the_web_fallb
         .find(|l| l.role == LinkRole::Attendee)
         .unwrap();
     assert_eq!(public.url.expose_secret(), links[1].url.expose_secret());
-    assert_eq!(env.snapshot(&m.vendor_id).joined, vec!["张三 Zhang"]);
+    assert!(
+        env.snapshot(&m.vendor_id).joined.is_empty(),
+        "a join string joins nobody until it is launched"
+    );
 
     // The host: userType 1, and the host's web link as fallback.
     let host = c
@@ -956,10 +964,17 @@ async fn joining_before_the_host_is_not_started_answered_once() {
     c.join_string(&id, "主持人", None, LinkRole::Host)
         .await
         .unwrap();
+    // The host's string is not the host in the meeting: still refused until they enter.
+    let e = c
+        .join_string(&id, "张三", None, LinkRole::Attendee)
+        .await
+        .unwrap_err();
+    assert_eq!(code(&e), "22203");
+    cr.enter(id.parse().unwrap(), "主持人", true).unwrap();
     c.join_string(&id, "张三", None, LinkRole::Attendee)
         .await
         .unwrap();
-    assert_eq!(env.snapshot(&id).joined, vec!["主持人", "张三"]);
+    assert_eq!(env.snapshot(&id).joined, vec!["主持人"]);
 }
 
 // ---------------------------------------------------------------- errors

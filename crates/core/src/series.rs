@@ -302,7 +302,10 @@ impl SeriesRule {
     pub fn parse(text: &str) -> Result<SeriesRule, Vec<FieldError>> {
         let mut errors = Vec::new();
         let mut body = text.trim();
-        if body.len() >= 6 && body[..6].eq_ignore_ascii_case("RRULE:") {
+        if body
+            .get(..6)
+            .is_some_and(|p| p.eq_ignore_ascii_case("RRULE:"))
+        {
             body = body[6..].trim();
         }
         if body.is_empty() {
@@ -1326,6 +1329,31 @@ mod tests {
             ]
         );
         assert_eq!(codes("BYDAY=MO"), vec![FieldErrorCode::RuleMissingFreq]);
+        // Text that is no rule at all, in any script, is reported, never a panic.
+        assert_eq!(
+            codes("每月最后一个星期五"),
+            vec![
+                FieldErrorCode::RuleSyntax {
+                    part: "每月最后一个星期五".into()
+                },
+                FieldErrorCode::RuleMissingFreq
+            ]
+        );
+        assert_eq!(
+            codes("a每月"),
+            vec![
+                FieldErrorCode::RuleSyntax {
+                    part: "a每月".into()
+                },
+                FieldErrorCode::RuleMissingFreq
+            ]
+        );
+        assert_eq!(
+            codes("FREQ=WEEKLY;BYDAY=周一"),
+            vec![FieldErrorCode::RuleSyntax {
+                part: "BYDAY=周一".into()
+            }]
+        );
         assert_eq!(
             codes("FREQ=DAILY;FREQ=WEEKLY"),
             vec![FieldErrorCode::RulePartRepeated {

@@ -69,6 +69,47 @@ pub enum FieldErrorCode {
     /// The form asks for something the chosen vendor cannot do (ports on a vendor without
     /// ports, registration on a vendor without registration).
     NotSupportedByVendor,
+    /// A repeat rule (RRULE) part that cannot be read: `part` is the text as typed.
+    RuleSyntax {
+        part: String,
+    },
+    /// A repeat rule without `FREQ`.
+    RuleMissingFreq,
+    /// A rule part given twice (RFC 5545: each part at most once).
+    RulePartRepeated {
+        part: String,
+    },
+    /// A valid RFC 5545 rule part that Huiyi's series do not take (`FREQ=HOURLY`, `BYHOUR`,
+    /// `BYMONTH`, ...): refused rather than dropped, so a series never means less than typed.
+    RuleUnsupported {
+        part: String,
+    },
+    /// A rule value outside its range (`BYMONTHDAY=0`, `INTERVAL=0`, `BYDAY=6MO` monthly).
+    /// Zero is never allowed when `min` is negative.
+    RuleValueOutOfRange {
+        part: String,
+        min: i32,
+        max: i32,
+    },
+    /// A rule part RFC 5545 forbids with this frequency (`BYMONTHDAY` weekly, `BYDAY=-1FR`
+    /// daily or weekly).
+    RulePartNotWithFreq {
+        part: String,
+        freq: String,
+    },
+    /// `COUNT` and `UNTIL` together (RFC 5545: at most one of them).
+    RuleCountAndUntil,
+    /// `BYSETPOS` without `BYDAY` or `BYMONTHDAY` to pick from.
+    RuleSetPosAlone,
+    /// `UNTIL` not in UTC (`...Z`): RFC 5545 requires it when the start has a time zone.
+    UntilNotUtc,
+    /// The rule gives no occurrence from the start on (an UNTIL before the start, or a rule
+    /// no date matches).
+    RuleNoOccurrences,
+    /// An excluded date or an override names a time that is not one of the series' meetings.
+    NotAnOccurrence,
+    /// The same occurrence is named twice.
+    DuplicateOccurrence,
 }
 
 impl FieldErrorCode {
@@ -127,6 +168,52 @@ impl FieldErrorCode {
             (NotSupportedByVendor, Lang::En) => {
                 "The chosen account's vendor does not support this; clear it or pick another account.".into()
             }
+            (RuleSyntax { part }, Lang::Zh) => format!("重复规则中的“{part}”无法识别：请按 RFC 5545 写，如 FREQ=WEEKLY;BYDAY=MO,WE。"),
+            (RuleSyntax { part }, Lang::En) => {
+                format!("\"{part}\" in the repeat rule cannot be read: write it as in RFC 5545, e.g. FREQ=WEEKLY;BYDAY=MO,WE.")
+            }
+            (RuleMissingFreq, Lang::Zh) => "重复规则缺少 FREQ：请写明按天、周、月或年重复（FREQ=DAILY、WEEKLY、MONTHLY 或 YEARLY）。".into(),
+            (RuleMissingFreq, Lang::En) => {
+                "The repeat rule has no FREQ: say whether it repeats daily, weekly, monthly or yearly (FREQ=DAILY, WEEKLY, MONTHLY or YEARLY).".into()
+            }
+            (RulePartRepeated { part }, Lang::Zh) => format!("重复规则中 {part} 出现了不止一次，请只保留一个。"),
+            (RulePartRepeated { part }, Lang::En) => format!("{part} appears more than once in the repeat rule; keep one."),
+            (RuleUnsupported { part }, Lang::Zh) => format!("重复规则中的 {part} 暂不支持：系列会议只能按天、周、月或年重复，可用 INTERVAL、BYDAY、BYMONTHDAY、BYSETPOS、COUNT、UNTIL、WKST。"),
+            (RuleUnsupported { part }, Lang::En) => format!(
+                "{part} is not supported in a repeat rule: a series repeats daily, weekly, monthly or yearly, with INTERVAL, BYDAY, BYMONTHDAY, BYSETPOS, COUNT, UNTIL and WKST."
+            ),
+            (RuleValueOutOfRange { part, min, max }, Lang::Zh) if *min < 0 => {
+                format!("重复规则中的 {part} 超出范围：须在 {min} 到 {max} 之间，且不能为 0。")
+            }
+            (RuleValueOutOfRange { part, min, max }, Lang::Zh) => format!("重复规则中的 {part} 超出范围：须在 {min} 到 {max} 之间。"),
+            (RuleValueOutOfRange { part, min, max }, Lang::En) if *min < 0 => {
+                format!("{part} is out of range in the repeat rule: it must be between {min} and {max}, and not 0.")
+            }
+            (RuleValueOutOfRange { part, min, max }, Lang::En) => {
+                format!("{part} is out of range in the repeat rule: it must be between {min} and {max}.")
+            }
+            (RulePartNotWithFreq { part, freq }, Lang::Zh) => format!("{part} 不能与 FREQ={freq} 一起使用（RFC 5545）：请去掉它或换一种重复频率。"),
+            (RulePartNotWithFreq { part, freq }, Lang::En) => {
+                format!("{part} cannot be used with FREQ={freq} (RFC 5545): remove it or repeat at another frequency.")
+            }
+            (RuleCountAndUntil, Lang::Zh) => "COUNT（次数）和 UNTIL（截止时间）只能二选一。".into(),
+            (RuleCountAndUntil, Lang::En) => "Give either COUNT (how many times) or UNTIL (until when), not both.".into(),
+            (RuleSetPosAlone, Lang::Zh) => "BYSETPOS 需要配合 BYDAY 或 BYMONTHDAY 使用，从中选出第几次。".into(),
+            (RuleSetPosAlone, Lang::En) => "BYSETPOS needs BYDAY or BYMONTHDAY to pick from.".into(),
+            (UntilNotUtc, Lang::Zh) => "UNTIL 须写成 UTC 时间，如 20261231T235959Z（开始时间带时区时 RFC 5545 要求如此）。".into(),
+            (UntilNotUtc, Lang::En) => {
+                "Write UNTIL as a UTC time such as 20261231T235959Z (RFC 5545 requires it when the start has a time zone).".into()
+            }
+            (RuleNoOccurrences, Lang::Zh) => "按此重复规则，从开始时间起一次会议也没有：请检查规则、开始时间和截止时间（UNTIL）。".into(),
+            (RuleNoOccurrences, Lang::En) => {
+                "This repeat rule gives no meeting from the start on; check the rule, the start and the end (UNTIL).".into()
+            }
+            (NotAnOccurrence, Lang::Zh) => "这不是该系列中的一次会议：请填写那次会议原定的开始时间（系列时区的当地时间）。".into(),
+            (NotAnOccurrence, Lang::En) => {
+                "This is not one of the series' meetings: give the start it was first planned for (local time in the series' zone).".into()
+            }
+            (DuplicateOccurrence, Lang::Zh) => "同一次会议被填写了两次，请合并为一项。".into(),
+            (DuplicateOccurrence, Lang::En) => "The same meeting is named twice; merge them into one.".into(),
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod link;
 pub mod meeting;
 pub mod registration;
 pub mod room;
+pub mod series;
 pub mod vendor;
 
 pub use account::{Account, AccountAuth, AccountId, FeishuRegion};
@@ -24,4 +25,8 @@ pub use meeting::{
 pub use registration::{Registrant, RegistrantInput, RegistrationState};
 pub use room::VendorRoom;
 pub use secrecy::{ExposeSecret, SecretString};
+pub use series::{
+    ByDay, Expansion, Frequency, Occurrence, OccurrenceOverride, RuleEnd, Series, SeriesRule,
+    Weekday,
+};
 pub use vendor::VendorKind;

@@ -39,6 +39,8 @@ use huiyi_desk::{
 };
 use serde::Serialize;
 
+mod series;
+
 #[derive(Parser, Debug)]
 #[command(
     name = "huiyictl",
@@ -74,6 +76,9 @@ pub enum Command {
     /// Rooms the vendor manages (Tencent Meeting Rooms), booked for a meeting.
     #[command(subcommand)]
     Room(RoomCommand),
+    /// Recurring series (for now: preview a repeat rule's occurrences).
+    #[command(subcommand)]
+    Series(series::SeriesCommand),
 }
 
 #[derive(Subcommand, Debug)]
@@ -303,6 +308,10 @@ pub fn main_with_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Exi
     };
     let lang = cli.lang.unwrap_or_else(Lang::from_env);
     let json = cli.json;
+    // Series commands need no data folder, keyring or network: no desk is opened for them.
+    if let Command::Series(command) = &cli.command {
+        return series::run(command, json, lang);
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -455,6 +464,7 @@ async fn run(cli: Cli, lang: Lang) -> Result<Output, UiError> {
                 .await?;
             Ok(Output::Registrants(vec![added]))
         }
+        Command::Series(_) => unreachable!("series commands are run by main_with_args"),
         Command::Room(RoomCommand::List { account }) => {
             Ok(Output::Rooms(desk.vendor_rooms(&AccountId(account)).await?))
         }

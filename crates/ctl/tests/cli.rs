@@ -1425,3 +1425,191 @@ fn bad_feishu_account_input_is_refused_in_the_ui_language() {
     let list = ctl.ok(&["--json", "account", "list"]).json();
     assert_eq!(list, serde_json::json!([]));
 }
+
+// ---- series preview: no account, keyring or network ----
+
+/// `huiyictl` with a data folder that must stay untouched and no keyring service reachable.
+fn series_ctl(data_dir: &Path, args: &[&str]) -> Out {
+    let out = Command::new(env!("CARGO_BIN_EXE_huiyictl"))
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(args)
+        .env("TZ", "Europe/Berlin")
+        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent")
+        .env_remove("HUIYI_SECRET_STORE")
+        .env_remove("HUIYI_DATA_DIR")
+        .stdin(Stdio::null())
+        .output()
+        .expect("huiyictl starts");
+    Out {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn series_preview_prints_new_york_occurrences_across_the_dst_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("never-created");
+    // 1 March 2026 is a Sunday: RFC 5545 keeps it as the first occurrence. DST starts on
+    // 8 March, so 09:30 moves from -05:00 to -04:00; 4 March is excluded.
+    let args = [
+        "series",
+        "preview",
+        "--start",
+        "2026-03-01T09:30",
+        "--zone",
+        "America/New_York",
+        "--rrule",
+        "FREQ=WEEKLY;BYDAY=MO,WE",
+        "--exdate",
+        "2026-03-04T09:30",
+        "--limit",
+        "4",
+    ];
+    let mut en_args = vec!["--lang", "en"];
+    en_args.extend(args);
+    let out = series_ctl(&data, &en_args);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stdout.lines().collect::<Vec<_>>(),
+        [
+            "Every Monday and Wednesday at 09:30 (New York time), no end date",
+            "Note: the start does not match the rule; RFC 5545 keeps it as the first occurrence.",
+            "2026-03-01T09:30:00-05:00",
+            "2026-03-02T09:30:00-05:00",
+            "2026-03-09T09:30:00-04:00",
+            "2026-03-11T09:30:00-04:00",
+            "... and more: only the first 4 are listed; use --limit for more (at most 1000).",
+        ]
+    );
+
+    let mut json_args = vec!["--json", "--lang", "zh"];
+    json_args.extend(args);
+    let v = series_ctl(&data, &json_args).json();
+    assert_eq!(v["truncated"], true);
+    assert_eq!(v["start_matches_rule"], false);
+    assert_eq!(v["rrule"], "FREQ=WEEKLY;BYDAY=MO,WE");
+    assert_eq!(v["summary"], "每周一、周三 09:30（纽约时间），不设结束日期");
+    let starts: Vec<&str> = v["occurrences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["start"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        starts,
+        [
+            "2026-03-01T09:30:00-05:00",
+            "2026-03-02T09:30:00-05:00",
+            "2026-03-09T09:30:00-04:00",
+            "2026-03-11T09:30:00-04:00",
+        ]
+    );
+    assert_eq!(v["occurrences"][2]["end"], "2026-03-09T10:30:00-04:00");
+
+    // A bounded rule lists everything, without the "more" line.
+    let all = series_ctl(
+        &data,
+        &[
+            "--lang",
+            "en",
+            "series",
+            "preview",
+            "--start",
+            "2026-10-26T09:30",
+            "--zone",
+            "America/New_York",
+            "--rrule",
+            "FREQ=WEEKLY;COUNT=2",
+        ],
+    );
+    assert_eq!(
+        all.stdout.lines().collect::<Vec<_>>(),
+        [
+            "Every Monday at 09:30 (New York time), 2 times",
+            "2026-10-26T09:30:00-04:00",
+            "2026-11-02T09:30:00-05:00",
+        ]
+    );
+    assert!(!data.exists(), "preview opened the data folder");
+}
+
+#[test]
+fn series_preview_refuses_unsupported_and_malformed_input_with_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("never-created");
+    let out = series_ctl(
+        &data,
+        &[
+            "--json",
+            "--lang",
+            "en",
+            "series",
+            "preview",
+            "--start",
+            "2026-03-01T09:30",
+            "--zone",
+            "Asia/Shanghai",
+            "--rrule",
+            "FREQ=HOURLY;BYHOUR=9",
+        ],
+    );
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stdout.is_empty(), "{}", out.stdout);
+    let e = out.err_json();
+    assert_eq!(e["code"], "invalid_input");
+    let fields: Vec<(String, String, String)> = e["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["field"].as_str().unwrap().to_string(),
+                f["code"]["kind"].as_str().unwrap().to_string(),
+                f["code"]["part"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    let f = |a: &str, b: &str, c: &str| (a.to_string(), b.to_string(), c.to_string());
+    assert_eq!(
+        fields,
+        [
+            f("rrule", "rule_unsupported", "FREQ=HOURLY"),
+            f("rrule", "rule_unsupported", "BYHOUR"),
+        ]
+    );
+    assert!(e["fields"][0]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("FREQ=HOURLY is not supported in a repeat rule"));
+
+    // Human text, in Chinese: every problem on its own line, the zone included.
+    let zh = series_ctl(
+        &data,
+        &[
+            "--lang",
+            "zh",
+            "series",
+            "preview",
+            "--start",
+            "2026-03-01 9点",
+            "--zone",
+            "Mars/Olympus",
+            "--rrule",
+            "FREQ=MONTHLY;BYMONTHDAY=0",
+        ],
+    );
+    assert_eq!(zh.code, 2);
+    assert!(zh.stderr.contains("  - zone: 未知时区"), "{}", zh.stderr);
+    assert!(zh.stderr.contains("  - start: 请按"), "{}", zh.stderr);
+    assert!(
+        zh.stderr.contains(
+            "  - rrule: 重复规则中的 BYMONTHDAY=0 超出范围：须在 -31 到 31 之间，且不能为 0。"
+        ),
+        "{}",
+        zh.stderr
+    );
+    assert!(!data.exists(), "preview opened the data folder");
+}

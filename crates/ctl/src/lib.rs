@@ -103,7 +103,7 @@ pub enum RoomCommand {
 #[derive(Subcommand, Debug)]
 pub enum AccountCommand {
     /// Add an account; the secret (App Key, Secret Key, API key, App Secret or password) is
-    /// read from stdin or --secret-env.
+    /// read from stdin or --secret-env. Vendors: huawei, tencent, bizconf, feishu, cloudroom.
     // Boxed: the arguments are much larger than the other variants.
     Add(Box<AccountAddArgs>),
     /// List accounts (Feishu: with where the user authorization stands).
@@ -126,7 +126,7 @@ pub enum AccountCommand {
 
 #[derive(Args, Debug)]
 pub struct AccountAddArgs {
-    /// Vendor: huawei, tencent, bizconf or feishu.
+    /// Vendor: huawei, tencent, bizconf, feishu or cloudroom.
     #[arg(long)]
     pub vendor: String,
     #[arg(long)]
@@ -137,14 +137,14 @@ pub struct AccountAddArgs {
     /// App ID authentication: the App ID (Huawei; the secret is the App Key), the
     /// enterprise ID (Tencent; the secret is the Secret Key), or the app's App ID (Feishu:
     /// cli_…; the secret is the App Secret).
-    #[arg(
-        long,
-        conflicts_with_all = ["account", "site_sign"],
-        required_unless_present_any = ["account", "site_sign"]
-    )]
+    // Not required here: which of --app-id, --account, --site-sign or --secret-id a vendor
+    // needs is checked per vendor, so the error names the right one.
+    #[arg(long, conflicts_with_all = ["account", "site_sign"])]
     pub app_id: Option<String>,
     /// Huawei, with --app-id: the third-party user id to act as (default: the enterprise
-    /// administrator). BizConf: the userId meetings are booked as.
+    /// administrator). BizConf: the userId meetings are booked as. CloudRoom: the user id (a
+    /// number) who hosts the meetings and whose meetings are listed (default: the company's
+    /// creator).
     #[arg(long)]
     pub user_id: Option<String>,
     /// Huawei account + password authentication: the account name (the secret is the password).
@@ -153,8 +153,9 @@ pub struct AccountAddArgs {
     /// Tencent: the app's SDK ID, when one was assigned.
     #[arg(long, requires = "app_id")]
     pub sdk_id: Option<String>,
-    /// Tencent: the app's Secret ID (the Secret Key is read as the secret).
-    #[arg(long, requires = "app_id")]
+    /// Tencent: the app's Secret ID, with --app-id. CloudRoom: the company's Secret ID (企业中心
+    /// → WEB-API), without --app-id. Both read the Secret Key as the secret.
+    #[arg(long)]
     pub secret_id: Option<String>,
     /// Tencent: the userid the app books meetings as.
     #[arg(long, requires = "app_id")]
@@ -724,8 +725,8 @@ fn account_form(a: AccountAddArgs, lang: Lang) -> Result<NewAccount, UiError> {
             if a.sdk_id.is_some() || a.secret_id.is_some() || a.operator.is_some() {
                 return Err(
                     invalid("vendor", FieldErrorCode::Required, lang).with_message(lang.pick(
-                        "--sdk-id、--secret-id 和 --operator 只用于 --vendor tencent。",
-                        "--sdk-id, --secret-id and --operator are for --vendor tencent only.",
+                        "--sdk-id 和 --operator 只用于 --vendor tencent；--secret-id 只用于 tencent 和 cloudroom。",
+                        "--sdk-id and --operator are for --vendor tencent only; --secret-id for tencent and cloudroom.",
                     )),
                 );
             }
@@ -792,15 +793,61 @@ fn account_form(a: AccountAddArgs, lang: Lang) -> Result<NewAccount, UiError> {
                 "Secret Key",
             )
         }
-        _ => {
-            return Err(UiError::invalid_input(
-                &[FieldError::new("vendor", FieldErrorCode::Required)],
-                lang,
+        Some(huiyi_core::VendorKind::Cloudroom) => {
+            if a.app_id.is_some()
+                || a.account.is_some()
+                || a.site_sign.is_some()
+                || a.user_name.is_some()
+                || a.sdk_id.is_some()
+                || a.operator.is_some()
+            {
+                return Err(invalid("vendor", FieldErrorCode::Required, lang).with_message(
+                    lang.pick(
+                        "云屋账号用 --secret-id（可选 --user-id），Secret Key 作为密钥读入。",
+                        "A CloudRoom account takes --secret-id (and optionally --user-id); the Secret Key is read as the secret.",
+                    ),
+                ));
+            }
+            let user_id = a
+                .user_id
+                .as_deref()
+                .map(str::trim)
+                .filter(|u| !u.is_empty());
+            if let Some(u) = user_id {
+                // CloudRoom user ids are numbers (hostId, searchUserId); anything else would be
+                // refused by CloudRoom later, with a less helpful message.
+                if !u.chars().all(|c| c.is_ascii_digit()) {
+                    let message = match lang {
+                        Lang::Zh => format!(
+                            "--user-id “{u}”不是云屋用户 ID：用户 ID 是数字（见云屋企业管理后台的用户列表）。"
+                        ),
+                        Lang::En => format!(
+                            "--user-id \"{u}\" is not a CloudRoom user id: user ids are numbers (see the users in CloudRoom's company console)."
+                        ),
+                    };
+                    return Err(field_error("auth.user_id", &message, lang));
+                }
+            }
+            // A missing Secret ID is reported by the desk as a field error.
+            (
+                AccountAuth::CloudroomApi {
+                    secret_id: a.secret_id.unwrap_or_default(),
+                    user_id: user_id.map(str::to_string),
+                },
+                "Secret Key",
             )
-            .with_message(lang.pick(
-                "目前只支持 --vendor huawei、tencent、bizconf 和 feishu。",
-                "Only --vendor huawei, tencent, bizconf and feishu are supported so far.",
-            )))
+        }
+        None => {
+            let given = a.vendor.trim();
+            let message = match lang {
+                Lang::Zh => format!(
+                    "未知的服务商“{given}”：请用 --vendor huawei、tencent、bizconf、feishu 或 cloudroom。"
+                ),
+                Lang::En => format!(
+                    "Unknown vendor \"{given}\": use --vendor huawei, tencent, bizconf, feishu or cloudroom."
+                ),
+            };
+            return Err(field_error("vendor", &message, lang));
         }
     };
     let secret = read_secret(a.secret_env.as_deref(), prompt, lang)?;

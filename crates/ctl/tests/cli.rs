@@ -1425,3 +1425,86 @@ fn bad_feishu_account_input_is_refused_in_the_ui_language() {
     let list = ctl.ok(&["--json", "account", "list"]).json();
     assert_eq!(list, serde_json::json!([]));
 }
+
+// ---- CloudRoom ----
+
+#[test]
+fn bad_cloudroom_account_input_is_refused_in_the_ui_language() {
+    // Checked before anything is stored or sent: no keyring, no network.
+    let dir = tempfile::tempdir().unwrap();
+    let ctl = Ctl::new(dir.path());
+    let cloudroom = |lang: &str, extra: &[&str]| {
+        let mut args = vec![
+            "--lang",
+            lang,
+            "--json",
+            "account",
+            "add",
+            "--vendor",
+            "cloudroom",
+            "--label",
+            "C",
+        ];
+        args.extend_from_slice(extra);
+        ctl.run_with(&args, Some("secret-key\n"), &[])
+    };
+
+    // No Secret ID: the desk names the field.
+    let missing = cloudroom("en", &[]);
+    assert_eq!(missing.code, 2, "{}", missing.stderr);
+    assert_eq!(missing.err_json()["fields"][0]["field"], "auth.secret_id");
+    assert!(!missing.stderr.contains("secret-key"), "{}", missing.stderr);
+
+    let en = cloudroom("en", &["--secret-id", "SID", "--user-id", "zhangsan"]);
+    assert_eq!(en.code, 2, "{}", en.stderr);
+    let e = en.err_json();
+    assert_eq!(e["fields"][0]["field"], "auth.user_id");
+    assert!(
+        e["message"]
+            .as_str()
+            .unwrap()
+            .contains("is not a CloudRoom user id: user ids are numbers"),
+        "{e}"
+    );
+    let zh = cloudroom("zh", &["--secret-id", "SID", "--user-id", "zhangsan"]);
+    assert_eq!(zh.code, 2);
+    assert!(zh.stderr.contains("不是云屋用户 ID"), "{}", zh.stderr);
+
+    // Other vendors' options.
+    let other = cloudroom("en", &["--secret-id", "SID", "--app-id", "a"]);
+    assert_eq!(other.code, 2);
+    assert!(
+        other
+            .stderr
+            .contains("A CloudRoom account takes --secret-id (and optionally --user-id)"),
+        "{}",
+        other.stderr
+    );
+    let other = cloudroom("zh", &["--secret-id", "SID", "--site-sign", "x"]);
+    assert_eq!(other.code, 2);
+    assert!(
+        other.stderr.contains("云屋账号用 --secret-id"),
+        "{}",
+        other.stderr
+    );
+
+    // An unknown vendor lists the ones there are.
+    let unknown = ctl.run_with(
+        &[
+            "--lang", "en", "account", "add", "--vendor", "zoom", "--label", "Z",
+        ],
+        Some("k\n"),
+        &[],
+    );
+    assert_eq!(unknown.code, 2);
+    assert!(
+        unknown
+            .stderr
+            .contains("use --vendor huawei, tencent, bizconf, feishu or cloudroom"),
+        "{}",
+        unknown.stderr
+    );
+
+    let list = ctl.ok(&["--json", "account", "list"]).json();
+    assert_eq!(list, serde_json::json!([]));
+}

@@ -11,6 +11,11 @@
 //! Secrets come from stdin or from the variable named by `--secret-env`, never from argv (argv
 //! is visible to every user of the machine through `ps`).
 //!
+//! `meeting join` prints the one link asked for, alone on stdout, for scripts; it launches
+//! nothing. A link that is a credential (a host link, CloudRoom's CRMT join string minted for
+//! this person) goes to stdout only, because the user asked for it, with a note on stderr
+//! saying so; it is never logged.
+//!
 //! Environment:
 //! - `HUIYI_DATA_DIR`: data folder when `--data-dir` is not given.
 //! - `HUIYI_KEYRING_SERVICE`: keyring service name (default `huiyi`).
@@ -29,8 +34,9 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use clap::{Args, Parser, Subcommand};
 use huiyi_core::{
-    AccountAuth, AccountId, AttendeeInput, BookingForm, FieldError, FieldErrorCode, Lang,
-    RegistrantInput, RegistrationState, SecretString, VendorRoom,
+    AccountAuth, AccountId, AttendeeInput, BookingForm, ExposeSecret, FieldError, FieldErrorCode,
+    JoinLink, Lang, LinkKind, LinkRole, RegistrantInput, RegistrationState, SecretString,
+    VendorRoom,
 };
 use huiyi_desk::{
     local_zone, AccountView, Agenda, Desk, DeskOptions, KeyringStore, MeetingSummary, MeetingView,
@@ -213,6 +219,20 @@ pub enum MeetingCommand {
     /// End a meeting in progress for everyone (Feishu: needs the connected user, see
     /// `account connect`).
     End { id: String },
+    /// Print a join link, fresh from the vendor, to stdout (for scripts; nothing is opened).
+    /// The web link by default; with --app the link that opens the vendor's app (CloudRoom: a
+    /// CRMT join string minted for you now, a credential). With --host the host's link, which
+    /// carries host rights.
+    Join {
+        id: String,
+        /// The host's link (a secret: whoever opens it joins as the host).
+        #[arg(long)]
+        host: bool,
+        /// The link that opens the vendor's app (sfcloud://, Feishu app link, CloudRoom CRMT:)
+        /// instead of the web link.
+        #[arg(long)]
+        app: bool,
+    },
     /// The people registered for a meeting that requires registration (BizConf).
     Registrants { id: String },
     /// Register a person for a meeting; they get a personal join link from the vendor.
@@ -259,6 +279,10 @@ pub struct FormArgs {
     /// Attendees register first and each gets a personal link (BizConf; on booking only).
     #[arg(long)]
     pub registration: bool,
+    /// Meeting password, digits only (CloudRoom: 4 to 6; vendors that let the booker choose
+    /// one). On edit, not giving it keeps the current password.
+    #[arg(long, value_name = "DIGITS")]
+    pub password: Option<String>,
 }
 
 /// What a command produced, printed once at the end in the chosen format.
@@ -275,10 +299,22 @@ enum Output {
     Agenda(Agenda),
     Rooms(Vec<VendorRoom>),
     Registrants(Vec<RegistrantView>),
+    /// A join link the user asked for: printed on stdout, the only place it goes.
+    Link(JoinLink),
     Done {
         action: &'static str,
         id: String,
     },
+}
+
+/// `meeting join --json`. The link is printed because the user asked for it; `secret` says
+/// whether it is a credential (a host link, CloudRoom's CRMT string) not to be passed on.
+#[derive(Serialize)]
+struct LinkJson<'a> {
+    kind: LinkKind,
+    role: LinkRole,
+    secret: bool,
+    url: &'a str,
 }
 
 #[derive(Serialize)]
@@ -446,6 +482,21 @@ async fn run(cli: Cli, lang: Lang) -> Result<Output, UiError> {
         }
         Command::Meeting(MeetingCommand::End { id }) => {
             Ok(Output::Ended(desk.end_meeting(&id).await?))
+        }
+        Command::Meeting(MeetingCommand::Join { id, host, app }) => {
+            let role = if host {
+                LinkRole::Host
+            } else {
+                LinkRole::Attendee
+            };
+            let kind = if app {
+                LinkKind::Protocol
+            } else {
+                LinkKind::Web
+            };
+            Ok(Output::Link(
+                desk.join_link_of(&id, role, Some(kind)).await?,
+            ))
         }
         Command::Meeting(MeetingCommand::Registrants { id }) => {
             Ok(Output::Registrants(desk.registrants(&id).await?))
@@ -915,7 +966,8 @@ fn new_form(f: FormArgs, lang: Lang) -> Result<BookingForm, UiError> {
         },
         ports: f.ports,
         registration: f.registration,
-        password: String::new(),
+        // Checked by the desk against the vendor's password_digits (field `password`).
+        password: f.password.unwrap_or_default(),
     })
 }
 
@@ -950,6 +1002,9 @@ fn edited_form(
     }
     if f.ports.is_some() {
         form.ports = f.ports;
+    }
+    if let Some(password) = f.password {
+        form.password = password;
     }
     if let Some(start) = f.start {
         form.start = start;
@@ -1008,6 +1063,15 @@ fn print_output(out: &Output, json: bool, lang: Lang) {
             Output::Agenda(a) => print_json(a),
             Output::Rooms(r) => print_json(r),
             Output::Registrants(r) => print_json(r),
+            Output::Link(l) => {
+                link_note(l, lang);
+                print_json(&LinkJson {
+                    kind: l.kind,
+                    role: l.role,
+                    secret: is_credential(l),
+                    url: l.url.expose_secret(),
+                })
+            }
             Output::Done { action, id } => print_json(&DoneJson {
                 ok: true,
                 action,
@@ -1071,10 +1135,41 @@ fn print_output(out: &Output, json: bool, lang: Lang) {
             )
         }
         Output::Registrants(list) => list.iter().for_each(|r| print_registrant(r, lang)),
+        Output::Link(l) => {
+            link_note(l, lang);
+            // Verbatim (a CRMT string's case matters), alone on stdout, for scripts.
+            println!("{}", l.url.expose_secret());
+        }
         Output::Done { action, id } => match *action {
             "account_removed" => println!("{} {id}", lang.pick("已删除账号", "Removed account")),
             _ => println!("{} {id}", lang.pick("已取消会议", "Cancelled meeting")),
         },
+    }
+}
+
+/// A link whoever holds it can use as this person or as the host.
+fn is_credential(l: &JoinLink) -> bool {
+    l.secret || l.role == LinkRole::Host
+}
+
+/// On stderr, so stdout stays the link alone: what kind of secret the link is.
+fn link_note(l: &JoinLink, lang: Lang) {
+    if l.secret {
+        eprintln!(
+            "{}",
+            lang.pick(
+                "注意：此入会串是凭据，只对你本人有效（为你现在生成）：不要转发、记录或分享。",
+                "Note: this join string is a credential, valid for you only (minted for you just now): do not forward, log or share it.",
+            )
+        );
+    } else if l.role == LinkRole::Host {
+        eprintln!(
+            "{}",
+            lang.pick(
+                "注意：这是主持人链接，打开者即获得主持人权限：不要分享。",
+                "Note: this is the host link; whoever opens it joins with host rights: do not share it.",
+            )
+        );
     }
 }
 
@@ -1333,6 +1428,18 @@ fn print_error(e: &UiError, json: bool, lang: Lang) {
             lang.pick(
                 "（主持人写作 --attendee 'name=张三,account=<用户 ID，飞书为 ou_…>,host'。）",
                 "(Give hosts as --attendee 'name=…,account=<user id; Feishu: ou_…>,host'.)"
+            )
+        );
+    }
+    if e.fields
+        .iter()
+        .any(|f| f.code == huiyi_core::FieldErrorCode::AttendeeNeedsAccount)
+    {
+        eprintln!(
+            "{}",
+            lang.pick(
+                "（参会人写作 --attendee 'name=张三,account=<该服务商的用户 ID>'。）",
+                "(Give invitees as --attendee 'name=…,account=<their user id at the vendor>'.)"
             )
         );
     }

@@ -256,6 +256,52 @@ test("huiyictl books a BizConf meeting with ports, is refused an overlapping one
   assert.deepEqual(ctlJson(dataDir, ["meeting", "list"]).meetings, []);
 });
 
+test("huiyictl books a CloudRoom meeting with a password, prints its CRMT join string, and cancels", async (t) => {
+  const { child, listener } = await startSim("cloudroom");
+  const dataDir = await mkdtemp(join(tmpdir(), "huiyi-cli-"));
+  t.after(async () => {
+    child.kill("SIGTERM");
+    await rm(dataDir, { recursive: true, force: true });
+  });
+  assert.equal(listener.vendor, "cloudroom");
+  const creds = listener.credentials;
+  const account = ctlJson(
+    dataDir,
+    ["account", "add", "--vendor", "cloudroom", "--label", "CloudRoom CLI",
+      "--base-url", listener.base_url + creds.base_path, "--secret-id", creds.secret_id,
+      "--user-id", creds.user_id, "--secret-env", "CLOUDROOM_KEY"],
+    { env: { CLOUDROOM_KEY: creds.secret_key } },
+  );
+  assert.equal(account.vendor, "cloudroom");
+  assert.deepEqual(account.auth, { method: "cloudroom_api", secret_id: creds.secret_id, user_id: creds.user_id });
+
+  const day = dayAhead(5);
+  const create = (password) =>
+    ctl(dataDir, ["--json", "meeting", "create", "--account", account.id, "--subject", "CloudRoom CLI",
+      "--start", `${day}T16:00`, "--duration", "30", "--zone", "Asia/Shanghai", "--password", password]);
+  const bad = create("12a4");
+  assert.equal(bad.code, 2);
+  assert.deepEqual(JSON.parse(bad.err).fields.map((f) => f.field), ["password"]);
+  const r = create("0482");
+  assert.equal(r.code, 0, r.err);
+  const booked = JSON.parse(r.out);
+  assert.equal(booked.guest_password, "0482");
+  assert.ok(booked.links.every((l) => !String(l.url).startsWith("CRMT:")), "no join string is kept");
+
+  // The join string alone on stdout, a note on stderr; with --json an object saying it is secret.
+  const joined = ctl(dataDir, ["meeting", "join", booked.summary.id, "--app"]);
+  assert.equal(joined.code, 0, joined.err);
+  assert.match(joined.out, /^CRMT:\S+\n$/);
+  assert.match(joined.err, /credential/);
+  const joinJson = ctlJson(dataDir, ["meeting", "join", booked.summary.id, "--app"]);
+  assert.deepEqual(Object.keys(joinJson).sort(), ["kind", "role", "secret", "url"]);
+  assert.deepEqual([joinJson.kind, joinJson.role, joinJson.secret], ["protocol", "attendee", true]);
+  assert.match(joinJson.url, /^CRMT:\S+$/);
+
+  ctlJson(dataDir, ["meeting", "cancel", booked.summary.id]);
+  assert.deepEqual(ctlJson(dataDir, ["meeting", "list"]).meetings, []);
+});
+
 test("huiyictl refuses a secret on the command line", () => {
   const r = spawnSync(CTL, ["account", "add", "--vendor", "huawei", "--label", "x", "--app-id", "a", "--secret", "k"], {
     encoding: "utf8",

@@ -11,6 +11,11 @@
 //! Secrets come from stdin or from the variable named by `--secret-env`, never from argv (argv
 //! is visible to every user of the machine through `ps`).
 //!
+//! `meeting join` prints the one link asked for, alone on stdout, for scripts; it launches
+//! nothing. A link that is a credential (a host link, CloudRoom's CRMT join string minted for
+//! this person) goes to stdout only, because the user asked for it, with a note on stderr
+//! saying so; it is never logged.
+//!
 //! Environment:
 //! - `HUIYI_DATA_DIR`: data folder when `--data-dir` is not given.
 //! - `HUIYI_KEYRING_SERVICE`: keyring service name (default `huiyi`).
@@ -29,8 +34,9 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use clap::{Args, Parser, Subcommand};
 use huiyi_core::{
-    AccountAuth, AccountId, AttendeeInput, BookingForm, FieldError, FieldErrorCode, Lang,
-    RegistrantInput, RegistrationState, SecretString, VendorRoom,
+    AccountAuth, AccountId, AttendeeInput, BookingForm, ExposeSecret, FieldError, FieldErrorCode,
+    JoinLink, Lang, LinkKind, LinkRole, RegistrantInput, RegistrationState, SecretString,
+    VendorRoom,
 };
 use huiyi_desk::{
     local_zone, AccountView, Agenda, Desk, DeskOptions, KeyringStore, MeetingSummary, MeetingView,
@@ -108,7 +114,7 @@ pub enum RoomCommand {
 #[derive(Subcommand, Debug)]
 pub enum AccountCommand {
     /// Add an account; the secret (App Key, Secret Key, API key, App Secret or password) is
-    /// read from stdin or --secret-env.
+    /// read from stdin or --secret-env. Vendors: huawei, tencent, bizconf, feishu, cloudroom.
     // Boxed: the arguments are much larger than the other variants.
     Add(Box<AccountAddArgs>),
     /// List accounts (Feishu: with where the user authorization stands).
@@ -131,7 +137,7 @@ pub enum AccountCommand {
 
 #[derive(Args, Debug)]
 pub struct AccountAddArgs {
-    /// Vendor: huawei, tencent, bizconf or feishu.
+    /// Vendor: huawei, tencent, bizconf, feishu or cloudroom.
     #[arg(long)]
     pub vendor: String,
     #[arg(long)]
@@ -142,14 +148,14 @@ pub struct AccountAddArgs {
     /// App ID authentication: the App ID (Huawei; the secret is the App Key), the
     /// enterprise ID (Tencent; the secret is the Secret Key), or the app's App ID (Feishu:
     /// cli_…; the secret is the App Secret).
-    #[arg(
-        long,
-        conflicts_with_all = ["account", "site_sign"],
-        required_unless_present_any = ["account", "site_sign"]
-    )]
+    // Not required here: which of --app-id, --account, --site-sign or --secret-id a vendor
+    // needs is checked per vendor, so the error names the right one.
+    #[arg(long, conflicts_with_all = ["account", "site_sign"])]
     pub app_id: Option<String>,
     /// Huawei, with --app-id: the third-party user id to act as (default: the enterprise
-    /// administrator). BizConf: the userId meetings are booked as.
+    /// administrator). BizConf: the userId meetings are booked as. CloudRoom: the user id (a
+    /// number) who hosts the meetings and whose meetings are listed (default: the company's
+    /// creator).
     #[arg(long)]
     pub user_id: Option<String>,
     /// Huawei account + password authentication: the account name (the secret is the password).
@@ -158,8 +164,9 @@ pub struct AccountAddArgs {
     /// Tencent: the app's SDK ID, when one was assigned.
     #[arg(long, requires = "app_id")]
     pub sdk_id: Option<String>,
-    /// Tencent: the app's Secret ID (the Secret Key is read as the secret).
-    #[arg(long, requires = "app_id")]
+    /// Tencent: the app's Secret ID, with --app-id. CloudRoom: the company's Secret ID (企业中心
+    /// → WEB-API), without --app-id. Both read the Secret Key as the secret.
+    #[arg(long)]
     pub secret_id: Option<String>,
     /// Tencent: the userid the app books meetings as.
     #[arg(long, requires = "app_id")]
@@ -217,6 +224,20 @@ pub enum MeetingCommand {
     /// End a meeting in progress for everyone (Feishu: needs the connected user, see
     /// `account connect`).
     End { id: String },
+    /// Print a join link, fresh from the vendor, to stdout (for scripts; nothing is opened).
+    /// The web link by default; with --app the link that opens the vendor's app (CloudRoom: a
+    /// CRMT join string minted for you now, a credential). With --host the host's link, which
+    /// carries host rights.
+    Join {
+        id: String,
+        /// The host's link (a secret: whoever opens it joins as the host).
+        #[arg(long)]
+        host: bool,
+        /// The link that opens the vendor's app (sfcloud://, Feishu app link, CloudRoom CRMT:)
+        /// instead of the web link.
+        #[arg(long)]
+        app: bool,
+    },
     /// The people registered for a meeting that requires registration (BizConf).
     Registrants { id: String },
     /// Register a person for a meeting; they get a personal join link from the vendor.
@@ -263,6 +284,10 @@ pub struct FormArgs {
     /// Attendees register first and each gets a personal link (BizConf; on booking only).
     #[arg(long)]
     pub registration: bool,
+    /// Meeting password, digits only (CloudRoom: 4 to 6; vendors that let the booker choose
+    /// one). On edit, not giving it keeps the current password.
+    #[arg(long, value_name = "DIGITS")]
+    pub password: Option<String>,
 }
 
 /// What a command produced, printed once at the end in the chosen format.
@@ -279,10 +304,22 @@ enum Output {
     Agenda(Agenda),
     Rooms(Vec<VendorRoom>),
     Registrants(Vec<RegistrantView>),
+    /// A join link the user asked for: printed on stdout, the only place it goes.
+    Link(JoinLink),
     Done {
         action: &'static str,
         id: String,
     },
+}
+
+/// `meeting join --json`. The link is printed because the user asked for it; `secret` says
+/// whether it is a credential (a host link, CloudRoom's CRMT string) not to be passed on.
+#[derive(Serialize)]
+struct LinkJson<'a> {
+    kind: LinkKind,
+    role: LinkRole,
+    secret: bool,
+    url: &'a str,
 }
 
 #[derive(Serialize)]
@@ -454,6 +491,21 @@ async fn run(cli: Cli, lang: Lang) -> Result<Output, UiError> {
         }
         Command::Meeting(MeetingCommand::End { id }) => {
             Ok(Output::Ended(desk.end_meeting(&id).await?))
+        }
+        Command::Meeting(MeetingCommand::Join { id, host, app }) => {
+            let role = if host {
+                LinkRole::Host
+            } else {
+                LinkRole::Attendee
+            };
+            let kind = if app {
+                LinkKind::Protocol
+            } else {
+                LinkKind::Web
+            };
+            Ok(Output::Link(
+                desk.join_link_of(&id, role, Some(kind)).await?,
+            ))
         }
         Command::Meeting(MeetingCommand::Registrants { id }) => {
             Ok(Output::Registrants(desk.registrants(&id).await?))
@@ -734,8 +786,8 @@ fn account_form(a: AccountAddArgs, lang: Lang) -> Result<NewAccount, UiError> {
             if a.sdk_id.is_some() || a.secret_id.is_some() || a.operator.is_some() {
                 return Err(
                     invalid("vendor", FieldErrorCode::Required, lang).with_message(lang.pick(
-                        "--sdk-id、--secret-id 和 --operator 只用于 --vendor tencent。",
-                        "--sdk-id, --secret-id and --operator are for --vendor tencent only.",
+                        "--sdk-id 和 --operator 只用于 --vendor tencent；--secret-id 只用于 tencent 和 cloudroom。",
+                        "--sdk-id and --operator are for --vendor tencent only; --secret-id for tencent and cloudroom.",
                     )),
                 );
             }
@@ -802,15 +854,61 @@ fn account_form(a: AccountAddArgs, lang: Lang) -> Result<NewAccount, UiError> {
                 "Secret Key",
             )
         }
-        _ => {
-            return Err(UiError::invalid_input(
-                &[FieldError::new("vendor", FieldErrorCode::Required)],
-                lang,
+        Some(huiyi_core::VendorKind::Cloudroom) => {
+            if a.app_id.is_some()
+                || a.account.is_some()
+                || a.site_sign.is_some()
+                || a.user_name.is_some()
+                || a.sdk_id.is_some()
+                || a.operator.is_some()
+            {
+                return Err(invalid("vendor", FieldErrorCode::Required, lang).with_message(
+                    lang.pick(
+                        "云屋账号用 --secret-id（可选 --user-id），Secret Key 作为密钥读入。",
+                        "A CloudRoom account takes --secret-id (and optionally --user-id); the Secret Key is read as the secret.",
+                    ),
+                ));
+            }
+            let user_id = a
+                .user_id
+                .as_deref()
+                .map(str::trim)
+                .filter(|u| !u.is_empty());
+            if let Some(u) = user_id {
+                // CloudRoom user ids are numbers (hostId, searchUserId); anything else would be
+                // refused by CloudRoom later, with a less helpful message.
+                if !u.chars().all(|c| c.is_ascii_digit()) {
+                    let message = match lang {
+                        Lang::Zh => format!(
+                            "--user-id “{u}”不是云屋用户 ID：用户 ID 是数字（见云屋企业管理后台的用户列表）。"
+                        ),
+                        Lang::En => format!(
+                            "--user-id \"{u}\" is not a CloudRoom user id: user ids are numbers (see the users in CloudRoom's company console)."
+                        ),
+                    };
+                    return Err(field_error("auth.user_id", &message, lang));
+                }
+            }
+            // A missing Secret ID is reported by the desk as a field error.
+            (
+                AccountAuth::CloudroomApi {
+                    secret_id: a.secret_id.unwrap_or_default(),
+                    user_id: user_id.map(str::to_string),
+                },
+                "Secret Key",
             )
-            .with_message(lang.pick(
-                "目前只支持 --vendor huawei、tencent、bizconf 和 feishu。",
-                "Only --vendor huawei, tencent, bizconf and feishu are supported so far.",
-            )))
+        }
+        None => {
+            let given = a.vendor.trim();
+            let message = match lang {
+                Lang::Zh => format!(
+                    "未知的服务商“{given}”：请用 --vendor huawei、tencent、bizconf、feishu 或 cloudroom。"
+                ),
+                Lang::En => format!(
+                    "Unknown vendor \"{given}\": use --vendor huawei, tencent, bizconf, feishu or cloudroom."
+                ),
+            };
+            return Err(field_error("vendor", &message, lang));
         }
     };
     let secret = read_secret(a.secret_env.as_deref(), prompt, lang)?;
@@ -878,7 +976,8 @@ fn new_form(f: FormArgs, lang: Lang) -> Result<BookingForm, UiError> {
         },
         ports: f.ports,
         registration: f.registration,
-        password: String::new(),
+        // Checked by the desk against the vendor's password_digits (field `password`).
+        password: f.password.unwrap_or_default(),
     })
 }
 
@@ -913,6 +1012,9 @@ fn edited_form(
     }
     if f.ports.is_some() {
         form.ports = f.ports;
+    }
+    if let Some(password) = f.password {
+        form.password = password;
     }
     if let Some(start) = f.start {
         form.start = start;
@@ -971,6 +1073,15 @@ fn print_output(out: &Output, json: bool, lang: Lang) {
             Output::Agenda(a) => print_json(a),
             Output::Rooms(r) => print_json(r),
             Output::Registrants(r) => print_json(r),
+            Output::Link(l) => {
+                link_note(l, lang);
+                print_json(&LinkJson {
+                    kind: l.kind,
+                    role: l.role,
+                    secret: is_credential(l),
+                    url: l.url.expose_secret(),
+                })
+            }
             Output::Done { action, id } => print_json(&DoneJson {
                 ok: true,
                 action,
@@ -1034,10 +1145,41 @@ fn print_output(out: &Output, json: bool, lang: Lang) {
             )
         }
         Output::Registrants(list) => list.iter().for_each(|r| print_registrant(r, lang)),
+        Output::Link(l) => {
+            link_note(l, lang);
+            // Verbatim (a CRMT string's case matters), alone on stdout, for scripts.
+            println!("{}", l.url.expose_secret());
+        }
         Output::Done { action, id } => match *action {
             "account_removed" => println!("{} {id}", lang.pick("已删除账号", "Removed account")),
             _ => println!("{} {id}", lang.pick("已取消会议", "Cancelled meeting")),
         },
+    }
+}
+
+/// A link whoever holds it can use as this person or as the host.
+fn is_credential(l: &JoinLink) -> bool {
+    l.secret || l.role == LinkRole::Host
+}
+
+/// On stderr, so stdout stays the link alone: what kind of secret the link is.
+fn link_note(l: &JoinLink, lang: Lang) {
+    if l.secret {
+        eprintln!(
+            "{}",
+            lang.pick(
+                "注意：此入会串是凭据，只对你本人有效（为你现在生成）：不要转发、记录或分享。",
+                "Note: this join string is a credential, valid for you only (minted for you just now): do not forward, log or share it.",
+            )
+        );
+    } else if l.role == LinkRole::Host {
+        eprintln!(
+            "{}",
+            lang.pick(
+                "注意：这是主持人链接，打开者即获得主持人权限：不要分享。",
+                "Note: this is the host link; whoever opens it joins with host rights: do not share it.",
+            )
+        );
     }
 }
 
@@ -1296,6 +1438,18 @@ fn print_error(e: &UiError, json: bool, lang: Lang) {
             lang.pick(
                 "（主持人写作 --attendee 'name=张三,account=<用户 ID，飞书为 ou_…>,host'。）",
                 "(Give hosts as --attendee 'name=…,account=<user id; Feishu: ou_…>,host'.)"
+            )
+        );
+    }
+    if e.fields
+        .iter()
+        .any(|f| f.code == huiyi_core::FieldErrorCode::AttendeeNeedsAccount)
+    {
+        eprintln!(
+            "{}",
+            lang.pick(
+                "（参会人写作 --attendee 'name=张三,account=<该服务商的用户 ID>'。）",
+                "(Give invitees as --attendee 'name=…,account=<their user id at the vendor>'.)"
             )
         );
     }

@@ -435,6 +435,50 @@ async fn accounts_and_meetings_through_the_cli() {
     );
     assert_eq!(moved["summary"]["subject"], "Quarterly review (moved)");
 
+    // A password is chosen at booking only where the vendor lets the booker (CloudRoom): for
+    // Huawei the desk's field error, nothing changed.
+    let pw = ctl.run(&[
+        "--lang",
+        "en",
+        "meeting",
+        "edit",
+        &mid,
+        "--password",
+        "1234",
+    ]);
+    assert_eq!(pw.code, 2, "{}", pw.stderr);
+    assert!(
+        pw.stderr
+            .contains("password: The chosen account's vendor does not support this"),
+        "{}",
+        pw.stderr
+    );
+
+    // meeting join: the guest web link alone on stdout; Huawei has no app link.
+    let guest_link = moved["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["role"] == "attendee" && l["kind"] == "web")
+        .and_then(|l| l["url"].as_str())
+        .expect("a guest web link")
+        .to_string();
+    let join = ctl.ok(&["meeting", "join", &mid]);
+    assert_eq!(join.stdout, format!("{guest_link}\n"));
+    assert!(join.stderr.is_empty(), "{}", join.stderr);
+    let host = ctl.ok(&["--lang", "en", "meeting", "join", &mid, "--host"]);
+    assert!(
+        host.stdout.starts_with("http") && host.stdout.lines().count() == 1,
+        "{}",
+        host.stdout
+    );
+    assert_ne!(host.stdout, join.stdout);
+    assert!(host.stderr.contains("host link"), "{}", host.stderr);
+    let app = ctl.run(&["--json", "meeting", "join", &mid, "--app"]);
+    assert_eq!(app.code, 1, "{}", app.stderr);
+    assert_eq!(app.err_json()["code"], "no_link");
+    assert!(app.stdout.is_empty(), "{}", app.stdout);
+
     // meeting cancel
     let cancelled = ctl.ok(&["--json", "meeting", "cancel", &mid]).json();
     assert_eq!(
@@ -1612,4 +1656,415 @@ fn series_preview_refuses_unsupported_and_malformed_input_with_exit_2() {
         zh.stderr
     );
     assert!(!data.exists(), "preview opened the data folder");
+}
+
+// ---- CloudRoom ----
+
+struct CloudroomCreds {
+    /// The listener's base URL plus the fake's base path (`/CLOUDROOM-SERVER`).
+    base_url: String,
+    secret_id: String,
+    secret_key: String,
+    user_id: String,
+}
+
+async fn cloudroom_sim() -> (Sim, CloudroomCreds) {
+    let sim = Sim::start(SimConfig {
+        state_dir: None,
+        vendors: vec![SimVendor::Cloudroom],
+        port: 0,
+    })
+    .await
+    .unwrap();
+    let c = sim.cloudroom().unwrap().credentials();
+    let creds = CloudroomCreds {
+        base_url: format!(
+            "{}{}",
+            sim.listeners()[0].base_url.trim_end_matches('/'),
+            c.base_path
+        ),
+        secret_id: c.secret_id,
+        secret_key: c.secret_key,
+        user_id: c.user_id,
+    };
+    (sim, creds)
+}
+
+/// Every file under `dir` (the database, the logs) that holds `needle`.
+fn files_containing(dir: &Path, needle: &str) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(d) = pending.pop() {
+        for entry in std::fs::read_dir(&d).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if std::fs::read(&path)
+                .unwrap_or_default()
+                .windows(needle.len())
+                .any(|w| w == needle.as_bytes())
+            {
+                found.push(path);
+            }
+        }
+    }
+    found
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cloudroom_account_books_with_a_password_joins_by_crmt_and_cancels() {
+    if !keyring_or_skip("a_cloudroom_account_books_with_a_password_joins_by_crmt_and_cancels") {
+        return;
+    }
+    let (sim, c) = cloudroom_sim().await;
+    let fake = sim.cloudroom().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let ctl = Ctl::new(dir.path());
+
+    // The Secret Key on stdin; the host by user id.
+    let out = ctl.run_with(
+        &[
+            "--json",
+            "account",
+            "add",
+            "--vendor",
+            "cloudroom",
+            "--label",
+            "云屋总部",
+            "--base-url",
+            &c.base_url,
+            "--secret-id",
+            &c.secret_id,
+            "--user-id",
+            &c.user_id,
+        ],
+        Some(&format!("{}\n", c.secret_key)),
+        &[],
+    );
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    let account = out.json();
+    assert_eq!(account["vendor"], "cloudroom");
+    assert_eq!(account["auth"]["method"], "cloudroom_api");
+    assert_eq!(account["auth"]["secret_id"], c.secret_id.as_str());
+    assert_eq!(account["auth"]["user_id"], c.user_id.as_str());
+    assert_eq!(
+        account["principal"],
+        format!("{} @ {}", c.user_id, c.secret_id).as_str()
+    );
+    assert!(account["user_authorization"].is_null());
+    assert!(!out.stdout.contains(&c.secret_key) && !out.stderr.contains(&c.secret_key));
+    let id = account["id"].as_str().unwrap().to_string();
+    let keyring = KeyringStore::with_service(ctl.service.clone());
+    assert_eq!(
+        keyring.get(&AccountId(id.clone())).unwrap().expose_secret(),
+        c.secret_key
+    );
+    let human = ctl.ok(&["--lang", "en", "account", "list"]).stdout;
+    assert!(
+        human.contains("云屋总部") && human.contains(&format!("{} @ {}", c.user_id, c.secret_id)),
+        "{human}"
+    );
+
+    let colleague = fake
+        .users()
+        .into_iter()
+        .find(|u| u.id.to_string() != c.user_id)
+        .expect("the fake has a second user");
+    let d = day(4);
+    let create = |password: &str, attendee: &str| {
+        ctl.run(&[
+            "--json",
+            "meeting",
+            "create",
+            "--account",
+            &id,
+            "--subject",
+            "设计评审",
+            "--start",
+            &format!("{d}T10:00"),
+            "--duration",
+            "60",
+            "--zone",
+            "Asia/Shanghai",
+            "--attendee",
+            attendee,
+            "--password",
+            password,
+        ])
+    };
+    let invitee = format!("name={},account={}", colleague.name, colleague.id);
+
+    // A bad password: the desk's field error, in both languages, nothing sent.
+    let bad = create("12a4", &invitee);
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
+    let e = bad.err_json();
+    assert_eq!(e["code"], "invalid_input");
+    assert_eq!(e["fields"][0]["field"], "password", "{e}");
+    for (lang, words) in [
+        (
+            "en",
+            "password: The meeting password must be 4 to 6 digits.",
+        ),
+        ("zh", "password: 会议密码须为 4–6 位数字。"),
+    ] {
+        let out = ctl.run(&[
+            "--lang",
+            lang,
+            "meeting",
+            "create",
+            "--account",
+            &id,
+            "--subject",
+            "x",
+            "--start",
+            &format!("{d}T10:00"),
+            "--duration",
+            "60",
+            "--password",
+            "1234567",
+        ]);
+        assert_eq!(out.code, 2, "{}", out.stderr);
+        assert!(out.stderr.contains(words), "{}", out.stderr);
+    }
+    // An invitee without a CloudRoom user id: refused at the form, with how to write one.
+    let by_email = create("0482", "name=Guest,email=guest@example.com");
+    assert_eq!(by_email.code, 2, "{}", by_email.stderr);
+    assert_eq!(
+        by_email.err_json()["fields"][0]["field"],
+        "attendees.0.account"
+    );
+    let by_email = ctl.run(&[
+        "--lang",
+        "en",
+        "meeting",
+        "create",
+        "--account",
+        &id,
+        "--subject",
+        "x",
+        "--start",
+        &format!("{d}T10:00"),
+        "--duration",
+        "60",
+        "--attendee",
+        "name=Guest,email=guest@example.com",
+    ]);
+    assert_eq!(by_email.code, 2);
+    assert!(
+        by_email.stderr.contains("attendees.0.account: ")
+            && by_email
+                .stderr
+                .contains("--attendee 'name=…,account=<their user id at the vendor>'"),
+        "{}",
+        by_email.stderr
+    );
+    assert!(fake.meetings().is_empty(), "nothing was booked");
+
+    // Booked with the invitee by user id and the password: the fake holds both.
+    let booked = create("0482", &invitee);
+    assert_eq!(booked.code, 0, "{}", booked.stderr);
+    let booked = booked.json();
+    let summary = &booked["summary"];
+    assert_eq!(summary["vendor"], "cloudroom");
+    assert_eq!(booked["guest_password"], "0482");
+    let mid = summary["id"].as_str().unwrap().to_string();
+    let number = summary["meeting_number"].as_str().unwrap().to_string();
+    let snap = || {
+        fake.meetings()
+            .into_iter()
+            .find(|m| m.conf_id.to_string() == number)
+            .expect("the fake holds the meeting")
+    };
+    let held = snap();
+    assert_eq!(held.password, "0482", "the leading zero survives");
+    assert_eq!(held.invitee_ids, vec![colleague.id]);
+    assert_eq!(held.host_id.to_string(), c.user_id);
+
+    let agenda = ctl.ok(&["--json", "meeting", "list"]).json();
+    assert!(
+        agenda["problems"].as_array().unwrap().is_empty(),
+        "{agenda}"
+    );
+    assert_eq!(agenda["meetings"][0]["id"], mid.as_str());
+    let shown = ctl.ok(&["--lang", "en", "meeting", "show", &mid]).stdout;
+    assert!(
+        shown.contains("设计评审")
+            && shown.contains(&format!("{d} 10:00–11:00 Asia/Shanghai"))
+            && shown.contains(&number)
+            && shown.contains("guest password: 0482")
+            && shown.contains(&colleague.id.to_string()),
+        "{shown}"
+    );
+
+    // edit keeps the password unless one is given.
+    let edited = ctl
+        .ok(&[
+            "--json",
+            "meeting",
+            "edit",
+            &mid,
+            "--subject",
+            "设计评审（改）",
+        ])
+        .json();
+    assert_eq!(edited["summary"]["subject"], "设计评审（改）");
+    assert_eq!(snap().password, "0482", "kept");
+    let bad = ctl.run(&["--json", "meeting", "edit", &mid, "--password", "12"]);
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
+    assert_eq!(bad.err_json()["fields"][0]["field"], "password");
+    let changed = ctl
+        .ok(&["--json", "meeting", "edit", &mid, "--password", "135790"])
+        .json();
+    assert_eq!(changed["guest_password"], "135790");
+    let held = snap();
+    assert_eq!(held.password, "135790", "changed at CloudRoom");
+    assert_eq!(held.invitee_ids, vec![colleague.id], "invitee kept");
+
+    // join --app: the CRMT string minted now, verbatim and alone on stdout; a note on stderr.
+    assert!(fake.issued_crmts().is_empty());
+    let join = ctl.ok(&["--lang", "en", "meeting", "join", &mid, "--app"]);
+    let issued = fake.issued_crmts();
+    assert_eq!(issued.len(), 1, "one string minted for this join");
+    assert!(issued[0].starts_with("CRMT:"), "{}", issued[0]);
+    assert_eq!(
+        join.stdout,
+        format!("{}\n", issued[0]),
+        "exactly the string"
+    );
+    assert!(
+        join.stderr.contains("credential") && !join.stderr.contains(&issued[0]),
+        "{}",
+        join.stderr
+    );
+    let zh = ctl.ok(&["--lang", "zh", "meeting", "join", &mid, "--app"]);
+    let issued = fake.issued_crmts();
+    assert_eq!(issued.len(), 2, "a fresh string each time");
+    assert_eq!(zh.stdout, format!("{}\n", issued[1]));
+    assert!(zh.stderr.contains("凭据"), "{}", zh.stderr);
+    let json = ctl.ok(&["--json", "meeting", "join", &mid, "--app"]).json();
+    let issued = fake.issued_crmts();
+    assert_eq!(
+        json,
+        serde_json::json!({"kind": "protocol", "role": "attendee", "secret": true, "url": issued[2]})
+    );
+    // Handing out the string joins nobody; the data folder (database, logs) never holds it.
+    assert!(snap().joined.is_empty(), "{:?}", snap().joined);
+    for crmt in &issued {
+        let payload = crmt.trim_start_matches("CRMT:");
+        assert!(
+            files_containing(dir.path(), payload).is_empty(),
+            "the join string was written to {:?}",
+            files_containing(dir.path(), payload)
+        );
+    }
+    // The web link stays the default.
+    let web = ctl.ok(&["meeting", "join", &mid]);
+    assert!(
+        web.stdout.starts_with("http") && web.stdout.lines().count() == 1,
+        "{}",
+        web.stdout
+    );
+
+    // cancel deletes the meeting at CloudRoom.
+    let cancelled = ctl.ok(&["--json", "meeting", "cancel", &mid]).json();
+    assert_eq!(
+        cancelled,
+        serde_json::json!({"ok": true, "action": "meeting_cancelled", "id": mid})
+    );
+    assert!(
+        fake.meetings()
+            .iter()
+            .all(|m| m.conf_id.to_string() != number),
+        "deleted at CloudRoom"
+    );
+    let after = ctl.ok(&["--json", "meeting", "list"]).json();
+    assert!(after["meetings"].as_array().unwrap().is_empty(), "{after}");
+
+    ctl.ok(&["account", "remove", &id]);
+    assert_eq!(
+        keyring.get(&AccountId(id)).unwrap_err(),
+        SecretError::Missing
+    );
+    sim.shutdown().await;
+}
+
+#[test]
+fn bad_cloudroom_account_input_is_refused_in_the_ui_language() {
+    // Checked before anything is stored or sent: no keyring, no network.
+    let dir = tempfile::tempdir().unwrap();
+    let ctl = Ctl::new(dir.path());
+    let cloudroom = |lang: &str, extra: &[&str]| {
+        let mut args = vec![
+            "--lang",
+            lang,
+            "--json",
+            "account",
+            "add",
+            "--vendor",
+            "cloudroom",
+            "--label",
+            "C",
+        ];
+        args.extend_from_slice(extra);
+        ctl.run_with(&args, Some("secret-key\n"), &[])
+    };
+
+    // No Secret ID: the desk names the field.
+    let missing = cloudroom("en", &[]);
+    assert_eq!(missing.code, 2, "{}", missing.stderr);
+    assert_eq!(missing.err_json()["fields"][0]["field"], "auth.secret_id");
+    assert!(!missing.stderr.contains("secret-key"), "{}", missing.stderr);
+
+    let en = cloudroom("en", &["--secret-id", "SID", "--user-id", "zhangsan"]);
+    assert_eq!(en.code, 2, "{}", en.stderr);
+    let e = en.err_json();
+    assert_eq!(e["fields"][0]["field"], "auth.user_id");
+    assert!(
+        e["message"]
+            .as_str()
+            .unwrap()
+            .contains("is not a CloudRoom user id: user ids are numbers"),
+        "{e}"
+    );
+    let zh = cloudroom("zh", &["--secret-id", "SID", "--user-id", "zhangsan"]);
+    assert_eq!(zh.code, 2);
+    assert!(zh.stderr.contains("不是云屋用户 ID"), "{}", zh.stderr);
+
+    // Other vendors' options.
+    let other = cloudroom("en", &["--secret-id", "SID", "--app-id", "a"]);
+    assert_eq!(other.code, 2);
+    assert!(
+        other
+            .stderr
+            .contains("A CloudRoom account takes --secret-id (and optionally --user-id)"),
+        "{}",
+        other.stderr
+    );
+    let other = cloudroom("zh", &["--secret-id", "SID", "--site-sign", "x"]);
+    assert_eq!(other.code, 2);
+    assert!(
+        other.stderr.contains("云屋账号用 --secret-id"),
+        "{}",
+        other.stderr
+    );
+
+    // An unknown vendor lists the ones there are.
+    let unknown = ctl.run_with(
+        &[
+            "--lang", "en", "account", "add", "--vendor", "zoom", "--label", "Z",
+        ],
+        Some("k\n"),
+        &[],
+    );
+    assert_eq!(unknown.code, 2);
+    assert!(
+        unknown
+            .stderr
+            .contains("use --vendor huawei, tencent, bizconf, feishu or cloudroom"),
+        "{}",
+        unknown.stderr
+    );
+
+    let list = ctl.ok(&["--json", "account", "list"]).json();
+    assert_eq!(list, serde_json::json!([]));
 }

@@ -198,7 +198,7 @@ password_digits: PasswordDigits | null, };
  */
 export type FeishuRegion = "feishu" | "lark";
 
-export type FieldErrorCode = { "kind": "required" } | { "kind": "too_long", max: number, } | { "kind": "bad_date_time" } | { "kind": "start_in_past" } | { "kind": "end_not_after_start" } | { "kind": "duration_out_of_range", min: number, max: number, } | { "kind": "unknown_zone" } | { "kind": "nonexistent_local_time" } | { "kind": "attendee_unreachable" } | { "kind": "attendee_needs_phone" } | { "kind": "attendee_must_be_host_account" } | { "kind": "attendee_needs_account" } | { "kind": "bad_email" } | { "kind": "bad_phone" } | { "kind": "too_many_attendees", max: number, } | { "kind": "bad_url" } | { "kind": "password_digits", min: number, max: number, } | { "kind": "ports_out_of_range", min: number, max: number, } | { "kind": "not_supported_by_vendor" };
+export type FieldErrorCode = { "kind": "required" } | { "kind": "too_long", max: number, } | { "kind": "bad_date_time" } | { "kind": "start_in_past" } | { "kind": "end_not_after_start" } | { "kind": "duration_out_of_range", min: number, max: number, } | { "kind": "unknown_zone" } | { "kind": "nonexistent_local_time" } | { "kind": "attendee_unreachable" } | { "kind": "attendee_needs_phone" } | { "kind": "attendee_must_be_host_account" } | { "kind": "attendee_needs_account" } | { "kind": "bad_email" } | { "kind": "bad_phone" } | { "kind": "too_many_attendees", max: number, } | { "kind": "bad_url" } | { "kind": "not_a_number" } | { "kind": "password_digits", min: number, max: number, } | { "kind": "ports_out_of_range", min: number, max: number, } | { "kind": "not_supported_by_vendor" };
 
 export type FieldErrorView = { field: string, code: FieldErrorCode, message: string, };
 

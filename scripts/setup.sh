@@ -7,13 +7,14 @@ cd "$(dirname "$0")/.."
 
 # Build: Tauri on WebKitGTK, the keyring's Secret Service backend. Test: a real window under
 # Xvfb driven by WebKitWebDriver, a real Secret Service (gnome-keyring in a private D-Bus
-# session), xdg tools for protocol handlers, CJK fonts so Chinese renders in screenshots.
+# session), xdg tools for protocol handlers, CJK fonts so Chinese renders in screenshots, xclip
+# to read what the window's Copy buttons put on the clipboard.
 PACKAGES=(
   build-essential pkg-config file curl ca-certificates
   libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev libssl-dev
   libsoup-3.0-dev libjavascriptcoregtk-4.1-dev libxdo-dev libdbus-1-dev
   xvfb xauth imagemagick x11-utils webkit2gtk-driver dbus-x11 gnome-keyring libsecret-tools
-  xdg-utils desktop-file-utils fonts-noto-cjk
+  xdg-utils desktop-file-utils fonts-noto-cjk xclip
 )
 
 sudo_if_needed() {

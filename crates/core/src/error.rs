@@ -57,11 +57,14 @@ pub enum FieldErrorCode {
         max: usize,
     },
     BadUrl,
-    /// Ports (方数) outside what the vendor lets one meeting reserve.
+    /// A number (a vendor's numeric user id, CloudRoom's) given with something else than digits.
+    NotANumber,
+    /// A meeting password that is not this many digits.
     PasswordDigits {
         min: usize,
         max: usize,
     },
+    /// Ports (方数) outside what the vendor lets one meeting reserve.
     PortsOutOfRange {
         min: u32,
         max: u32,
@@ -160,6 +163,8 @@ impl FieldErrorCode {
             (TooManyAttendees { max }, Lang::En) => format!("Too many attendees: at most {max}."),
             (BadUrl, Lang::Zh) => "地址须以 http:// 或 https:// 开头。".into(),
             (BadUrl, Lang::En) => "The address must start with http:// or https://.".into(),
+            (NotANumber, Lang::Zh) => "此处只能填写数字。".into(),
+            (NotANumber, Lang::En) => "Only digits here: this is a number.".into(),
             (PortsOutOfRange { min, max }, Lang::Zh) => format!("方数须在 {min} 到 {max} 之间。"),
             (PortsOutOfRange { min, max }, Lang::En) => {
                 format!("The number of ports must be between {min} and {max}.")

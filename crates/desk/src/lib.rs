@@ -574,6 +574,15 @@ impl Desk {
                 if secret_id.trim().is_empty() {
                     errors.push(FieldError::new("auth.secret_id", FieldErrorCode::Required));
                 }
+                // A CloudRoom user id is a Long (L126): anything else would fail only after the
+                // key pair was checked, with no field to point at.
+                if let Some(u) = user_id.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+                    if !u.bytes().all(|b| b.is_ascii_digit())
+                        || !u.parse::<i64>().is_ok_and(|v| v > 0)
+                    {
+                        errors.push(FieldError::new("auth.user_id", FieldErrorCode::NotANumber));
+                    }
+                }
                 AccountAuth::CloudroomApi {
                     secret_id: secret_id.trim().to_string(),
                     // Empty: the company's creator hosts (CloudRoom doc L126).

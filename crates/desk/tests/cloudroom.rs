@@ -115,3 +115,30 @@ async fn the_sandbox_has_a_cloudroom_account() {
     desk.cancel(&m.summary.id).await.expect("deleted");
     desk.stop_sandbox().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cloudroom_user_id_that_is_not_a_number_is_named_at_its_field() {
+    use huiyi_core::{AccountAuth, FieldErrorCode, SecretString};
+    use huiyi_desk::NewAccount;
+    let dir = tempfile::tempdir().unwrap();
+    let desk = open_desk(dir.path(), memory(), huiyi_core::Lang::En);
+    for bad in ["zhangsan", "10001 4", "0"] {
+        let e = desk
+            .add_account(NewAccount {
+                label: "CloudRoom".into(),
+                base_url: None,
+                auth: AccountAuth::CloudroomApi {
+                    secret_id: "6mioUaDlFdf3Bagt3s".into(),
+                    user_id: Some(bad.into()),
+                },
+                secret: SecretString::from("t02npiEZn82WqRl26Nfb0stD89bZkwTT".to_string()),
+            })
+            .await
+            .expect_err(bad);
+        assert_eq!(e.code, "invalid_input", "{bad}: {e:?}");
+        assert_eq!(e.fields.len(), 1, "{bad}: {e:?}");
+        assert_eq!(e.fields[0].field, "auth.user_id");
+        assert_eq!(e.fields[0].code, FieldErrorCode::NotANumber);
+    }
+    assert!(desk.accounts().unwrap().is_empty());
+}

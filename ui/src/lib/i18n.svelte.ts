@@ -35,7 +35,7 @@ const en = {
   welcomeSandboxStarting: "Starting the sandbox…",
   welcomeAccountTitle: "Use a real account",
   welcomeAccountText:
-    "Connect a Huawei Cloud Meeting account (App ID and App Key, or account and password), a Tencent Meeting enterprise app (Secret ID and Secret Key), a BizConf Video site or a Feishu / Lark app (App ID and App Secret). Secrets are kept in the system keyring.",
+    "Connect a Huawei Cloud Meeting account (App ID and App Key, or account and password), a Tencent Meeting enterprise app (Secret ID and Secret Key), a BizConf Video site, a Feishu / Lark app (App ID and App Secret) or a CloudRoom company (Secret ID and Secret Key). Secrets are kept in the system keyring.",
   welcomeAccountButton: "Add an account",
 
   accountsTitle: "Accounts",
@@ -99,6 +99,14 @@ const en = {
   addFsOwner: "Owner open_id (optional)",
   addFsOwnerHint: "Books on behalf of this user (ou_…) with the app's token; leave empty to book as the connected user.",
   addFsSecretNote: "The App Secret is stored in the system keyring and never shown again. Once added, connect your Feishu user in the account's row.",
+
+  addCrSecretId: "Secret ID",
+  addCrSecretIdHint: "From the CloudRoom admin console: Company centre (企业中心) → WEB-API.",
+  addCrSecretKey: "Secret Key",
+  addCrUserId: "Host user ID (optional)",
+  addCrUserIdHint:
+    "The CloudRoom user ID (a number) who hosts the meetings booked here and whose meetings are listed; empty means the company's creator.",
+  addCrSecretNote: "The Secret Key is stored in the system keyring and never shown again; it only signs requests and is never sent.",
 
   fsUserTitle: "Your Feishu user",
   fsState_not_connected: "Not connected",
@@ -280,6 +288,15 @@ const en = {
   joinSpeaker: "speaker on",
   mtgWebLink: "Web link",
   mtgNoAttendeesFeishu: "Feishu does not report a reservation's hosts, so none are listed here.",
+  bookPassword: "Meeting password (optional)",
+  bookPasswordHint: "{min}–{max} digits that attendees type to enter; empty means no password.",
+  bookNeedsAccount:
+    "{vendor} invites people by their {vendor} user ID only: put it (a number) in Account; an email or phone alone is not enough. Host makes them a co-host.",
+  mtgAppOnDemand: "{vendor} app",
+  mtgCopyJoinString: "Copy join string",
+  mtgJoinStringHint:
+    "Made for you when you click, never shown: paste it into your browser's address bar to open {vendor}. It works like a key, so don't pass it on.",
+  mtgJoinStringCopied: "Join string copied: paste it into your browser's address bar",
 };
 
 export type Key = keyof typeof en;
@@ -313,7 +330,7 @@ const zh: Record<Key, string> = {
   welcomeSandboxButton: "启动沙盒",
   welcomeSandboxStarting: "正在启动沙盒…",
   welcomeAccountTitle: "使用真实账号",
-  welcomeAccountText: "用 App ID 和 App Key（或账号和密码）连接华为云会议，用企业自建应用的 Secret ID 和 Secret Key 连接腾讯会议，也可以连接会畅站点或飞书 / Lark 应用（App ID 和 App Secret）。密钥保存在系统钥匙串中。",
+  welcomeAccountText: "用 App ID 和 App Key（或账号和密码）连接华为云会议，用企业自建应用的 Secret ID 和 Secret Key 连接腾讯会议，也可以连接会畅站点、飞书 / Lark 应用（App ID 和 App Secret）或云屋企业（Secret ID 和 Secret Key）。密钥保存在系统钥匙串中。",
   welcomeAccountButton: "添加账号",
 
   accountsTitle: "账号",
@@ -376,6 +393,13 @@ const zh: Record<Key, string> = {
   addFsOwner: "预约人 open_id（可选）",
   addFsOwnerHint: "应用以自身令牌代此用户（ou_…）预约；留空则以已连接的用户身份预约。",
   addFsSecretNote: "App Secret 保存在系统钥匙串中，之后不会再显示。添加后，可在账号行中连接您的飞书用户。",
+
+  addCrSecretId: "Secret ID",
+  addCrSecretIdHint: "在云屋管理后台的“企业中心 → WEB-API”中获取。",
+  addCrSecretKey: "Secret Key",
+  addCrUserId: "主持人用户 ID（可选）",
+  addCrUserIdHint: "主持在此预约的会议、并列出其会议的云屋用户 ID（数字）；留空则为企业创建者。",
+  addCrSecretNote: "Secret Key 保存在系统钥匙串中，之后不会再显示；它只用于签名，不会被发送。",
 
   fsUserTitle: "您的飞书用户",
   fsState_not_connected: "未连接",
@@ -552,6 +576,13 @@ const zh: Record<Key, string> = {
   joinSpeaker: "开启扬声器",
   mtgWebLink: "网页链接",
   mtgNoAttendeesFeishu: "飞书不返回预约的主持人，因此这里不列出。",
+  bookPassword: "会议密码（可选）",
+  bookPasswordHint: "参会人入会时输入的 {min}–{max} 位数字；留空则不设密码。",
+  bookNeedsAccount: "{vendor}只能按{vendor}用户 ID 邀请成员：请在“账号”中填写其用户 ID（数字），只有邮箱或手机号不够。打开“主持人”即设为联席主持人。",
+  mtgAppOnDemand: "{vendor}客户端",
+  mtgCopyJoinString: "复制入会串",
+  mtgJoinStringHint: "点击时为您生成，不会显示：粘贴到浏览器地址栏即可打开{vendor}。它相当于钥匙，请勿转发。",
+  mtgJoinStringCopied: "入会串已复制，请粘贴到浏览器地址栏",
 };
 
 const tables: Record<Lang, Record<Key, string>> = { en, zh };

@@ -18,21 +18,23 @@ pub fn ui_error(code: &str, message: String) -> UiError {
     }
 }
 
-/// Ok when `raw` is an https URL with a host; otherwise the error the person sees. The URL itself
-/// is never put into the message: it may be a host link.
+/// Ok when `raw` is a web (http or https) URL with a host; otherwise the error the person sees.
+/// Plain http is opened too: CloudRoom's documented join links are `http://www.cloudroom.com/…`
+/// (L238, L244), and a browser page is no more than that. The URL itself is never put into the
+/// message: it may be a host link.
 pub fn check_openable(raw: &str, lang: Lang) -> Result<url::Url, UiError> {
     let refused = || {
         ui_error(
             "link_refused",
             lang.pick(
-                "会易只打开 https 链接，这个入会链接的形式不安全，已拒绝打开。可以复制会议号手动入会。",
-                "Huiyi only opens https links and refused this join link; join with the meeting number instead.",
+                "会易只打开网页（http/https）链接，这个入会链接的形式不安全，已拒绝打开。可以复制会议号手动入会。",
+                "Huiyi only opens web (http/https) links and refused this join link; join with the meeting number instead.",
             )
             .to_string(),
         )
     };
     let url = url::Url::parse(raw.trim()).map_err(|_| refused())?;
-    if url.scheme() != "https" || url.host_str().is_none_or(str::is_empty) {
+    if !matches!(url.scheme(), "https" | "http") || url.host_str().is_none_or(str::is_empty) {
         return Err(refused());
     }
     Ok(url)
@@ -63,14 +65,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn https_links_are_opened_and_nothing_else() {
-        assert!(check_openable(
+    fn web_links_are_opened_and_nothing_else() {
+        for good in [
             "https://c.meeting.huaweicloud.com/#/j/914673889/9505dc",
-            Lang::En
-        )
-        .is_ok());
+            "http://www.cloudroom.com/abc123",
+        ] {
+            assert!(check_openable(good, Lang::En).is_ok(), "{good}");
+        }
         for bad in [
-            "http://c.meeting.huaweicloud.com/#/j/1/2",
+            "http://",
+            "CRMT:LU1FRVRUWVBFPUIFRVRNR1IK",
             "file:///etc/passwd",
             "javascript:alert(1)",
             "cloudlink://join?id=1",

@@ -18,7 +18,14 @@
 //! - A started meeting runs for its booked length from the actual start (prolongLength note,
 //!   L1978); by the clock alone it runs from startTime to endTime.
 //! - Free enterprise by default: 20 meetings per account per Beijing day, no SMS
-//!   ([`HuaweiOptions`]).
+//!   ([`HuaweiOptions`]); a series counts as one booking.
+//! - Series (`cycles`, `recurrence`; every choice marked [fake-decision] there): dates are
+//!   local to timeZoneID through IANA zones; only startTime's time of day counts; occurrences
+//!   not after now are dropped and startDate moves to the first kept one (L2645 vs L2716);
+//!   beyond 50 the endDate silently moves to the 50th (L1953); a series edit is a full
+//!   overwrite (subject "Conference Topic" when omitted, L3101) that keeps the conferenceID,
+//!   links and passwords but regenerates every cycleSubConfID (L3173); one-off endpoints
+//!   answer MMC.111070005 for a series and the series endpoints for a one-off meeting.
 
 mod auth;
 mod cycles;

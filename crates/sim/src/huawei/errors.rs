@@ -85,6 +85,36 @@ pub const ATTENDEES_OVER_LIMIT: ApiError =
     e(400, "MMC.111071066", "CONF_ATTENDEES_NUMBER_EXCEED_LIMIT");
 pub const CANCEL_STARTED: ApiError = e(400, "MMC.111071067", "CONF_CANCEL_FAIL_AS_CONF_STARTED");
 pub const CONF_NUM_UP_TO_LIMIT: ApiError = e(400, "MMC.111071082", "CONF_NUM_UP_TO_LIMIT");
+/// L27066. The only meaning chapter 22 gives: "取消周期会议ID列表不能为空".
+pub const PARAMS_NULL: ApiError = e(400, "MMC.111071016", "CONF_PARAMS_NULL_EXCEPTION");
+/// L27067.
+pub const CYCLE_PARAMS_NULL: ApiError = e(400, "MMC.111071020", "CONF_CYCLE_PARAMS_NULL_EXCEPTION");
+/// L27071-27078.
+pub const CYCLE_STARTDATE_NULL: ApiError =
+    e(400, "MMC.111071041", "CONF_CYCLE_PARAMS_STARTDATE_NULL");
+pub const CYCLE_ENDDATE_NULL: ApiError = e(400, "MMC.111071042", "CONF_CYCLE_PARAMS_ENDDATE_NULL");
+pub const CYCLE_ILLEGAL: ApiError = e(400, "MMC.111071043", "CONF_CYCLE_PARAMS_CYCLE_ILLEGAL");
+pub const CYCLE_INTERVAL_RANGE: ApiError = e(
+    400,
+    "MMC.111071044",
+    "CONF_CYCLE_PARAMS_INTERVAL_NOT_IN_RANGE",
+);
+pub const CYCLE_POINT_NULL: ApiError = e(
+    400,
+    "MMC.111071045",
+    "CONF_CYCLE_PARAMS_POINT_NULL_EXCEPTION",
+);
+pub const CYCLE_POINT_RANGE: ApiError =
+    e(400, "MMC.111071046", "CONF_CYCLE_PARAMS_POINT_NOT_IN_RANGE");
+/// L27090 "您选定的时间中没有会议": a series whose every occurrence is already past.
+pub const NO_CONF_IN_SELECTED_TIME: ApiError =
+    e(400, "MMC.111071069", "CONF_NOCONF_IN_SELECTED_TIME");
+/// L27091.
+pub const SUB_CANNOT_MODIFY_LIVE_ROOM: ApiError =
+    e(400, "MMC.111071070", "SUB_CYCONF_CANNOT_MODIFY_LIVE_ROOM");
+/// L27097.
+pub const SUB_MODIFY_TIME_OVER_RANGE: ApiError =
+    e(400, "MMC.111071119", "SUB_CYCONF_MODIFY_TIME_OVER_RANGE");
 pub const BODY_EMPTY: ApiError = e(400, "MMC.111072057", "CONF_BAD_REQUEST");
 
 // --- Attendee validation (§4.3 of the note; L27112-27120) ------------------------------------

@@ -90,7 +90,7 @@ pub(crate) async fn edit(
         let user = caller(st, &headers)?;
         let id = conference_id_param(query.as_deref())?;
         let now = st.now().timestamp();
-        let meeting = open_meeting(st, &id, now)?;
+        let meeting = open_single(st, &id, now)?;
         if !may_manage(&user, meeting) {
             return Err(errors::INSUFFICIENT_PERMISSIONS);
         }
@@ -152,7 +152,7 @@ pub(crate) async fn cancel(
         let id = conference_id_param(query.as_deref())?;
         let end_running = wire::query_int(&q, "type", 0, i64::MIN..=i64::MAX)? == 1;
         let now = st.now().timestamp();
-        let meeting = open_meeting(st, &id, now)?;
+        let meeting = open_single(st, &id, now)?;
         // Enterprise admins may cancel anyone's meeting, users only their own (L2264).
         if !may_manage(&user, meeting) {
             return Err(errors::INSUFFICIENT_PERMISSIONS);
@@ -230,7 +230,7 @@ pub(crate) async fn list(
                 None if user.is_admin() && query_all => true,
                 None => m.owner == user.uuid || m.invites(&user),
             })
-            .filter(|m| window.is_none_or(|w| m.booking.schedule.start() < now + w))
+            .filter(|m| window.is_none_or(|w| m.window(now).0 < now + w))
             .filter(|m| {
                 search.as_ref().is_none_or(|s| {
                     m.booking.subject.to_lowercase().contains(s)
@@ -239,7 +239,7 @@ pub(crate) async fn list(
                 })
             })
             .collect();
-        rows.sort_by_key(|m| (m.booking.schedule.start(), m.conference_id.clone()));
+        rows.sort_by_key(|m| (m.window(now).0, m.conference_id.clone()));
         if descending {
             rows.reverse();
         }
@@ -332,16 +332,28 @@ fn resolve(
         }
         Some(t) => (t, false),
     };
-    Ok(Booking {
-        // Default subject "<booker>的会议", as in the list example "user01的会议" (L3425).
-        subject: req
-            .subject
-            .unwrap_or_else(|| format!("{}的会议", owner.name)),
+    let length_min = req.length_min;
+    // Default subject "<booker>的会议", as in the list example "user01的会议" (L3425).
+    let subject = format!("{}的会议", owner.name);
+    Ok(booking_from(
+        req,
+        Schedule::Single { start, length_min },
+        immediate,
+        subject,
+    ))
+}
+
+/// The stored booking of a parsed body with its schedule decided.
+pub(super) fn booking_from(
+    req: BookingRequest,
+    schedule: Schedule,
+    immediate: bool,
+    default_subject: String,
+) -> Booking {
+    Booking {
+        subject: req.subject.unwrap_or(default_subject),
         media_types: req.media_types,
-        schedule: Schedule::Single {
-            start,
-            length_min: req.length_min,
-        },
+        schedule,
         immediate,
         time_zone_id: req.time_zone_id,
         language: req.language,
@@ -358,10 +370,10 @@ fn resolve(
         vmr_id: req.vmr_id,
         concurrent_participants: req.concurrent_participants,
         support_simultaneous_interpretation: req.support_simultaneous_interpretation,
-    })
+    }
 }
 
-fn conference_id_param(query: Option<&str>) -> Result<String, ApiError> {
+pub(super) fn conference_id_param(query: Option<&str>) -> Result<String, ApiError> {
     let q = wire::query_map(query)?;
     q.get("conferenceID")
         .filter(|id| !id.is_empty())
@@ -371,19 +383,33 @@ fn conference_id_param(query: Option<&str>) -> Result<String, ApiError> {
 
 /// A meeting that has neither been cancelled nor ended; anything else is "not found"
 /// (MMC.111070005 "请检查会议ID是否正确,或会议是否已召开", L27055).
-fn open_meeting<'a>(st: &'a SimState, id: &str, now: i64) -> Result<&'a Meeting, ApiError> {
+pub(super) fn open_meeting<'a>(
+    st: &'a SimState,
+    id: &str,
+    now: i64,
+) -> Result<&'a Meeting, ApiError> {
     st.meetings
         .get(id)
         .filter(|m| matches!(m.phase(now), MeetingPhase::Schedule | MeetingPhase::Created))
         .ok_or(errors::CONF_DATA_NOT_FOUND)
 }
 
-fn may_manage(user: &User, m: &Meeting) -> bool {
+/// An open one-off meeting. A series is not one: it is edited and cancelled through
+/// `/cycleconferences` (4.2.5, 4.2.7), and [fake-decision] the one-off endpoints answer
+/// MMC.111070005 for it, as for any conference they do not hold.
+fn open_single<'a>(st: &'a SimState, id: &str, now: i64) -> Result<&'a Meeting, ApiError> {
+    open_meeting(st, id, now)
+        .ok()
+        .filter(|m| m.booking.schedule.cycle().is_none())
+        .ok_or(errors::CONF_DATA_NOT_FOUND)
+}
+
+pub(super) fn may_manage(user: &User, m: &Meeting) -> bool {
     m.owner == user.uuid || user.is_admin()
 }
 
 /// Chair for the booker and for invitees booked as host (role 1); general otherwise.
-fn viewer(user: &User, m: &Meeting) -> ViewerRole {
+pub(super) fn viewer(user: &User, m: &Meeting) -> ViewerRole {
     let host_invitee = m
         .booking
         .attendees
@@ -397,12 +423,12 @@ fn viewer(user: &User, m: &Meeting) -> ViewerRole {
 }
 
 /// 6-digit meeting password.
-fn numeric_password() -> String {
+pub(super) fn numeric_password() -> String {
     super::state::random_digits(6)
 }
 
 /// A host password different from the guest one (USG.201080006: they must differ).
-fn distinct_password(guest: Option<&str>) -> String {
+pub(super) fn distinct_password(guest: Option<&str>) -> String {
     loop {
         let p = numeric_password();
         if Some(p.as_str()) != guest {

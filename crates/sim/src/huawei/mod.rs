@@ -2,10 +2,10 @@
 //! (vendor-docs/002_e708609837d580ce.txt; line numbers `Lnnn` below refer to it) and the digest
 //! vendor-notes/huawei-cloud-meeting.md.
 //!
-//! Served: App ID and account auth, token refresh/logout, and one-off meetings (create, edit,
-//! cancel, list, detail). Plus control endpoints under `/__sim/` that are not part of the
-//! vendor API. Recurring series (`cycleconferences`) are not served yet; `state::Schedule` is
-//! where they will plug in.
+//! Served: App ID and account auth, token refresh/logout, one-off meetings (create, edit,
+//! cancel, list, detail) and recurring series (`cycleconferences`, `cyclesubconf`; see
+//! `cycles` and `recurrence`). Plus control endpoints under `/__sim/` that are not part of
+//! the vendor API.
 //!
 //! Where the document is silent or contradicts itself, the sim chooses (and says so next to
 //! the code):
@@ -18,11 +18,20 @@
 //! - A started meeting runs for its booked length from the actual start (prolongLength note,
 //!   L1978); by the clock alone it runs from startTime to endTime.
 //! - Free enterprise by default: 20 meetings per account per Beijing day, no SMS
-//!   ([`HuaweiOptions`]).
+//!   ([`HuaweiOptions`]); a series counts as one booking.
+//! - Series (`cycles`, `recurrence`; every choice marked [fake-decision] there): dates are
+//!   local to timeZoneID through IANA zones; only startTime's time of day counts; occurrences
+//!   not after now are dropped and startDate moves to the first kept one (L2645 vs L2716);
+//!   beyond 50 the endDate silently moves to the 50th (L1953); a series edit is a full
+//!   overwrite (subject "Conference Topic" when omitted, L3101) that keeps the conferenceID,
+//!   links and passwords but regenerates every cycleSubConfID (L3173); one-off endpoints
+//!   answer MMC.111070005 for a series and the series endpoints for a one-off meeting.
 
 mod auth;
+mod cycles;
 mod errors;
 mod meetings;
+mod recurrence;
 mod state;
 mod wire;
 
@@ -36,12 +45,12 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use serde_json::{json, Value};
 
 pub use auth::sign_app_auth;
-pub use state::{HuaweiOptions, MeetingPhase, Notification, NotifyChannel, NotifyEvent};
+pub use state::{CycleKind, HuaweiOptions, MeetingPhase, Notification, NotifyChannel, NotifyEvent};
 
 use crate::faults::{Fault, FaultSet};
 use crate::persist::{lock, Persistent};
@@ -91,6 +100,54 @@ pub struct MeetingSnapshot {
     pub attendees: Value,
     pub conf_config_info: Value,
     pub vmr_flag: u8,
+    /// A recurring series (`conferenceType` 2); then the times above are those of its current
+    /// occurrence, and [`HuaweiSim::series`] has the rest.
+    pub recurring: bool,
+}
+
+/// A recurring series as the server holds it (tests and `GET /__sim/state`).
+#[derive(Debug, Clone, Serialize)]
+pub struct SeriesSnapshot {
+    pub conference_id: String,
+    pub subject: String,
+    pub media_types: String,
+    pub time_zone_id: String,
+    /// By the sim clock, now: in progress if one occurrence is, and so on.
+    pub phase: MeetingPhase,
+    pub cycle: CycleKind,
+    pub interval: u8,
+    pub points: Vec<u8>,
+    /// As reported: startDate moved to the first occurrence kept, endDate to the 50th.
+    pub start_date: NaiveDate,
+    pub end_date: NaiveDate,
+    pub pre_remind_days: u8,
+    /// The series' booked length.
+    pub length_minutes: u32,
+    pub chair_join_uri: String,
+    pub guest_join_uri: String,
+    /// Every occurrence ever generated for the current definition, cancelled ones included,
+    /// in order.
+    pub sub_confs: Vec<SubConfSnapshot>,
+}
+
+/// One occurrence of a series.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SubConfSnapshot {
+    pub cycle_sub_conf_id: String,
+    pub start_time: DateTime<Utc>,
+    pub end_time: DateTime<Utc>,
+    pub length_minutes: u32,
+    /// As answered in `mediaType`.
+    pub media_types: String,
+    pub description: Option<String>,
+    /// Cancelled through `DELETE .../cyclesubconf` or with the whole series.
+    pub cancelled: bool,
+    /// Ended early with `type=1`.
+    pub ended_early: bool,
+    /// Changed through `PUT .../cyclesubconf`.
+    pub edited: bool,
+    /// By the sim clock, now.
+    pub phase: MeetingPhase,
 }
 
 pub(crate) struct Shared {
@@ -135,6 +192,16 @@ impl HuaweiSim {
             .route(
                 "/v1/mmc/management/conferences/confDetail",
                 get(meetings::detail),
+            )
+            .route(
+                "/v1/mmc/management/cycleconferences",
+                post(cycles::create)
+                    .put(cycles::edit)
+                    .delete(cycles::cancel),
+            )
+            .route(
+                "/v1/mmc/management/conferences/cyclesubconf",
+                put(cycles::edit_sub).delete(cycles::cancel_subs),
             )
             .route("/__sim/conferences/{id}/start", post(control_start))
             .route("/__sim/options", post(control_options))
@@ -215,8 +282,19 @@ impl HuaweiSim {
                     outcome = Err(SimError::ConferenceClosed(conference_id.to_owned()));
                 }
                 MeetingPhase::Schedule => {
-                    m.forced_start = Some(now);
-                    m.conf_uuid = Some(state::uuid_v1(now, &m.uuid_node));
+                    if let Some(cycle) = m.booking.schedule.cycle_mut() {
+                        // A series: its next occurrence starts now.
+                        if let Some(sub) = cycle
+                            .subs
+                            .iter_mut()
+                            .find(|s| s.phase(now) == MeetingPhase::Schedule)
+                        {
+                            sub.forced_start = Some(now);
+                        }
+                    } else {
+                        m.forced_start = Some(now);
+                        m.conf_uuid = Some(state::uuid_v1(now, &m.uuid_node));
+                    }
                 }
             }
             Ok(())
@@ -229,6 +307,27 @@ impl HuaweiSim {
         let st = self.lock();
         let now = st.now().timestamp();
         st.meetings.values().map(|m| snapshot(m, now)).collect()
+    }
+
+    /// A recurring series with every occurrence (None for unknown IDs and one-off meetings),
+    /// so a test can check that moving or cancelling one occurrence leaves the others as they
+    /// were.
+    pub fn series(&self, conference_id: &str) -> Option<SeriesSnapshot> {
+        let st = self.lock();
+        let now = st.now().timestamp();
+        st.meetings
+            .get(conference_id)
+            .and_then(|m| series_snapshot(m, now))
+    }
+
+    /// Every recurring series ever booked, oldest ID first.
+    pub fn all_series(&self) -> Vec<SeriesSnapshot> {
+        let st = self.lock();
+        let now = st.now().timestamp();
+        st.meetings
+            .values()
+            .filter_map(|m| series_snapshot(m, now))
+            .collect()
     }
 
     /// Every access and refresh token issued since this process started (the state file holds
@@ -316,18 +415,69 @@ impl Backend for HuaweiSim {
     }
 }
 
+fn at(t: i64) -> DateTime<Utc> {
+    DateTime::<Utc>::from_timestamp(t, 0).unwrap_or_default()
+}
+
+fn series_snapshot(m: &state::Meeting, now: i64) -> Option<SeriesSnapshot> {
+    let b = &m.booking;
+    let cycle = b.schedule.cycle()?;
+    let p = &cycle.params;
+    Some(SeriesSnapshot {
+        conference_id: m.conference_id.clone(),
+        subject: b.subject.clone(),
+        media_types: b.media_types.clone(),
+        time_zone_id: b.time_zone_id.clone(),
+        phase: m.phase(now),
+        cycle: p.cycle,
+        interval: p.interval,
+        points: p.points.clone(),
+        start_date: p.start_date,
+        end_date: p.end_date,
+        pre_remind_days: p.pre_remind_days,
+        length_minutes: cycle.length_min,
+        chair_join_uri: wire::chair_join_uri(m),
+        guest_join_uri: wire::guest_join_uri(m),
+        sub_confs: cycle
+            .subs
+            .iter()
+            .map(|s| {
+                let (start, end) = s.window();
+                SubConfSnapshot {
+                    cycle_sub_conf_id: s.id.clone(),
+                    start_time: at(start),
+                    end_time: at(end),
+                    length_minutes: s.length_min,
+                    media_types: s.media_types.clone(),
+                    description: s.description.clone(),
+                    cancelled: matches!(s.lifecycle, state::Lifecycle::Cancelled { .. }),
+                    ended_early: matches!(s.lifecycle, state::Lifecycle::Ended { .. }),
+                    edited: s.edited,
+                    phase: if matches!(m.lifecycle, state::Lifecycle::Cancelled { .. })
+                        && s.phase(now) == MeetingPhase::Schedule
+                    {
+                        MeetingPhase::Cancelled
+                    } else {
+                        s.phase(now)
+                    },
+                }
+            })
+            .collect(),
+    })
+}
+
 fn snapshot(m: &state::Meeting, now: i64) -> MeetingSnapshot {
     let b = &m.booking;
-    let at = |t: i64| DateTime::<Utc>::from_timestamp(t, 0).unwrap_or_default();
+    let (start, end) = m.window(now);
     MeetingSnapshot {
         conference_id: m.conference_id.clone(),
         owner_user_uuid: m.owner.clone(),
         owner_name: m.owner_name.clone(),
         subject: b.subject.clone(),
         media_types: b.media_types.clone(),
-        start_time: at(b.schedule.start()),
-        end_time: at(b.schedule.end()),
-        length_minutes: b.schedule.length_min(),
+        start_time: at(start),
+        end_time: at(end),
+        length_minutes: m.length_min(now),
         time_zone_id: b.time_zone_id.clone(),
         language: b.language.clone(),
         phase: m.phase(now),
@@ -339,6 +489,7 @@ fn snapshot(m: &state::Meeting, now: i64) -> MeetingSnapshot {
         attendees: serde_json::to_value(&b.attendees).unwrap_or(Value::Null),
         conf_config_info: serde_json::to_value(&b.config).unwrap_or(Value::Null),
         vmr_flag: b.vmr_flag,
+        recurring: b.schedule.cycle().is_some(),
     }
 }
 
@@ -376,6 +527,7 @@ async fn control_state(State(sim): State<HuaweiSim>) -> Response {
         "options": sim.options(),
         "credentials": sim.credentials(),
         "meetings": sim.meetings(),
+        "series": sim.all_series(),
         "notifications": sim.notifications(),
         "issued_tokens": sim.issued_tokens(),
         "request_count": sim.request_count(),

@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use rand::RngExt;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -160,8 +160,7 @@ pub(crate) enum TokenCheck {
     Unknown,
 }
 
-/// When a meeting takes place. One variant for now; recurring series (`cycleconferences`) will
-/// add a variant holding `cycleParams` and the sub-conferences, and `phase()` will consult it.
+/// When a meeting takes place: once, or as a recurring series (4.2.4, `cycleconferences`).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub(crate) enum Schedule {
@@ -170,21 +169,183 @@ pub(crate) enum Schedule {
         start: i64,
         length_min: u32,
     },
+    /// A series: one conferenceID, one set of links, one sub-conference per occurrence.
+    Cycle(Box<Cycle>),
 }
 
 impl Schedule {
-    pub(crate) fn start(&self) -> i64 {
+    pub(crate) fn cycle(&self) -> Option<&Cycle> {
         match self {
-            Schedule::Single { start, .. } => *start,
+            Schedule::Single { .. } => None,
+            Schedule::Cycle(c) => Some(c),
         }
     }
-    pub(crate) fn length_min(&self) -> u32 {
+    pub(crate) fn cycle_mut(&mut self) -> Option<&mut Cycle> {
         match self {
-            Schedule::Single { length_min, .. } => *length_min,
+            Schedule::Single { .. } => None,
+            Schedule::Cycle(c) => Some(c),
         }
     }
-    pub(crate) fn end(&self) -> i64 {
-        self.start() + i64::from(self.length_min()) * 60
+}
+
+/// `cycle` of CycleParams (Table 4-4, L1954): exactly `Day`, `Week` or `Month`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CycleKind {
+    Day,
+    Week,
+    Month,
+}
+
+impl CycleKind {
+    pub(crate) fn wire(self) -> &'static str {
+        match self {
+            CycleKind::Day => "Day",
+            CycleKind::Week => "Week",
+            CycleKind::Month => "Month",
+        }
+    }
+}
+
+/// CycleParams as the series holds them after creation: `start_date` moved to the first kept
+/// occurrence and `end_date` moved earlier by the 50-occurrence cap (L1953, L2716).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct CycleParams {
+    /// Local dates in the series' timeZoneID zone (L1952-1953).
+    pub start_date: NaiveDate,
+    pub end_date: NaiveDate,
+    pub cycle: CycleKind,
+    pub interval: u8,
+    /// Week: 0 = Sunday .. 6; Month: 1..31 (Table 4-4, L1956). Empty for Day.
+    pub points: Vec<u8>,
+    pub pre_remind_days: u8,
+}
+
+/// The restricted per-occurrence ConfConfigInfo (Table 4-29 L2607-2614, Table 4-43 L3257-3264).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct SubConfig {
+    pub call_in_restriction: u8,
+    pub audience_call_in_restriction: u8,
+    pub allow_guest_start_conf: bool,
+    pub enable_waiting_room: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub show_audience_count_info: Option<ShowAudienceCountInfo>,
+}
+
+impl SubConfig {
+    pub(crate) fn of(c: &ConfConfig) -> SubConfig {
+        SubConfig {
+            call_in_restriction: c.call_in_restriction,
+            audience_call_in_restriction: c.audience_call_in_restriction,
+            allow_guest_start_conf: c.allow_guest_start_conf,
+            enable_waiting_room: c.enable_waiting_room,
+            show_audience_count_info: None,
+        }
+    }
+}
+
+/// Table 4-30 / 4-44 (L2618-2623).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct ShowAudienceCountInfo {
+    pub show_audience_mode: u8,
+    pub base_audience_count: u32,
+    pub multiple: f64,
+}
+
+/// One occurrence of a series (Subconfs, Table 4-28, L2592-2605).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct SubConf {
+    /// cycleSubConfID: 32 lowercase hex, UUIDv1 of the moment it was generated (L2766).
+    pub id: String,
+    /// Unix seconds, whole minutes (UTC).
+    pub start: i64,
+    pub length_min: u32,
+    pub media_types: String,
+    pub is_auto_record: u8,
+    pub record_auth_type: u8,
+    pub config: SubConfig,
+    pub description: Option<String>,
+    /// Cancelled through 4.2.6, or ended early with `type=1`.
+    pub lifecycle: Lifecycle,
+    /// Set by `start_meeting`: in progress from then for `length_min`.
+    pub forced_start: Option<i64>,
+    /// Moved or otherwise changed through 4.2.8 since it was generated.
+    pub edited: bool,
+}
+
+impl SubConf {
+    /// When it actually runs: from a forced start, otherwise as booked.
+    pub(crate) fn window(&self) -> (i64, i64) {
+        let start = self.forced_start.unwrap_or(self.start);
+        (start, start + i64::from(self.length_min) * 60)
+    }
+
+    pub(crate) fn phase(&self, now: i64) -> MeetingPhase {
+        match self.lifecycle {
+            Lifecycle::Cancelled { .. } => return MeetingPhase::Cancelled,
+            Lifecycle::Ended { .. } => return MeetingPhase::Destroyed,
+            Lifecycle::Active => {}
+        }
+        let (start, end) = self.window();
+        if now >= end {
+            MeetingPhase::Destroyed
+        } else if now >= start {
+            MeetingPhase::Created
+        } else {
+            MeetingPhase::Schedule
+        }
+    }
+
+    /// Neither cancelled nor over: listed in `subConfs`.
+    pub(crate) fn is_open(&self, now: i64) -> bool {
+        matches!(
+            self.phase(now),
+            MeetingPhase::Schedule | MeetingPhase::Created
+        )
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Cycle {
+    pub params: CycleParams,
+    /// The series' `length` (each occurrence starts with it; 4.2.8 may change one).
+    pub length_min: u32,
+    /// Ordered by start.
+    pub subs: Vec<SubConf>,
+}
+
+impl Cycle {
+    /// The occurrence the series shows at top level: the first one not cancelled and not
+    /// over; when none is left, the last one not cancelled ([fake-decision]: the document only
+    /// shows fresh series, where it is the first, ConferenceInfo `cycleSubConfID` L2063).
+    pub(crate) fn current(&self, now: i64) -> Option<&SubConf> {
+        self.subs
+            .iter()
+            .find(|s| s.is_open(now))
+            .or_else(|| {
+                self.subs
+                    .iter()
+                    .rev()
+                    .find(|s| !matches!(s.lifecycle, Lifecycle::Cancelled { .. }))
+            })
+            .or_else(|| self.subs.first())
+    }
+
+    /// The series as a whole: in progress if one occurrence is, booked while one is still to
+    /// come, closed once all have taken place, cancelled when every occurrence was cancelled.
+    pub(crate) fn phase(&self, now: i64) -> MeetingPhase {
+        let phases: Vec<MeetingPhase> = self.subs.iter().map(|s| s.phase(now)).collect();
+        for wanted in [
+            MeetingPhase::Created,
+            MeetingPhase::Schedule,
+            MeetingPhase::Destroyed,
+        ] {
+            if phases.contains(&wanted) {
+                return wanted;
+            }
+        }
+        MeetingPhase::Cancelled
     }
 }
 
@@ -366,10 +527,10 @@ impl Meeting {
             Lifecycle::Ended { .. } => return MeetingPhase::Destroyed,
             Lifecycle::Active => {}
         }
-        let (start, end) = match self.forced_start {
-            Some(t) => (t, t + i64::from(self.booking.schedule.length_min()) * 60),
-            None => (self.booking.schedule.start(), self.booking.schedule.end()),
-        };
+        if let Some(cycle) = self.booking.schedule.cycle() {
+            return cycle.phase(now);
+        }
+        let (start, end) = self.window(now);
         if now >= end {
             MeetingPhase::Destroyed
         } else if now >= start {
@@ -379,14 +540,36 @@ impl Meeting {
         }
     }
 
+    /// Start and end as the API shows them at the top level: the booked (or forced) times of
+    /// a one-off meeting; for a series, those of its current occurrence (`Cycle::current`).
+    pub(crate) fn window(&self, now: i64) -> (i64, i64) {
+        match &self.booking.schedule {
+            Schedule::Single { start, length_min } => {
+                let start = self.forced_start.unwrap_or(*start);
+                (start, start + i64::from(*length_min) * 60)
+            }
+            Schedule::Cycle(c) => c.current(now).map(SubConf::window).unwrap_or((0, 0)),
+        }
+    }
+
+    /// Booked length in minutes (of the current occurrence for a series).
+    pub(crate) fn length_min(&self, now: i64) -> u32 {
+        match &self.booking.schedule {
+            Schedule::Single { length_min, .. } => *length_min,
+            Schedule::Cycle(c) => c.current(now).map_or(c.length_min, |s| s.length_min),
+        }
+    }
+
     /// confUUID as the API shows it: only once the meeting exists on the media side
     /// (immediate meetings, or a scheduled one in progress); never for future ones (L2043).
     pub(crate) fn conf_uuid_at(&self, now: i64) -> Option<String> {
-        if let Some(uuid) = &self.conf_uuid {
-            return Some(uuid.clone());
+        if self.booking.schedule.cycle().is_none() {
+            if let Some(uuid) = &self.conf_uuid {
+                return Some(uuid.clone());
+            }
         }
         (self.phase(now) == MeetingPhase::Created)
-            .then(|| uuid_v1(self.booking.schedule.start(), &self.uuid_node))
+            .then(|| uuid_v1(self.window(now).0, &self.uuid_node))
     }
 
     pub(crate) fn invites(&self, user: &User) -> bool {
@@ -649,7 +832,7 @@ impl State {
     pub(crate) fn notify(&mut self, meeting: &Meeting, event: NotifyEvent) {
         let b = &meeting.booking;
         let at = self.now();
-        let start_time = format_minute(b.schedule.start());
+        let start_time = format_minute(meeting.window(at.timestamp()).0);
         for a in &b.attendees {
             let mut send = |channel, to: &String| {
                 self.notifications.push(Notification {
@@ -700,10 +883,17 @@ fn beijing_date(now: DateTime<Utc>) -> String {
 
 /// A UUIDv1 (32 hex, no dashes) for `unix` seconds, as Huawei's confUUIDs are (note §1.5).
 pub(crate) fn uuid_v1(unix: i64, node: &str) -> String {
+    uuid_v1_seq(unix, 0, node)
+}
+
+/// A UUIDv1 `seq` 100-ns ticks after `unix` seconds: a batch generated in one moment gets
+/// consecutive time fields, as the create-series example's `fe24d135…`/`fe24d136…` (L2766).
+pub(crate) fn uuid_v1_seq(unix: i64, seq: u64, node: &str) -> String {
     // 100-ns intervals since 1582-10-15.
     let ticks = (unix as u64)
         .wrapping_mul(10_000_000)
-        .wrapping_add(0x01B2_1DD2_1381_4000);
+        .wrapping_add(0x01B2_1DD2_1381_4000)
+        .wrapping_add(seq);
     let time_low = ticks & 0xffff_ffff;
     let time_mid = (ticks >> 32) & 0xffff;
     let time_hi = ((ticks >> 48) & 0x0fff) | 0x1000;

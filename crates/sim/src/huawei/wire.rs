@@ -8,7 +8,8 @@ use serde_json::{json, Map, Value};
 
 use super::errors::{self, ApiError};
 use super::state::{
-    format_minute, Attendee, ConfConfig, Enterprise, HuaweiOptions, Issued, Login, Meeting, User,
+    format_minute, Attendee, ConfConfig, CycleParams, Enterprise, HuaweiOptions, Issued, Login,
+    Meeting, SubConf, User,
 };
 
 // --- lenient scalars ---------------------------------------------------------------------------
@@ -40,7 +41,7 @@ pub(crate) fn loose_int(v: &Value) -> Option<i64> {
     }
 }
 
-fn opt_string(obj: &Map<String, Value>, key: &str) -> Result<Option<String>, ApiError> {
+pub(crate) fn opt_string(obj: &Map<String, Value>, key: &str) -> Result<Option<String>, ApiError> {
     match field(obj, key) {
         None => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.clone())),
@@ -49,11 +50,14 @@ fn opt_string(obj: &Map<String, Value>, key: &str) -> Result<Option<String>, Api
 }
 
 /// A string field that is absent when empty.
-fn opt_nonempty(obj: &Map<String, Value>, key: &str) -> Result<Option<String>, ApiError> {
+pub(crate) fn opt_nonempty(
+    obj: &Map<String, Value>,
+    key: &str,
+) -> Result<Option<String>, ApiError> {
     Ok(opt_string(obj, key)?.filter(|s| !s.is_empty()))
 }
 
-fn opt_int_in(
+pub(crate) fn opt_int_in(
     obj: &Map<String, Value>,
     key: &str,
     range: std::ops::RangeInclusive<i64>,
@@ -68,7 +72,7 @@ fn opt_int_in(
     }
 }
 
-fn opt_bool(obj: &Map<String, Value>, key: &str) -> Result<Option<bool>, ApiError> {
+pub(crate) fn opt_bool(obj: &Map<String, Value>, key: &str) -> Result<Option<bool>, ApiError> {
     match field(obj, key) {
         None => Ok(None),
         Some(v) => loose_bool(v)
@@ -284,7 +288,7 @@ pub(crate) fn parse_start_time(s: &str) -> Result<i64, ApiError> {
 /// Requests say `Voice` or `HDVideo` (or comma lists); responses list the full set with Data
 /// and Voice added, e.g. "HDVideo" -> "Data,Voice,HDVideo" (L2164 vs L2200). The order for
 /// audio-only meetings ("Data,Voice") is INFERRED.
-fn normalize_media_types(raw: &str) -> Result<String, ApiError> {
+pub(crate) fn normalize_media_types(raw: &str) -> Result<String, ApiError> {
     let mut video = None;
     for token in raw.split(',').map(str::trim) {
         match token {
@@ -584,6 +588,7 @@ pub(crate) fn conference_info(
     with_role: bool,
 ) -> Value {
     let b = &m.booking;
+    let (start, end) = m.window(now);
     let state = match m.phase(now) {
         super::state::MeetingPhase::Schedule => "Schedule",
         super::state::MeetingPhase::Created => "Created",
@@ -625,8 +630,8 @@ pub(crate) fn conference_info(
         "subject": b.subject,
         "size": b.attendees.len(),
         "timeZoneID": b.time_zone_id,
-        "startTime": format_minute(b.schedule.start()),
-        "endTime": format_minute(b.schedule.end()),
+        "startTime": format_minute(start),
+        "endTime": format_minute(end),
         "conferenceState": state,
         "accessNumber": options.access_number,
         "language": b.language,
@@ -674,12 +679,66 @@ pub(crate) fn conference_info(
     if let Some(mode) = b.encrypt_mode {
         obj.insert("encryptMode".into(), json!(mode));
     }
+    if let Some(cycle) = b.schedule.cycle() {
+        // conferenceType 2 / confType CYCLE, cycleParams, subConfs and the first sub-meeting's
+        // cycleSubConfID (Table 4-8, L2019-2021, L2062-2063; example L2711-2722, L2766-2797).
+        obj.insert("conferenceType".into(), json!(2));
+        obj.insert("confType".into(), json!("CYCLE"));
+        obj.insert("cycleParams".into(), cycle_params_json(&cycle.params));
+        let subs: Vec<Value> = cycle
+            .subs
+            .iter()
+            .filter(|s| s.is_open(now))
+            .map(|s| sub_conf_json(s, &m.conference_id))
+            .collect();
+        obj.insert("subConfs".into(), Value::Array(subs));
+        if let Some(first) = cycle.current(now) {
+            obj.insert("cycleSubConfID".into(), json!(first.id));
+        }
+    }
     if with_role {
         let role = match viewer {
             ViewerRole::Chair => "chair",
             ViewerRole::General => "general",
         };
         obj.insert("role".into(), json!(role));
+    }
+    v
+}
+
+/// CycleParams as responses show them (Table 4-15, L2118-2126; example L2715-2722).
+/// `cycleCount` is undocumented and 0 in every example (L2719, L3128), whatever the number of
+/// occurrences; the sim answers 0 too, so no client comes to rely on it.
+pub(crate) fn cycle_params_json(p: &CycleParams) -> Value {
+    let mut v = json!({
+        "startDate": p.start_date.format("%Y-%m-%d").to_string(),
+        "cycle": p.cycle.wire(),
+        "endDate": p.end_date.format("%Y-%m-%d").to_string(),
+        "cycleCount": 0,
+        "interval": p.interval,
+        "preRemindDays": p.pre_remind_days,
+    });
+    if !p.points.is_empty() {
+        v["point"] = json!(p.points);
+    }
+    v
+}
+
+/// One Subconfs entry (Table 4-28, L2592-2605): note the singular `mediaType` (L2597).
+pub(crate) fn sub_conf_json(s: &SubConf, conference_id: &str) -> Value {
+    let (start, end) = s.window();
+    let mut v = json!({
+        "cycleSubConfID": s.id,
+        "conferenceID": conference_id,
+        "startTime": format_minute(start),
+        "endTime": format_minute(end),
+        "mediaType": s.media_types,
+        "isAutoRecord": s.is_auto_record,
+        "recordAuthType": s.record_auth_type,
+        "confConfigInfo": s.config,
+    });
+    if let Some(d) = &s.description {
+        v["description"] = json!(d);
     }
     v
 }

@@ -717,7 +717,7 @@ pub fn occurrences_from_wire(c: &ConferenceInfo) -> Vec<CycleOccurrence> {
             })
         })
         .collect();
-    out.sort_by(|a, b| a.start.cmp(&b.start));
+    out.sort_by_key(|o| o.start);
     out
 }
 

@@ -47,6 +47,23 @@ pub fn kind_for_code(code: &str) -> Option<VendorErrorKind> {
         // "Meeting creation failed; retry later."
         "MMC.111071003" => Unavailable,
 
+        // Recurring conferences (chapter 22, L27066-27097; note §4.2): a rule or request
+        // Huiyi should have refused before sending, so the request is at fault.
+        "MMC.111071016" // CONF_PARAMS_NULL_EXCEPTION: no sub-meeting IDs to cancel
+        | "MMC.111071020" // CONF_CYCLE_PARAMS_NULL_EXCEPTION
+        | "MMC.111071041" // CONF_CYCLE_PARAMS_STARTDATE_NULL
+        | "MMC.111071042" // CONF_CYCLE_PARAMS_ENDDATE_NULL
+        | "MMC.111071043" // CONF_CYCLE_PARAMS_CYCLE_ILLEGAL
+        | "MMC.111071044" // CONF_CYCLE_PARAMS_INTERVAL_NOT_IN_RANGE
+        | "MMC.111071045" // CONF_CYCLE_PARAMS_POINT_NULL_EXCEPTION
+        | "MMC.111071046" // CONF_CYCLE_PARAMS_POINT_NOT_IN_RANGE
+        | "MMC.111071070" // SUB_CYCONF_CANNOT_MODIFY_LIVE_ROOM
+        | "MMC.111071119" // SUB_CYCONF_MODIFY_TIME_OVER_RANGE
+        | "MMC.111071069" // CONF_NOCONF_IN_SELECTED_TIME
+        => InvalidRequest,
+        // 500s: scheduling / modifying / creating the recurring meeting failed (L27503-27505).
+        "MMC.111070117" | "MMC.111070118" | "MMC.111070119" => Unavailable,
+
         // §4.3 attendee validation.
         "MMC.111071024" | "MMC.111071025" | "MMC.111071026" | "MMC.111072031" | "MMC.111072032"
         | "MMC.111072033" | "MMC.111072034" | "MMC.111072035" | "MMC.111072038"
@@ -126,6 +143,32 @@ mod tests {
         ];
         for (code, kind) in cases {
             assert_eq!(classify(400, Some(code), CallPhase::Api), kind, "{code}");
+        }
+    }
+
+    #[test]
+    fn recurring_errors_are_request_faults_or_server_failures() {
+        for code in [
+            "MMC.111071016",
+            "MMC.111071020",
+            "MMC.111071041",
+            "MMC.111071042",
+            "MMC.111071043",
+            "MMC.111071044",
+            "MMC.111071045",
+            "MMC.111071046",
+            "MMC.111071070",
+            "MMC.111071119",
+            "MMC.111071069",
+        ] {
+            assert_eq!(kind_for_code(code), Some(InvalidRequest), "{code}");
+        }
+        for code in ["MMC.111070117", "MMC.111070118", "MMC.111070119"] {
+            assert_eq!(
+                classify(500, Some(code), CallPhase::Api),
+                Unavailable,
+                "{code}"
+            );
         }
     }
 

@@ -444,6 +444,30 @@ pub fn part_attendee_to_attendee(p: &PartAttendee) -> Attendee {
     }
 }
 
+/// The next sub-meeting of a recurring conference that has not ended by `now`, else its last;
+/// none for a one-off meeting or an answer without readable `subConfs`.
+fn current_sub_conf(
+    c: &ConferenceInfo,
+    now: DateTime<Utc>,
+) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+    let mut subs: Vec<(DateTime<Utc>, DateTime<Utc>)> = c
+        .sub_confs
+        .iter()
+        .filter_map(|s| {
+            let start = s.start_time.as_deref().and_then(parse_wire_time)?;
+            let end = s
+                .end_time
+                .as_deref()
+                .and_then(parse_wire_time)
+                .filter(|e| *e > start)
+                .unwrap_or(start + Duration::minutes(i64::from(DEFAULT_LENGTH_MINUTES)));
+            Some((start, end))
+        })
+        .collect();
+    subs.sort();
+    subs.iter().find(|(_, e)| *e > now).or(subs.last()).copied()
+}
+
 /// ConferenceInfo -> VendorMeeting. `participants` (from the detail query) replaces the
 /// abbreviated `partAttendeeInfo` when given. `now` decides the state only when the answer
 /// carries none.
@@ -466,6 +490,17 @@ pub fn conference_to_meeting(
         .filter(|m| *m > 0)
         .unwrap_or(DEFAULT_LENGTH_MINUTES);
     let end = start + Duration::minutes(i64::from(duration_minutes));
+    // A recurring conference is shown as its next sub-meeting that has not ended (the last
+    // one once all have): the top-level times are the *first* sub-meeting's (note §3.5), and
+    // how the list shows a series is undocumented (note §3.10).
+    let (start, duration_minutes, end) = match current_sub_conf(c, now) {
+        Some((s, e)) => (
+            s,
+            u32::try_from((e - s).num_minutes()).unwrap_or(duration_minutes),
+            e,
+        ),
+        None => (start, duration_minutes, end),
+    };
 
     let mut host_password = None;
     let mut guest_password = None;

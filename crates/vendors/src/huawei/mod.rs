@@ -7,6 +7,7 @@
 //! token, else a new login), and replaced by a new login once when the server rejects it.
 //! Concurrent calls wait on one login instead of each starting their own.
 
+pub mod cycle;
 pub mod errors;
 pub mod mapping;
 pub mod signer;
@@ -27,10 +28,12 @@ use crate::error::truncate_detail;
 use crate::error::VendorError;
 use crate::http::{encode_json, Http, HttpRequest, HttpResponse};
 use crate::{VendorClient, VendorIdentity};
+use cycle::{BadCycle, CycleRule, CycleSeries};
 use errors::{classify, is_session_rejection, CallPhase};
 use mapping::AttendeeMode;
 use wire::{
-    ConferenceDetail, ConferenceInfo, ConferenceList, ErrorBody, OneOrMany, ParticipantInfo,
+    CancelSubConfsRequest, ConferenceDetail, ConferenceInfo, ConferenceList,
+    CycleConferenceRequest, ErrorBody, OneOrMany, ParticipantInfo, SubConfUpdateRequest,
     TokenResponse,
 };
 
@@ -41,6 +44,11 @@ const ACCOUNT_AUTH_PATH: &str = "/v1/usg/acs/auth/account";
 const TOKEN_PATH: &str = "/v1/usg/acs/token";
 const CONFERENCES_PATH: &str = "/v1/mmc/management/conferences";
 const DETAIL_PATH: &str = "/v1/mmc/management/conferences/confDetail";
+/// Recurring conferences: create (POST), edit (PUT), cancel (DELETE) (4.2.4, 4.2.5, 4.2.7).
+const CYCLE_PATH: &str = "/v1/mmc/management/cycleconferences";
+/// One or more sub-meetings of a recurring conference: edit (PUT), cancel (DELETE with a JSON
+/// body) (4.2.6, 4.2.8).
+const CYCLE_SUB_PATH: &str = "/v1/mmc/management/conferences/cyclesubconf";
 
 /// How long a signed App ID login request stays valid (`expireTime` = now + 600 s, L541).
 const SIGNATURE_LIFETIME_SECS: i64 = 600;
@@ -471,6 +479,44 @@ impl HuaweiClient {
         let c = resp.json::<OneOrMany>(VENDOR, what)?.into_first();
         c.map(|c| self.to_meeting(&c, None)).transpose()
     }
+
+    /// `GET .../confDetail?conferenceID=` (4.2.10), paging through the participants. The
+    /// conference is the first page's (a recurring one lists every sub-meeting there, L3708-3833).
+    async fn detail(
+        &self,
+        vendor_id: &str,
+    ) -> Result<(ConferenceInfo, Vec<ParticipantInfo>), VendorError> {
+        let mut participants: Vec<ParticipantInfo> = Vec::new();
+        let mut conference = None;
+        for _ in 0..MAX_PARTICIPANT_PAGES {
+            let query = [
+                ("conferenceID", vendor_id.to_string()),
+                ("offset", participants.len().to_string()),
+                ("limit", LIST_PAGE.to_string()),
+            ];
+            let resp = self.call(Method::GET, DETAIL_PATH, &query, None).await?;
+            let detail: ConferenceDetail = resp.json(VENDOR, "meeting details")?;
+            let page = detail.data.unwrap_or_default();
+            let got = page.data.len();
+            participants.extend(page.data);
+            conference.get_or_insert(detail.conference_data);
+            let total = page
+                .count
+                .and_then(|c| usize::try_from(c).ok())
+                .unwrap_or(participants.len());
+            if got == 0 || participants.len() >= total {
+                break;
+            }
+        }
+        let conference = conference.ok_or_else(|| {
+            VendorError::new(
+                VENDOR,
+                VendorErrorKind::BadResponse,
+                "the details answer holds no meeting",
+            )
+        })?;
+        Ok((conference, participants))
+    }
 }
 
 /// Turns a non-2xx answer into an error: the `error_code` when the body has one, else the
@@ -627,35 +673,7 @@ impl VendorClient for HuaweiClient {
     }
 
     async fn get_meeting(&self, vendor_id: &str) -> Result<VendorMeeting, VendorError> {
-        let mut participants: Vec<ParticipantInfo> = Vec::new();
-        let mut conference = None;
-        for _ in 0..MAX_PARTICIPANT_PAGES {
-            let query = [
-                ("conferenceID", vendor_id.to_string()),
-                ("offset", participants.len().to_string()),
-                ("limit", LIST_PAGE.to_string()),
-            ];
-            let resp = self.call(Method::GET, DETAIL_PATH, &query, None).await?;
-            let detail: ConferenceDetail = resp.json(VENDOR, "meeting details")?;
-            let page = detail.data.unwrap_or_default();
-            let got = page.data.len();
-            participants.extend(page.data);
-            conference = Some(detail.conference_data);
-            let total = page
-                .count
-                .and_then(|c| usize::try_from(c).ok())
-                .unwrap_or(participants.len());
-            if got == 0 || participants.len() >= total {
-                break;
-            }
-        }
-        let conference = conference.ok_or_else(|| {
-            VendorError::new(
-                VENDOR,
-                VendorErrorKind::BadResponse,
-                "the details answer holds no meeting",
-            )
-        })?;
+        let (conference, participants) = self.detail(vendor_id).await?;
         self.to_meeting(&conference, Some(&participants))
     }
 
@@ -701,6 +719,263 @@ impl VendorClient for HuaweiClient {
             );
         }
         Ok(meetings)
+    }
+}
+
+/// A rule or request refused before any call.
+fn bad_cycle(e: BadCycle) -> VendorError {
+    let kind = match e {
+        BadCycle::StartDateInPast { .. } => VendorErrorKind::StartInPast,
+        _ => VendorErrorKind::InvalidRequest,
+    };
+    VendorError::new(VENDOR, kind, e.to_string())
+}
+
+fn invalid(detail: &str) -> VendorError {
+    VendorError::new(VENDOR, VendorErrorKind::InvalidRequest, detail)
+}
+
+/// A `cycleSubConfID` as sent: 32 hex characters in every example (note §1.8); anything made
+/// of letters, digits and dashes (a UUID with dashes) up to 64 characters is let through, the
+/// rest refused before it reaches a body.
+fn sub_conf_id_checked(id: &str) -> Result<String, VendorError> {
+    let id = id.trim();
+    if id.is_empty() || id.len() > 64 || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    {
+        return Err(invalid(
+            "a sub-meeting ID (cycleSubConfID) is letters and digits",
+        ));
+    }
+    Ok(id.to_string())
+}
+
+/// Huawei recurring ("cycle") conferences (4.2.4-4.2.8), inherent until the cross-vendor trait
+/// grows a series model. Rules are checked and their sub-meetings predicted before any call
+/// ([`cycle::plan`]); create and edit compare the answer with the prediction and report a
+/// series the server shortened ([`cycle::Shortened`]) instead of hiding it.
+impl HuaweiClient {
+    /// The create/edit-series body: the one-off body plus `cycleParams`, after checking the
+    /// rule against the draft (its first meeting on `startDate`, both in the `timeZoneID` zone).
+    fn cycle_request(
+        &self,
+        draft: &MeetingDraft,
+        rule: &CycleRule,
+    ) -> Result<(Vec<u8>, cycle::CyclePlan), VendorError> {
+        let conference = mapping::draft_to_request(draft, self.attendee_mode())
+            .map_err(|e| invalid(&e.to_string()))?;
+        // The zone Huawei computes the dates in: the table's zone for the ID sent.
+        let zone = mapping::id_to_zone(&conference.time_zone_id).unwrap_or(draft.zone);
+        let plan = cycle::plan(rule, draft.start, zone, draft.duration_minutes, self.now())
+            .map_err(bad_cycle)?;
+        let body = CycleConferenceRequest {
+            conference,
+            cycle_params: rule.to_wire(),
+        };
+        Ok((encode_json(VENDOR, &body)?, plan))
+    }
+
+    fn to_series(
+        &self,
+        c: &ConferenceInfo,
+        participants: Option<&[ParticipantInfo]>,
+    ) -> Result<CycleSeries, VendorError> {
+        cycle::series_from_wire(c, participants, self.now())
+            .map_err(|e| VendorError::new(VENDOR, VendorErrorKind::BadResponse, e.to_string()))
+    }
+
+    /// The series in a create/edit answer (`ConferenceInfo[]`) when it is about `expected` (any
+    /// ID for a create) and lists its sub-meetings; otherwise it is read back.
+    async fn answered_series(
+        &self,
+        resp: &HttpResponse,
+        expected: Option<&str>,
+        what: &'static str,
+    ) -> Result<CycleSeries, VendorError> {
+        let answered = if resp.body.iter().all(u8::is_ascii_whitespace) {
+            None
+        } else {
+            match resp.json::<OneOrMany>(VENDOR, what) {
+                Ok(many) => many.into_first(),
+                // The change itself went through; only an edit can be read back by its ID.
+                Err(e) if expected.is_some() => {
+                    tracing::warn!(vendor = VENDOR.as_str(), error = %e.detail, "series answer unreadable; reading the series back");
+                    None
+                }
+                Err(e) => return Err(e),
+            }
+        };
+        let id_ok = |c: &ConferenceInfo| {
+            expected.is_none_or(|id| c.conference_id.as_deref().map(str::trim) == Some(id))
+        };
+        match answered {
+            Some(c) if id_ok(&c) && !c.sub_confs.is_empty() => self.to_series(&c, None),
+            // The edit example answers about another conference (L3099 vs L3062, note §6 #20),
+            // and an answer without subConfs tells nothing about the sub-meetings.
+            Some(c) => {
+                let id = expected
+                    .map(str::to_string)
+                    .or_else(|| c.conference_id.clone().filter(|i| !i.trim().is_empty()))
+                    .ok_or_else(|| {
+                        VendorError::new(
+                            VENDOR,
+                            VendorErrorKind::BadResponse,
+                            "the series answer names no conference",
+                        )
+                    })?;
+                self.get_cycle_series(id.trim()).await
+            }
+            None => match expected {
+                Some(id) => self.get_cycle_series(id).await,
+                None => Err(VendorError::new(
+                    VENDOR,
+                    VendorErrorKind::BadResponse,
+                    "the create-series answer holds no meeting",
+                )),
+            },
+        }
+    }
+
+    fn note_shortened(
+        &self,
+        mut series: CycleSeries,
+        rule: &CycleRule,
+        plan: &cycle::CyclePlan,
+    ) -> CycleSeries {
+        series.shortened = cycle::shortened(rule, plan, &series, self.now());
+        if let Some(s) = &series.shortened {
+            tracing::warn!(
+                vendor = VENDOR.as_str(),
+                requested_end = %s.requested_end,
+                answered_end = ?s.answered_end,
+                predicted = s.predicted,
+                listed = s.listed,
+                "Huawei kept fewer meetings in the series than its rule gives"
+            );
+        }
+        series
+    }
+
+    /// Books a recurring conference: `POST /v1/mmc/management/cycleconferences` (4.2.4,
+    /// L2529-2533) with the draft as the first meeting (its time of day and length make every
+    /// sub-meeting's) and `rule` as `cycleParams`. The draft's start must fall on
+    /// `rule.start_date` in the meeting's zone. Answers the series with every sub-meeting, and
+    /// [`CycleSeries::shortened`] when the server kept fewer than the rule gives.
+    pub async fn create_cycle_meeting(
+        &self,
+        draft: &MeetingDraft,
+        rule: &CycleRule,
+    ) -> Result<CycleSeries, VendorError> {
+        let (body, plan) = self.cycle_request(draft, rule)?;
+        let resp = self.call(Method::POST, CYCLE_PATH, &[], Some(body)).await?;
+        let series = self
+            .answered_series(&resp, None, "create-series answer")
+            .await?;
+        Ok(self.note_shortened(series, rule, &plan))
+    }
+
+    /// A recurring conference with every sub-meeting: the details query (4.2.10) lists them in
+    /// `subConfs` (example L3708-3833); the participants come from its pages.
+    pub async fn get_cycle_series(&self, conference_id: &str) -> Result<CycleSeries, VendorError> {
+        let (conference, participants) = self.detail(conference_id).await?;
+        self.to_series(&conference, Some(&participants))
+    }
+
+    /// Redefines a whole series: `PUT /v1/mmc/management/cycleconferences?conferenceID=`
+    /// (4.2.7, L2995-3012). A full overwrite (note §3.8, §6 #20): every field is sent, and
+    /// every sub-meeting comes back with a new `cycleSubConfID`, so IDs held from before are
+    /// stale afterwards. Answers the series as it now is.
+    pub async fn update_cycle_series(
+        &self,
+        conference_id: &str,
+        draft: &MeetingDraft,
+        rule: &CycleRule,
+    ) -> Result<CycleSeries, VendorError> {
+        let (body, plan) = self.cycle_request(draft, rule)?;
+        let query = [("conferenceID", conference_id.to_string())];
+        let resp = self
+            .call(Method::PUT, CYCLE_PATH, &query, Some(body))
+            .await?;
+        let series = self
+            .answered_series(&resp, Some(conference_id), "edit-series answer")
+            .await?;
+        Ok(self.note_shortened(series, rule, &plan))
+    }
+
+    /// Moves or resizes one sub-meeting: `PUT /v1/mmc/management/conferences/cyclesubconf
+    /// ?conferenceID=` (4.2.8) with `cycleSubConfID`, `mediaTypes`, `startTime` (UTC) and
+    /// `length` (all required, table 4-42) and an optional `description` (≤ 200 characters).
+    /// The other sub-meetings keep their IDs. The answer has no body (L3286): the series is
+    /// read back. MMC.111071119 says the new time is out of the range Huawei allows.
+    pub async fn update_occurrence(
+        &self,
+        conference_id: &str,
+        cycle_sub_conf_id: &str,
+        start: DateTime<Utc>,
+        length_minutes: u32,
+        description: Option<&str>,
+    ) -> Result<CycleSeries, VendorError> {
+        if !(cycle::MIN_LENGTH..=cycle::MAX_LENGTH).contains(&length_minutes) {
+            return Err(bad_cycle(BadCycle::Length(length_minutes)));
+        }
+        if description.is_some_and(|d| d.chars().count() > 200) {
+            return Err(invalid(
+                "a sub-meeting description is at most 200 characters on Huawei Cloud Meeting",
+            ));
+        }
+        let body = encode_json(
+            VENDOR,
+            &SubConfUpdateRequest {
+                cycle_sub_conf_id: sub_conf_id_checked(cycle_sub_conf_id)?,
+                media_types: "HDVideo".into(),
+                start_time: mapping::to_wire_time(start),
+                length: length_minutes,
+                description: description.map(str::to_string),
+            },
+        )?;
+        let query = [("conferenceID", conference_id.to_string())];
+        self.call(Method::PUT, CYCLE_SUB_PATH, &query, Some(body))
+            .await?;
+        self.get_cycle_series(conference_id).await
+    }
+
+    /// Cancels some sub-meetings: `DELETE /v1/mmc/management/conferences/cyclesubconf
+    /// ?conferenceID=` **with a JSON body** `{"cycleSubConfIDs":[...]}` (4.2.6, table 4-35).
+    /// An empty list is refused here (the server would answer MMC.111071016). No `type=1`: a
+    /// sub-meeting in progress is refused rather than ended for everyone in it.
+    pub async fn cancel_occurrences(
+        &self,
+        conference_id: &str,
+        cycle_sub_conf_ids: &[String],
+    ) -> Result<(), VendorError> {
+        let mut ids: Vec<String> = Vec::new();
+        for id in cycle_sub_conf_ids {
+            let id = sub_conf_id_checked(id)?;
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        if ids.is_empty() {
+            return Err(invalid("name at least one sub-meeting to cancel"));
+        }
+        let body = encode_json(
+            VENDOR,
+            &CancelSubConfsRequest {
+                cycle_sub_conf_ids: ids,
+            },
+        )?;
+        let query = [("conferenceID", conference_id.to_string())];
+        self.call(Method::DELETE, CYCLE_SUB_PATH, &query, Some(body))
+            .await?;
+        Ok(())
+    }
+
+    /// Cancels the whole series: `DELETE /v1/mmc/management/cycleconferences?conferenceID=`
+    /// (4.2.5, L2825-2843), without `type=1` (a sub-meeting in progress is refused,
+    /// MMC.111071067, rather than ended).
+    pub async fn cancel_cycle_series(&self, conference_id: &str) -> Result<(), VendorError> {
+        let query = [("conferenceID", conference_id.to_string())];
+        self.call(Method::DELETE, CYCLE_PATH, &query, None).await?;
+        Ok(())
     }
 }
 

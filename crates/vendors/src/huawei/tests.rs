@@ -804,3 +804,422 @@ async fn no_secret_reaches_logs_debug_output_or_errors() {
         assert!(!all.contains(&s), "{s} leaked:\n{all}");
     }
 }
+
+// ---------------------------------------------------------------- recurring (cycle) conferences
+
+use cycle::{Cycle, CycleRule};
+
+const SUB_A: &str = "fe24d1350a3611ecbe71a328ac3ca004";
+const SUB_B: &str = "fe24d1360a3611ecbe71fdd2c36bc8c2";
+const SUB_C: &str = "fe24d1370a3611ecbe71fdd2c36bc8c3";
+
+/// A recurring ConferenceInfo as the create-series example shapes it (L2676-2799).
+fn cycle_conference(id: &str, end_date: &str, subs: &[(&str, &str)]) -> Value {
+    let mut c = conference(id, "Schedule");
+    c["conferenceType"] = json!(2);
+    c["confType"] = json!("CYCLE");
+    c["cycleParams"] = json!({"startDate": "2030-08-30", "endDate": end_date, "cycle": "Day",
+                              "interval": 1, "preRemindDays": 1, "cycleCount": 0});
+    c["cycleSubConfID"] = json!(subs.first().map(|s| s.0));
+    c["subConfs"] = subs
+        .iter()
+        .map(|(sub, day)| {
+            json!({"cycleSubConfID": sub, "conferenceID": id, "mediaType": "HDVideo,Data,Voice",
+                   "startTime": format!("{day} 12:00"), "endTime": format!("{day} 13:00"),
+                   "isAutoRecord": 0, "recordAuthType": 2})
+        })
+        .collect();
+    c
+}
+
+fn three_subs() -> Vec<(&'static str, &'static str)> {
+    vec![
+        (SUB_A, "2030-08-30"),
+        (SUB_B, "2030-08-31"),
+        (SUB_C, "2030-09-01"),
+    ]
+}
+
+/// Daily 30 Aug - 1 Sep 2030; the draft starts 2030-08-30 12:00 UTC = 20:00 in Beijing.
+fn daily_rule() -> CycleRule {
+    CycleRule {
+        cycle: Cycle::Day,
+        interval: 1,
+        points: Vec::new(),
+        start_date: chrono::NaiveDate::from_ymd_opt(2030, 8, 30).unwrap(),
+        end_date: chrono::NaiveDate::from_ymd_opt(2030, 9, 1).unwrap(),
+        pre_remind_days: 1,
+    }
+}
+
+#[tokio::test]
+async fn create_cycle_posts_the_documented_body_and_reads_every_sub_meeting() {
+    let f = with_api(|_, _| {
+        (
+            200,
+            json!([cycle_conference("986256843", "2030-09-01", &three_subs())]).to_string(),
+        )
+    })
+    .await;
+    let c = HuaweiClient::new(&f.base, app_auth(), &http());
+    let s = c
+        .create_cycle_meeting(&draft(), &daily_rule())
+        .await
+        .unwrap();
+    assert_eq!(s.meeting.vendor_id, "986256843");
+    assert_eq!(s.rule, Some(daily_rule()));
+    assert_eq!(s.first_sub_conf_id.as_deref(), Some(SUB_A));
+    let ids: Vec<_> = s
+        .occurrences
+        .iter()
+        .map(|o| o.cycle_sub_conf_id.as_str())
+        .collect();
+    assert_eq!(ids, [SUB_A, SUB_B, SUB_C]);
+    assert_eq!(
+        s.occurrences[1].start,
+        Utc.with_ymd_and_hms(2030, 8, 31, 12, 0, 0).unwrap()
+    );
+    assert!(s.shortened.is_none());
+    assert_eq!(
+        s.meeting.host_password.as_ref().unwrap().expose_secret(),
+        CHAIR_PWD
+    );
+
+    let seen = f.seen();
+    let post = seen.iter().find(|s| s.path == CYCLE_PATH).unwrap();
+    assert_eq!(post.method, "POST");
+    assert!(post.query.is_empty());
+    assert!(post.headers["content-type"].starts_with("application/json"));
+    assert_eq!(
+        post.body,
+        json!({
+            "subject": "周例会", "mediaTypes": "HDVideo", "startTime": "2030-08-30 12:00", "length": 60,
+            "attendees": [{"accountId": "zhangsan", "appId": "fdb8e4699586458bbd10c834872dcc62", "name": "张三",
+                           "role": 0, "email": "zhang@example.com"}],
+            "confConfigInfo": {"isSendNotify": true, "isSendSms": false, "isSendCalendar": true},
+            "timeZoneID": "56", "language": "zh-CN",
+            "cycleParams": {"startDate": "2030-08-30", "endDate": "2030-09-01", "cycle": "Day",
+                            "interval": 1, "preRemindDays": 1}
+        })
+    );
+    // The answer listed the sub-meetings: no read-back.
+    assert_eq!(f.count("GET", DETAIL_PATH), 0);
+}
+
+#[tokio::test]
+async fn a_series_the_server_shortened_is_reported_not_hidden() {
+    let f = with_api(|_, _| {
+        (
+            200,
+            json!([cycle_conference(
+                "986256843",
+                "2030-08-31",
+                &three_subs()[..2]
+            )])
+            .to_string(),
+        )
+    })
+    .await;
+    let s = HuaweiClient::new(&f.base, app_auth(), &http())
+        .create_cycle_meeting(&draft(), &daily_rule())
+        .await
+        .unwrap();
+    let short = s.shortened.unwrap();
+    assert_eq!(short.requested_end, daily_rule().end_date);
+    assert_eq!(
+        short.answered_end,
+        chrono::NaiveDate::from_ymd_opt(2030, 8, 31)
+    );
+    assert_eq!((short.predicted, short.listed), (3, 2));
+}
+
+#[tokio::test]
+async fn rules_huawei_would_refuse_or_truncate_are_refused_before_any_call() {
+    let f = with_api(|_, _| (200, "[]".into())).await;
+    let c = HuaweiClient::new(&f.base, app_auth(), &http());
+    // 51 daily meetings: Huawei would silently end the series on the 50th.
+    let mut r = daily_rule();
+    r.end_date = chrono::NaiveDate::from_ymd_opt(2030, 10, 19).unwrap();
+    let e = c.create_cycle_meeting(&draft(), &r).await.unwrap_err();
+    assert_eq!(e.kind, VendorErrorKind::InvalidRequest);
+    assert!(e.detail.contains("2030-10-18"), "{}", e.detail);
+    let mut r = daily_rule();
+    r.interval = 16;
+    let e = c.create_cycle_meeting(&draft(), &r).await.unwrap_err();
+    assert_eq!(e.kind, VendorErrorKind::InvalidRequest);
+    // The draft's Beijing date (30 Aug, 20:00) is not the series' start date.
+    let mut r = daily_rule();
+    r.start_date = chrono::NaiveDate::from_ymd_opt(2030, 8, 31).unwrap();
+    let e = c
+        .update_cycle_series("986256843", &draft(), &r)
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind, VendorErrorKind::InvalidRequest);
+    // A start date already past in the meeting's zone.
+    let mut d = draft();
+    d.start = Utc::now() - Duration::days(2);
+    let mut r = daily_rule();
+    r.start_date = d
+        .start
+        .with_timezone(&chrono_tz::Asia::Shanghai)
+        .date_naive();
+    r.end_date = r.start_date + Duration::days(5);
+    let e = c.create_cycle_meeting(&d, &r).await.unwrap_err();
+    assert_eq!(e.kind, VendorErrorKind::StartInPast);
+    assert!(f.seen().is_empty(), "no call, not even a login");
+}
+
+#[tokio::test]
+async fn the_series_is_read_from_the_details_query() {
+    let f = with_api(|req, _| {
+        assert_eq!(req.query["conferenceID"], "986256843");
+        (
+            200,
+            json!({"conferenceData": cycle_conference("986256843", "2030-09-01", &three_subs()),
+                   "data": {"offset": 0, "limit": 100, "count": 1,
+                            "data": [{"name": "张三", "accountId": "zhangsan", "role": 1}]}})
+            .to_string(),
+        )
+    })
+    .await;
+    let s = HuaweiClient::new(&f.base, app_auth(), &http())
+        .get_cycle_series("986256843")
+        .await
+        .unwrap();
+    assert_eq!(s.occurrences.len(), 3);
+    assert_eq!(s.meeting.attendees[0].account.as_deref(), Some("zhangsan"));
+    assert_eq!(f.count("GET", DETAIL_PATH), 1);
+}
+
+#[tokio::test]
+async fn a_series_edit_overwrites_everything_and_reads_back_regenerated_ids() {
+    // The edit example answers about another conference (L3099 vs L3062): read back.
+    let new_subs = [
+        ("ff1cf7020a3711ecbe71a328ac3ca004", "2030-08-30"),
+        ("ff1cf7030a3711ecbe71a328ac3ca005", "2030-08-31"),
+        ("ff1cf7040a3711ecbe71a328ac3ca006", "2030-09-01"),
+    ];
+    let f = with_api(move |req, _| match req.method.as_str() {
+        "PUT" => (
+            200,
+            json!([cycle_conference("914087436", "2030-09-01", &three_subs())]).to_string(),
+        ),
+        _ => (
+            200,
+            json!({"conferenceData": cycle_conference("986256843", "2030-09-01", &new_subs)})
+                .to_string(),
+        ),
+    })
+    .await;
+    let s = HuaweiClient::new(&f.base, app_auth(), &http())
+        .update_cycle_series("986256843", &draft(), &daily_rule())
+        .await
+        .unwrap();
+    assert_eq!(s.meeting.vendor_id, "986256843");
+    assert_eq!(s.occurrences[0].cycle_sub_conf_id, new_subs[0].0);
+    assert!(s.shortened.is_none());
+    let seen = f.seen();
+    let put = seen.iter().find(|s| s.method == "PUT").unwrap();
+    assert_eq!(put.path, CYCLE_PATH);
+    assert_eq!(put.query["conferenceID"], "986256843");
+    // The full definition, every time.
+    for field in [
+        "subject",
+        "mediaTypes",
+        "startTime",
+        "length",
+        "attendees",
+        "confConfigInfo",
+        "timeZoneID",
+        "language",
+        "cycleParams",
+    ] {
+        assert!(
+            put.body.get(field).is_some(),
+            "{field} missing: {}",
+            put.body
+        );
+    }
+    assert_eq!(put.body["cycleParams"]["cycle"], "Day");
+    assert_eq!(f.count("GET", DETAIL_PATH), 1);
+}
+
+#[tokio::test]
+async fn one_sub_meeting_is_moved_with_the_documented_body() {
+    let f = with_api(|req, _| match req.method.as_str() {
+        "PUT" => (200, String::new()),
+        _ => (
+            200,
+            json!({"conferenceData": cycle_conference("986256843", "2030-09-01", &three_subs())})
+                .to_string(),
+        ),
+    })
+    .await;
+    let c = HuaweiClient::new(&f.base, app_auth(), &http());
+    let start = Utc.with_ymd_and_hms(2030, 8, 31, 7, 30, 0).unwrap();
+    let s = c
+        .update_occurrence("986256843", SUB_B, start, 45, Some("提前"))
+        .await
+        .unwrap();
+    assert_eq!(s.occurrences.len(), 3);
+    let seen = f.seen();
+    let put = seen.iter().find(|s| s.method == "PUT").unwrap();
+    assert_eq!(put.path, CYCLE_SUB_PATH);
+    assert_eq!(put.query["conferenceID"], "986256843");
+    assert_eq!(
+        put.body,
+        json!({"cycleSubConfID": SUB_B, "mediaTypes": "HDVideo", "startTime": "2030-08-31 07:30",
+               "length": 45, "description": "提前"})
+    );
+    assert_eq!(f.count("GET", DETAIL_PATH), 1);
+
+    // Checked before sending: the length range, the description, the ID.
+    let e = c
+        .update_occurrence("986256843", SUB_B, start, 14, None)
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind, VendorErrorKind::InvalidRequest);
+    let long = "长".repeat(201);
+    assert!(c
+        .update_occurrence("986256843", SUB_B, start, 30, Some(&long))
+        .await
+        .is_err());
+    assert!(c
+        .update_occurrence("986256843", "a\"b", start, 30, None)
+        .await
+        .is_err());
+    assert_eq!(f.count("PUT", CYCLE_SUB_PATH), 1);
+}
+
+#[tokio::test]
+async fn sub_meetings_are_cancelled_by_a_delete_with_a_json_body() {
+    let f = with_api(|_, _| (200, String::new())).await;
+    let c = HuaweiClient::new(&f.base, app_auth(), &http());
+    c.cancel_occurrences(
+        "985325849",
+        &[SUB_A.to_string(), SUB_B.to_string(), SUB_A.to_string()],
+    )
+    .await
+    .unwrap();
+    let seen = f.seen();
+    let del = seen.iter().find(|s| s.method == "DELETE").unwrap();
+    assert_eq!(del.path, CYCLE_SUB_PATH);
+    assert_eq!(del.query["conferenceID"], "985325849");
+    assert!(!del.query.contains_key("type"));
+    assert!(del.headers["content-type"].starts_with("application/json"));
+    // The table's spelling (L2924), not the example's cycleSubConflDs (L2953).
+    assert_eq!(
+        String::from_utf8(del.raw_body.clone()).unwrap(),
+        format!(r#"{{"cycleSubConfIDs":["{SUB_A}","{SUB_B}"]}}"#)
+    );
+
+    // An empty list never leaves the computer.
+    let e = c.cancel_occurrences("985325849", &[]).await.unwrap_err();
+    assert_eq!(e.kind, VendorErrorKind::InvalidRequest);
+    assert_eq!(f.count("DELETE", CYCLE_SUB_PATH), 1);
+
+    // The server's own refusal of one is mapped too.
+    let f = with_api(|_, _| (400, err("MMC.111071016", "CONF_PARAMS_NULL_EXCEPTION"))).await;
+    let e = HuaweiClient::new(&f.base, app_auth(), &http())
+        .cancel_occurrences("985325849", &[SUB_A.to_string()])
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind, VendorErrorKind::InvalidRequest);
+    assert_eq!(e.code.as_deref(), Some("MMC.111071016"));
+}
+
+#[tokio::test]
+async fn the_whole_series_is_cancelled_without_ending_a_running_meeting() {
+    let f = with_api(|_, _| (200, String::new())).await;
+    HuaweiClient::new(&f.base, app_auth(), &http())
+        .cancel_cycle_series("984697426")
+        .await
+        .unwrap();
+    let seen = f.seen();
+    let del = seen.iter().find(|s| s.method == "DELETE").unwrap();
+    assert_eq!(del.path, CYCLE_PATH);
+    assert_eq!(del.query["conferenceID"], "984697426");
+    assert!(!del.query.contains_key("type"));
+    assert!(del.raw_body.is_empty());
+}
+
+#[tokio::test]
+async fn cycle_errors_reach_the_caller_typed_and_posts_are_not_retried() {
+    let cases = [
+        (
+            400,
+            "MMC.111071020",
+            "CONF_CYCLE_PARAMS_NULL_EXCEPTION",
+            VendorErrorKind::InvalidRequest,
+        ),
+        (
+            400,
+            "MMC.111071044",
+            "CONF_CYCLE_PARAMS_INTERVAL_NOT_IN_RANGE",
+            VendorErrorKind::InvalidRequest,
+        ),
+        (
+            500,
+            "MMC.111070119",
+            "CREATE_CYCLE_CONF_EXCEPTION",
+            VendorErrorKind::Unavailable,
+        ),
+    ];
+    for (status, code, msg, kind) in cases {
+        let f = with_api(move |_, _| (status, err(code, msg))).await;
+        let e = HuaweiClient::new(&f.base, app_auth(), &http())
+            .create_cycle_meeting(&draft(), &daily_rule())
+            .await
+            .unwrap_err();
+        assert_eq!(e.kind, kind, "{code}");
+        assert_eq!(e.code.as_deref(), Some(code));
+        assert_eq!(e.detail, msg);
+        assert_eq!(f.count("POST", CYCLE_PATH), 1, "{code}");
+    }
+    let f = with_api(|_, _| {
+        (
+            400,
+            err("MMC.111071119", "SUB_CYCONF_MODIFY_TIME_OVER_RANGE"),
+        )
+    })
+    .await;
+    let e = HuaweiClient::new(&f.base, app_auth(), &http())
+        .update_occurrence("986256843", SUB_A, Utc::now(), 30, None)
+        .await
+        .unwrap_err();
+    assert_eq!(e.code.as_deref(), Some("MMC.111071119"));
+    assert_eq!(e.kind, VendorErrorKind::InvalidRequest);
+}
+
+#[tokio::test]
+async fn a_series_in_the_list_reads_as_its_next_sub_meeting() {
+    let f = with_api(|_, _| {
+        let mut c = cycle_conference(
+            "986256843",
+            "2030-09-01",
+            &[(SUB_A, "2020-08-30"), (SUB_B, "2030-08-31")],
+        );
+        // The top-level times are the first sub-meeting's, long past.
+        c["startTime"] = json!("2020-08-30 12:00");
+        c["endTime"] = json!("2020-08-30 13:00");
+        (
+            200,
+            json!({"offset": 0, "limit": 100, "count": 2,
+                   "data": [c, conference("914673889", "Schedule")]})
+            .to_string(),
+        )
+    })
+    .await;
+    let list = HuaweiClient::new(&f.base, app_auth(), &http())
+        .list_meetings()
+        .await
+        .unwrap();
+    assert_eq!(list.len(), 2);
+    let series = list.iter().find(|m| m.vendor_id == "986256843").unwrap();
+    assert_eq!(
+        series.start,
+        Utc.with_ymd_and_hms(2030, 8, 31, 12, 0, 0).unwrap()
+    );
+    assert_eq!(series.duration_minutes, 60);
+    assert_eq!(series.state, MeetingState::Scheduled);
+}

@@ -94,6 +94,61 @@ pub struct ConfConfigInfoRequest {
     pub is_send_calendar: bool,
 }
 
+/// `cycleParams` of create-series / edit-series (table 4-4, L1949-1959). Dates are
+/// `YYYY-MM-DD` in the `timeZoneID` zone, not UTC (L1952-1953, L2558).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CycleParamsRequest {
+    pub start_date: String,
+    pub end_date: String,
+    /// `Day`, `Week` or `Month` (case as documented).
+    pub cycle: String,
+    /// Always sent: the table gives no default (L1955; note §6 #21).
+    pub interval: u32,
+    /// Week: 0 = Sunday .. 6; Month: 1..31. Left out for `Day` ("仅当按周和月时有效", L1957).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub point: Vec<u8>,
+    /// Marked required although it has a default (L1959): always sent.
+    pub pre_remind_days: u32,
+}
+
+/// Body of `POST /v1/mmc/management/cycleconferences` (table 4-25, L2546-2570) and of
+/// `PUT ...?conferenceID=` (L3013-3039): the one-off body plus `cycleParams`. The edit is a full
+/// overwrite (note §3.8), so the whole definition is always sent.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CycleConferenceRequest {
+    #[serde(flatten)]
+    pub conference: ConferenceRequest,
+    pub cycle_params: CycleParamsRequest,
+}
+
+/// Body of `PUT /v1/mmc/management/conferences/cyclesubconf?conferenceID=` (table 4-42,
+/// L3246-3256): `cycleSubConfID`, `mediaTypes`, `startTime` and `length` are required.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SubConfUpdateRequest {
+    #[serde(rename = "cycleSubConfID")]
+    pub cycle_sub_conf_id: String,
+    /// `Voice` or `HDVideo` (the plural name, unlike the answers' `mediaType`, L2597).
+    pub media_types: String,
+    /// UTC `yyyy-MM-dd HH:mm`; never empty (empty would mean "now", L3248).
+    pub start_time: String,
+    pub length: u32,
+    /// At most 200 characters (L3256).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// JSON body of `DELETE /v1/mmc/management/conferences/cyclesubconf?conferenceID=` (table 4-35,
+/// L2924): the table's `cycleSubConfIDs`, not the example's PDF-mangled `cycleSubConflDs`
+/// (L2953, note §6 #2).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CancelSubConfsRequest {
+    #[serde(rename = "cycleSubConfIDs")]
+    pub cycle_sub_conf_ids: Vec<String>,
+}
+
 // ---------------------------------------------------------------- responses
 
 /// `{"error_code":"MMC.111071013","error_msg":"CONF_START_TIME_LESS_THAN_CURRENT_TIME"}`.
@@ -201,6 +256,86 @@ pub struct ConferenceInfo {
     /// The caller's own role; detail queries only.
     #[serde(default, deserialize_with = "opt_string")]
     pub role: Option<String>,
+    /// Recurring meetings only (table 4-15, L2118-2126).
+    #[serde(default)]
+    pub cycle_params: Option<CycleParamsInfo>,
+    /// Every sub-meeting of a recurring meeting (table 4-28, L2592-2605).
+    #[serde(default, deserialize_with = "null_as_empty")]
+    pub sub_confs: Vec<SubConfInfo>,
+    /// The first sub-meeting's UUID (table 4-8, L2063).
+    #[serde(default, rename = "cycleSubConfID", deserialize_with = "opt_string")]
+    pub cycle_sub_conf_id: Option<String>,
+}
+
+impl ConferenceInfo {
+    /// A recurring meeting: `conferenceType` 2 or `confType` `CYCLE` (table 4-8), or one that
+    /// carries recurrence data.
+    pub fn is_cycle(&self) -> bool {
+        self.conference_type == Some(2)
+            || self
+                .conf_type
+                .as_deref()
+                .is_some_and(|t| t.trim().eq_ignore_ascii_case("CYCLE"))
+            || self.cycle_params.is_some()
+            || !self.sub_confs.is_empty()
+    }
+}
+
+/// Answer CycleParams (table 4-15, L2118-2126), read tolerantly; `cycleCount` is undocumented
+/// (always 0 in the examples, L2719).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CycleParamsInfo {
+    #[serde(default, deserialize_with = "opt_string")]
+    pub start_date: Option<String>,
+    #[serde(default, deserialize_with = "opt_string")]
+    pub end_date: Option<String>,
+    #[serde(default, deserialize_with = "opt_string")]
+    pub cycle: Option<String>,
+    #[serde(default, deserialize_with = "opt_i64")]
+    pub interval: Option<i64>,
+    #[serde(default, deserialize_with = "int_list")]
+    pub point: Vec<i64>,
+    #[serde(default, deserialize_with = "opt_i64")]
+    pub pre_remind_days: Option<i64>,
+    #[serde(default, deserialize_with = "opt_i64")]
+    pub cycle_count: Option<i64>,
+}
+
+/// One sub-meeting (Subconfs, table 4-28, L2592-2605). Note the singular `mediaType` (L2597).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SubConfInfo {
+    #[serde(default, rename = "cycleSubConfID", deserialize_with = "opt_string")]
+    pub cycle_sub_conf_id: Option<String>,
+    #[serde(default, rename = "conferenceID", deserialize_with = "opt_string")]
+    pub conference_id: Option<String>,
+    #[serde(default, alias = "mediaTypes", deserialize_with = "opt_string")]
+    pub media_type: Option<String>,
+    /// `YYYY-MM-DD HH:MM`, UTC (note §1.5).
+    #[serde(default, deserialize_with = "opt_string")]
+    pub start_time: Option<String>,
+    #[serde(default, deserialize_with = "opt_string")]
+    pub end_time: Option<String>,
+    #[serde(default, deserialize_with = "opt_string")]
+    pub description: Option<String>,
+}
+
+/// A list of integers, each possibly written as a string; `null` or a non-list is empty and
+/// unreadable items are left out.
+fn int_list<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<i64>, D::Error> {
+    use serde_json::Value;
+    Ok(match Option::<Value>::deserialize(d)? {
+        Some(Value::Array(items)) => items
+            .into_iter()
+            .filter_map(|v| match v {
+                Value::Number(n) => n.as_i64(),
+                Value::String(s) => s.trim().parse().ok(),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    })
 }
 
 /// `{conferenceRole: "chair"|"general", password}` (table 4-9); the password is plaintext.

@@ -480,6 +480,22 @@ impl HuaweiClient {
         c.map(|c| self.to_meeting(&c, None)).transpose()
     }
 
+    /// Whether the details query (4.2.10) shows a recurring conference (`conferenceType` 2 /
+    /// `confType` CYCLE, table 4-8); None when it cannot tell (not found, failed).
+    async fn is_series(&self, vendor_id: &str) -> Option<bool> {
+        let query = [
+            ("conferenceID", vendor_id.to_string()),
+            ("offset", "0".to_string()),
+            ("limit", "1".to_string()),
+        ];
+        let resp = self
+            .call(Method::GET, DETAIL_PATH, &query, None)
+            .await
+            .ok()?;
+        let detail: ConferenceDetail = resp.json(VENDOR, "meeting details").ok()?;
+        Some(detail.conference_data.is_cycle())
+    }
+
     /// `GET .../confDetail?conferenceID=` (4.2.10), paging through the participants. The
     /// conference is the first page's (a recurring one lists every sub-meeting there, L3708-3833).
     async fn detail(
@@ -647,9 +663,26 @@ impl VendorClient for HuaweiClient {
     ) -> Result<VendorMeeting, VendorError> {
         let body = self.request_body(draft)?;
         let query = [("conferenceID", vendor_id.to_string())];
-        let resp = self
+        let resp = match self
             .call(Method::PUT, CONFERENCES_PATH, &query, Some(body))
-            .await?;
+            .await
+        {
+            Ok(resp) => resp,
+            // A recurring conference is edited through its own resource (4.2.7, L2983-3012, or
+            // 4.2.8 for one sub-meeting); the one-off edit (4.2.3) says nothing about series and
+            // the fake answers MMC.111070005 for them. Reported as what it is, not "not found".
+            Err(e) if e.kind == VendorErrorKind::NotFound => {
+                return Err(match self.is_series(vendor_id).await {
+                    Some(true) => VendorError::new(
+                        VENDOR,
+                        VendorErrorKind::Unsupported,
+                        "this Huawei Cloud Meeting conference is a recurring series: change the whole series or one of its meetings instead",
+                    ),
+                    _ => e,
+                });
+            }
+            Err(e) => return Err(e),
+        };
         match self.first_conference(&resp, "edit answer") {
             // The document's edit example answers with another meeting's copy (note §6 #18):
             // only an answer about this meeting is trusted, otherwise it is read back. The
@@ -665,11 +698,27 @@ impl VendorClient for HuaweiClient {
 
     /// `DELETE ?conferenceID=` without `type=1`: a meeting in progress is refused
     /// (MMC.111071067 -> MeetingStarted) rather than ended for everyone in it.
+    ///
+    /// A recurring conference (listed like any meeting, as its next sub-meeting) is cancelled
+    /// through its own resource (4.2.5, L2813-2843): the one-off cancel (4.2.2) says nothing
+    /// about series, and a "not found" from it must not pass for "already gone" while the
+    /// series is still booked. So a not-found conference is looked up once more and, when it
+    /// is a series, cancelled as one.
     async fn cancel_meeting(&self, vendor_id: &str) -> Result<(), VendorError> {
         let query = [("conferenceID", vendor_id.to_string())];
-        self.call(Method::DELETE, CONFERENCES_PATH, &query, None)
-            .await?;
-        Ok(())
+        match self
+            .call(Method::DELETE, CONFERENCES_PATH, &query, None)
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(e) if e.kind == VendorErrorKind::NotFound => {
+                match self.is_series(vendor_id).await {
+                    Some(true) => self.cancel_cycle_series(vendor_id).await,
+                    _ => Err(e),
+                }
+            }
+            Err(e) => Err(e),
+        }
     }
 
     async fn get_meeting(&self, vendor_id: &str) -> Result<VendorMeeting, VendorError> {

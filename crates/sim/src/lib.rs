@@ -20,6 +20,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 pub mod bizconf;
+mod clock;
 pub mod cloudroom;
 mod control;
 pub mod faults;

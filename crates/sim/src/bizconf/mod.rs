@@ -283,7 +283,7 @@ impl BizconfSim {
 
     pub fn advance_clock(&self, seconds: i64) {
         let _ = self.write(|st| {
-            st.clock_offset_secs = st.clock_offset_secs.saturating_add(seconds);
+            st.clock.advance(seconds);
             Ok(())
         });
     }

@@ -220,7 +220,8 @@ impl Meeting {
 #[derive(Debug, Serialize, Deserialize)]
 pub(crate) struct State {
     pub schema: u32,
-    pub clock_offset_secs: i64,
+    #[serde(flatten)]
+    pub clock: crate::clock::SimClock,
     pub options: BizconfOptions,
     pub site: Site,
     pub users: BTreeMap<String, User>,
@@ -238,7 +239,7 @@ impl State {
         users.insert(site.user_id.clone(), User::new(&site.user_name, now));
         State {
             schema: STATE_SCHEMA,
-            clock_offset_secs: 0,
+            clock: crate::clock::SimClock::default(),
             options: BizconfOptions::default(),
             site,
             users,
@@ -249,7 +250,7 @@ impl State {
     }
 
     pub(crate) fn now(&self) -> DateTime<Utc> {
-        Utc::now() + chrono::Duration::seconds(self.clock_offset_secs)
+        self.clock.now()
     }
 
     pub(crate) fn now_s(&self) -> i64 {

@@ -422,10 +422,7 @@ impl CloudroomSim {
     /// Move the clock (negative: back). Also the way to skew the server against a client.
     pub fn advance_clock(&self, seconds: i64) {
         let _ = self.write(|st| {
-            st.clock_offset_secs = st.clock_offset_secs.saturating_add(seconds);
-            if let Some(t) = &mut st.frozen_at {
-                *t = t.saturating_add(seconds);
-            }
+            st.clock.advance(seconds);
             Ok(())
         });
     }
@@ -433,16 +430,14 @@ impl CloudroomSim {
     /// Stop the clock on a whole second (only `advance_clock` moves it then).
     pub fn freeze_clock(&self) {
         let _ = self.write(|st| {
-            st.frozen_at = Some(st.now_s());
+            st.clock.freeze();
             Ok(())
         });
     }
 
     pub fn unfreeze_clock(&self) {
         let _ = self.write(|st| {
-            if let Some(t) = st.frozen_at.take() {
-                st.clock_offset_secs = t - Utc::now().timestamp();
-            }
+            st.clock.unfreeze();
             Ok(())
         });
     }

@@ -389,9 +389,8 @@ pub(crate) struct Recording {
 #[derive(Debug, Serialize, Deserialize)]
 pub(crate) struct State {
     pub schema: u32,
-    pub clock_offset_secs: i64,
-    /// Unix seconds the clock is stopped at (`freeze_clock`).
-    pub frozen_at: Option<i64>,
+    #[serde(flatten)]
+    pub clock: crate::clock::SimClock,
     pub options: CloudroomOptions,
     pub company_name: String,
     pub company: ApiKey,
@@ -467,8 +466,7 @@ impl State {
         ];
         State {
             schema: STATE_SCHEMA,
-            clock_offset_secs: 0,
-            frozen_at: None,
+            clock: crate::clock::SimClock::default(),
             options: CloudroomOptions::default(),
             company_name: "沙箱科技".to_owned(),
             // Lengths of the doc's pair (L43-L46): 18 and 32 characters.
@@ -497,13 +495,7 @@ impl State {
     }
 
     pub(crate) fn now(&self) -> DateTime<Utc> {
-        match self
-            .frozen_at
-            .and_then(|t| DateTime::<Utc>::from_timestamp(t, 0))
-        {
-            Some(frozen) => frozen,
-            None => Utc::now() + chrono::Duration::seconds(self.clock_offset_secs),
-        }
+        self.clock.now()
     }
 
     pub(crate) fn now_s(&self) -> i64 {

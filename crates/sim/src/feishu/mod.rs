@@ -343,10 +343,7 @@ impl FeishuSim {
 
     pub fn advance_clock(&self, seconds: i64) {
         let _ = self.write(|st| {
-            st.clock_offset_secs = st.clock_offset_secs.saturating_add(seconds);
-            if let Some(t) = &mut st.frozen_at {
-                *t = t.saturating_add(seconds);
-            }
+            st.clock.advance(seconds);
             Ok(())
         });
     }
@@ -355,7 +352,7 @@ impl FeishuSim {
     /// per-second budgets cannot straddle a second boundary.
     pub fn freeze_clock(&self) {
         let _ = self.write(|st| {
-            st.frozen_at = Some(st.now_s());
+            st.clock.freeze();
             Ok(())
         });
     }
@@ -363,9 +360,7 @@ impl FeishuSim {
     /// Let the sim clock run again from where it stands.
     pub fn unfreeze_clock(&self) {
         let _ = self.write(|st| {
-            if let Some(t) = st.frozen_at.take() {
-                st.clock_offset_secs = t - Utc::now().timestamp();
-            }
+            st.clock.unfreeze();
             Ok(())
         });
     }

@@ -231,10 +231,8 @@ pub(crate) struct Room {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct State {
     pub schema: u32,
-    pub clock_offset_secs: i64,
-    /// Set while the clock is frozen (tests of per-second limits): the frozen instant.
-    #[serde(default)]
-    pub frozen_at: Option<i64>,
+    #[serde(flatten)]
+    pub clock: crate::clock::SimClock,
     pub options: FeishuOptions,
     pub app: App,
     /// The sandbox user (the one the authorization page signs in) is the first.
@@ -285,8 +283,7 @@ impl State {
         };
         State {
             schema: STATE_SCHEMA,
-            clock_offset_secs: 0,
-            frozen_at: None,
+            clock: crate::clock::SimClock::default(),
             options: FeishuOptions::default(),
             app: App {
                 app_id: format!("cli_{}", crate::random_hex(16)),
@@ -316,13 +313,7 @@ impl State {
     }
 
     pub(crate) fn now(&self) -> DateTime<Utc> {
-        match self
-            .frozen_at
-            .and_then(|t| DateTime::<Utc>::from_timestamp(t, 0))
-        {
-            Some(frozen) => frozen,
-            None => Utc::now() + chrono::Duration::seconds(self.clock_offset_secs),
-        }
+        self.clock.now()
     }
 
     pub(crate) fn now_s(&self) -> i64 {

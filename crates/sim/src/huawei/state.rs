@@ -615,7 +615,8 @@ pub struct Notification {
 #[derive(Debug, Serialize, Deserialize)]
 pub(crate) struct State {
     pub schema: u32,
-    pub clock_offset_secs: i64,
+    #[serde(flatten)]
+    pub clock: crate::clock::SimClock,
     pub options: HuaweiOptions,
     pub enterprise: Enterprise,
     pub users: Vec<User>,
@@ -631,7 +632,7 @@ impl State {
         let enterprise = Enterprise::generate();
         let mut state = State {
             schema: STATE_SCHEMA,
-            clock_offset_secs: 0,
+            clock: crate::clock::SimClock::default(),
             options: HuaweiOptions::default(),
             enterprise,
             users: Vec::new(),
@@ -655,7 +656,7 @@ impl State {
     }
 
     pub(crate) fn now(&self) -> DateTime<Utc> {
-        Utc::now() + chrono::Duration::seconds(self.clock_offset_secs)
+        self.clock.now()
     }
 
     pub(crate) fn user(&self, uuid: &str) -> Option<&User> {

@@ -304,7 +304,7 @@ impl TencentSim {
 
     pub fn advance_clock(&self, seconds: i64) {
         let _ = self.write(|st| {
-            st.clock_offset_secs = st.clock_offset_secs.saturating_add(seconds);
+            st.clock.advance(seconds);
             Ok(())
         });
     }

@@ -291,7 +291,8 @@ pub(crate) struct Creation {
 #[derive(Debug, Serialize, Deserialize)]
 pub(crate) struct State {
     pub schema: u32,
-    pub clock_offset_secs: i64,
+    #[serde(flatten)]
+    pub clock: crate::clock::SimClock,
     pub options: TencentOptions,
     pub enterprise: Enterprise,
     pub meetings: BTreeMap<String, Meeting>,
@@ -311,7 +312,7 @@ impl State {
     pub(crate) fn fresh() -> State {
         State {
             schema: STATE_SCHEMA,
-            clock_offset_secs: 0,
+            clock: crate::clock::SimClock::default(),
             options: TencentOptions::default(),
             enterprise: Enterprise::generate(),
             meetings: BTreeMap::new(),
@@ -325,7 +326,7 @@ impl State {
     }
 
     pub(crate) fn now(&self) -> DateTime<Utc> {
-        Utc::now() + chrono::Duration::seconds(self.clock_offset_secs)
+        self.clock.now()
     }
 
     /// The first live meeting other than `except` that holds `room` during [start, end).
@@ -462,7 +463,7 @@ mod tests {
         }
         assert!(!st.take_create_quota("u"));
         assert!(st.take_create_quota("other"), "per creator");
-        st.clock_offset_secs += 61;
+        st.clock.advance(61);
         assert!(st.take_create_quota("u"));
         assert_eq!(st.creates_total, 11);
         assert_eq!(st.creates_refused, 1);

@@ -559,6 +559,14 @@ impl Desk {
                         return Ok(());
                     }
                 }
+                Err(e) if e.kind == VendorErrorKind::BeyondBookingWindow => {
+                    // Too far ahead for this vendor yet (Feishu: 30 days): it stays pending and
+                    // a later run (resume) books it once it is within the window.
+                    let ui = self.vendor_err("create", e);
+                    o.state = OccurrenceState::Pending;
+                    o.last_error = Some(ui.message);
+                    return self.save(o);
+                }
                 Err(e) => {
                     let ui = self.vendor_err("create", e);
                     o.state = OccurrenceState::Failed;

@@ -459,25 +459,21 @@ impl Desk {
         let mut occurrences = self.occurrence_rows(&row.id)?;
 
         // Calls a crash interrupted: ask the vendor before anything is sent again.
-        for i in 0..occurrences.len() {
-            if occurrences[i].state == OccurrenceState::Sending {
-                let mut o = occurrences[i].clone();
-                self.reconcile(&account, &client, &caps, &mut o).await?;
-                occurrences[i] = o;
+        for o in occurrences.iter_mut() {
+            if o.state == OccurrenceState::Sending {
+                self.reconcile(&account, &client, &caps, o).await?;
             }
         }
-        for i in 0..occurrences.len() {
-            if occurrences[i].state != OccurrenceState::Pending {
+        for o in occurrences.iter_mut() {
+            if o.state != OccurrenceState::Pending {
                 continue;
             }
             if self.series_row(&row.id)?.state == SeriesState::Cancelling {
                 tracing::info!(series = %row.id, "booking stopped: the series is being cancelled");
                 return self.run_cancel(&row, None).await.map(|_| ());
             }
-            let mut o = occurrences[i].clone();
-            self.send_occurrence(&row, zone, &account, &client, &caps, &mut o)
+            self.send_occurrence(&row, zone, &account, &client, &caps, o)
                 .await?;
-            occurrences[i] = o;
         }
         self.settle(&row.id)
     }

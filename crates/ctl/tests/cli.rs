@@ -327,8 +327,14 @@ async fn accounts_and_meetings_through_the_cli() {
             "end",
             "zone",
             "state",
-            "meeting_number"
+            "meeting_number",
+            "series_id"
         ])
+    );
+    assert_eq!(
+        summary["series_id"],
+        serde_json::Value::Null,
+        "a single meeting"
     );
     assert_eq!(summary["subject"], "Quarterly review");
     assert_eq!(summary["zone"], "Asia/Shanghai");

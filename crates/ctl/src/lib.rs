@@ -82,7 +82,7 @@ pub enum Command {
     /// Rooms the vendor manages (Tencent Meeting Rooms), booked for a meeting.
     #[command(subcommand)]
     Room(RoomCommand),
-    /// Recurring series (for now: preview a repeat rule's occurrences).
+    /// Recurring series: preview a rule; book, show, move, cancel and resume a series.
     #[command(subcommand)]
     Series(series::SeriesCommand),
 }
@@ -345,9 +345,9 @@ pub fn main_with_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Exi
     };
     let lang = cli.lang.unwrap_or_else(Lang::from_env);
     let json = cli.json;
-    // Series commands need no data folder, keyring or network: no desk is opened for them.
+    // Series commands open their own desk (`series preview` needs none).
     if let Command::Series(command) = &cli.command {
-        return series::run(command, json, lang);
+        return series::run(command, cli.data_dir.as_deref(), json, lang);
     }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

@@ -327,8 +327,14 @@ async fn accounts_and_meetings_through_the_cli() {
             "end",
             "zone",
             "state",
-            "meeting_number"
+            "meeting_number",
+            "series_id"
         ])
+    );
+    assert_eq!(
+        summary["series_id"],
+        serde_json::Value::Null,
+        "a single meeting"
     );
     assert_eq!(summary["subject"], "Quarterly review");
     assert_eq!(summary["zone"], "Asia/Shanghai");
@@ -2067,4 +2073,202 @@ fn bad_cloudroom_account_input_is_refused_in_the_ui_language() {
 
     let list = ctl.ok(&["--json", "account", "list"]).json();
     assert_eq!(list, serde_json::json!([]));
+}
+
+// ---- series booked as single meetings ----
+
+/// A 30-occurrence weekly BizConf series: `huiyictl series create` is killed with SIGKILL
+/// mid-way (after the fake has seen at least 5 bookings), then `huiyictl series resume`
+/// finishes it. The fake, which lives in this test process across both runs, ends with exactly
+/// 30 meetings, one per occurrence, and the desk's series says 30 of 30.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bizconf_series_killed_mid_way_resumes_to_exactly_one_meeting_per_occurrence() {
+    if !keyring_or_skip(
+        "a_bizconf_series_killed_mid_way_resumes_to_exactly_one_meeting_per_occurrence",
+    ) {
+        return;
+    }
+    let sim = Sim::start(SimConfig {
+        state_dir: None,
+        vendors: vec![SimVendor::Bizconf],
+        port: 0,
+    })
+    .await
+    .unwrap();
+    let fake = sim.bizconf().unwrap();
+    let c = fake.credentials();
+    let dir = tempfile::tempdir().unwrap();
+    let ctl = Ctl::new(dir.path());
+    let out = ctl.run_with(
+        &[
+            "--json",
+            "account",
+            "add",
+            "--vendor",
+            "bizconf",
+            "--label",
+            "BizConf",
+            "--base-url",
+            &sim.listeners()[0].base_url,
+            "--site-sign",
+            &c.site_sign,
+            "--user-id",
+            &c.user_id,
+            "--user-name",
+            &c.user_name,
+        ],
+        Some(&format!("{}\n", c.api_key)),
+        &[],
+    );
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    let account = out.json()["id"].as_str().unwrap().to_string();
+
+    // Each booking takes a little while, so the kill lands mid-way.
+    fake.set_fault(huiyi_sim::Fault {
+        kind: huiyi_sim::FaultKind::Delay(100),
+        remaining: 30,
+        path_prefix: Some("/openapi/v2/confReservation".into()),
+    });
+    let start = format!("{}T09:30", day(2));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_huiyictl"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args([
+            "--json",
+            "series",
+            "create",
+            "--account",
+            &account,
+            "--subject",
+            "Weekly board",
+            "--start",
+            &start,
+            "--zone",
+            "Asia/Shanghai",
+            "--duration",
+            "60",
+            "--rrule",
+            "FREQ=WEEKLY;COUNT=30",
+        ])
+        .env("HUIYI_KEYRING_SERVICE", &ctl.service)
+        .env("TZ", "Europe/Berlin")
+        .env_remove("HUIYI_SECRET_STORE")
+        .env_remove("HUIYI_DATA_DIR")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("huiyictl starts");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    let live = || {
+        fake.meetings()
+            .into_iter()
+            .filter(|m| format!("{:?}", m.status) != "Cancelled")
+            .collect::<Vec<_>>()
+    };
+    loop {
+        let n = live().len();
+        if n >= 5 {
+            break;
+        }
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "huiyictl ended before the kill ({n} booked)"
+        );
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no progress: {n} booked"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    let kill = Command::new("kill")
+        .args(["-KILL", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), None, "killed by a signal");
+    let at_kill = live().len();
+    assert!(
+        (5..30).contains(&at_kill),
+        "killed mid-way: {at_kill} of 30 booked"
+    );
+
+    // The interrupted series shows as such, then any series command resumes it.
+    let shown = ctl.ok(&["--json", "series", "list"]).json();
+    let id = shown[0]["id"].as_str().unwrap().to_string();
+    assert_eq!(shown[0]["state"], "booking");
+    assert_eq!(shown[0]["running"], false);
+    let resumed = ctl.ok(&["--json", "series", "resume"]).json();
+    assert_eq!(resumed[0]["id"], id.as_str());
+    let view = ctl.ok(&["--json", "series", "show", &id]).json();
+    assert_eq!(view["state"], "booked", "{view:#}");
+    assert_eq!(
+        (view["booked"].as_u64(), view["total"].as_u64()),
+        (Some(30), Some(30))
+    );
+
+    let meetings = live();
+    assert_eq!(meetings.len(), 30, "exactly 30 BizConf meetings");
+    let starts: BTreeSet<_> = meetings.iter().map(|m| m.start_time).collect();
+    assert_eq!(starts.len(), 30, "one per occurrence, none twice");
+    let planned: BTreeSet<_> = view["occurrences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            o["start"]
+                .as_str()
+                .unwrap()
+                .parse::<chrono::DateTime<Utc>>()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(
+        starts, planned,
+        "the fake holds exactly the planned occurrences"
+    );
+    assert_eq!(fake.booking_count(), 30, "no booking was made twice");
+
+    // Occurrence operations map to single meetings: cancel the last five, move one.
+    let occ = |i: usize| {
+        view["occurrences"][i]["original_start"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let after = ctl
+        .ok(&[
+            "--json",
+            "series",
+            "cancel",
+            &id,
+            "--occurrence",
+            &occ(25),
+            "--following",
+        ])
+        .json();
+    assert_eq!(
+        (after["booked"].as_u64(), after["total"].as_u64()),
+        (Some(25), Some(25))
+    );
+    assert_eq!(live().len(), 25);
+    let moved_to = format!("{}T14:00", &occ(1)[..10]);
+    let moved = ctl
+        .ok(&[
+            "--json",
+            "series",
+            "edit",
+            &id,
+            "--occurrence",
+            &occ(1),
+            "--start",
+            &moved_to,
+        ])
+        .json();
+    assert_eq!(moved["occurrences"][1]["state"], "booked");
+    assert_eq!(live().len(), 25);
+    let text = ctl.ok(&["--lang", "en", "series", "show", &id]).stdout;
+    assert!(text.contains("Booked 25 of 25"), "{text}");
+    sim.shutdown().await;
 }

@@ -7,8 +7,8 @@
 
 use chrono::{DateTime, Utc};
 use huiyi_core::{
-    AccountAuth, AccountId, Attendee, FieldErrorCode, LinkKind, LinkRole, MeetingState,
-    Notifications, RegistrationState, VendorKind, VendorRoom,
+    AccountAuth, AccountId, Attendee, AttendeeInput, FieldErrorCode, LinkKind, LinkRole,
+    MeetingState, Notifications, RegistrationState, VendorKind, VendorRoom,
 };
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -96,6 +96,9 @@ pub struct MeetingSummary {
     pub zone: String,
     pub state: MeetingState,
     pub meeting_number: String,
+    /// The series this meeting was booked for, when it is one occurrence of a series booked as
+    /// single meetings (see `Desk::series`).
+    pub series_id: Option<SeriesId>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -208,4 +211,151 @@ pub struct Settings {
     pub local_zone: String,
     /// How join links bring the person in (where a vendor's link can say so).
     pub join: huiyi_core::JoinPreferences,
+}
+
+/// Local id of a recurring series in the desk's store (a UUID string).
+pub type SeriesId = String;
+
+/// A recurring series as the form (or CLI) gives it. Times are wall-clock times in `zone`, as
+/// typed; `rrule` is an RFC 5545 rule (`FREQ=WEEKLY;BYDAY=MO;COUNT=10`). Every occurrence is
+/// booked with the same subject, attendees, notices, ports, registration and password.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SeriesForm {
+    pub subject: String,
+    /// The first start (DTSTART): `2026-03-02T09:30`.
+    pub start: String,
+    pub zone: String,
+    pub duration_minutes: u32,
+    pub rrule: String,
+    /// Occurrences left out (EXDATE), by their start, wall-clock time in `zone`.
+    #[serde(default)]
+    pub exdates: Vec<String>,
+    #[serde(default)]
+    pub attendees: Vec<AttendeeInput>,
+    #[serde(default)]
+    pub notify: Notifications,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub ports: Option<u32>,
+    #[serde(default)]
+    pub registration: bool,
+    #[serde(default)]
+    pub password: String,
+}
+
+/// How a series exists at the vendor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SeriesMode {
+    /// Expanded here and booked as one single meeting per occurrence (every vendor).
+    Local,
+    /// Kept by the vendor as one recurring meeting (Tencent, Huawei, CloudRoom): not yet.
+    Native,
+}
+
+/// Where a series as a whole stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SeriesState {
+    /// Occurrences are still to be sent (or a booking was interrupted: resume it).
+    Booking,
+    /// Every occurrence not cancelled is booked.
+    Booked,
+    /// Booking ended with occurrences failed or unknown (see each occurrence).
+    Partial,
+    /// Cancelling was asked; what was booked is being cancelled.
+    Cancelling,
+    /// Every occurrence is cancelled.
+    Cancelled,
+}
+
+/// Where one occurrence stands. `Sending` is written before the vendor is called, so a crash
+/// during the call leaves it behind and the next run reconciles it with the vendor's list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum OccurrenceState {
+    Pending,
+    Sending,
+    Booked,
+    /// The vendor refused it (the error says why); nothing exists at the vendor.
+    Failed,
+    Cancelled,
+    /// The vendor may or may not have it, and cannot be asked (no list of meetings): check
+    /// the vendor's own app; it is never booked blindly a second time.
+    Unknown,
+}
+
+macro_rules! text_enum {
+    ($t:ty { $($v:ident => $s:literal),* $(,)? }) => {
+        impl $t {
+            pub fn as_str(self) -> &'static str {
+                match self { $(<$t>::$v => $s),* }
+            }
+            pub fn parse(s: &str) -> Option<$t> {
+                match s { $($s => Some(<$t>::$v),)* _ => None }
+            }
+        }
+    };
+}
+text_enum!(SeriesMode { Local => "local", Native => "native" });
+text_enum!(SeriesState {
+    Booking => "booking",
+    Booked => "booked",
+    Partial => "partial",
+    Cancelling => "cancelling",
+    Cancelled => "cancelled",
+});
+text_enum!(OccurrenceState {
+    Pending => "pending",
+    Sending => "sending",
+    Booked => "booked",
+    Failed => "failed",
+    Cancelled => "cancelled",
+    Unknown => "unknown",
+});
+
+/// One occurrence of a series and its booking.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct OccurrenceView {
+    /// Its key: where the rule put it, wall-clock time in the series' zone
+    /// (`2026-03-02T09:30`), whatever moves happened since.
+    pub original_start: String,
+    pub subject: String,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub state: OccurrenceState,
+    /// The meeting in the agenda, when booked.
+    pub meeting_id: Option<MeetingId>,
+    /// Calls made to the vendor to book it.
+    pub attempts: u32,
+    /// Why the last attempt failed, in the UI language.
+    pub error: Option<String>,
+}
+
+/// A series and the progress of its booking ("n of N booked").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct SeriesView {
+    pub id: SeriesId,
+    pub account_id: AccountId,
+    pub account_label: String,
+    pub vendor: VendorKind,
+    pub subject: String,
+    pub zone: String,
+    /// The rule in canonical RRULE form.
+    pub rrule: String,
+    /// The rule in words, in the UI language.
+    pub summary: String,
+    pub mode: SeriesMode,
+    pub state: SeriesState,
+    pub created_at: DateTime<Utc>,
+    /// Occurrences booked at the vendor.
+    pub booked: u32,
+    /// Occurrences meant to exist (all but the cancelled ones).
+    pub total: u32,
+    /// Occurrences whose existence at the vendor is unknown (see [`OccurrenceState::Unknown`]).
+    pub unknown: u32,
+    pub failed: u32,
+    /// A booking or cancelling of this series is running now (here or in another window).
+    pub running: bool,
+    pub occurrences: Vec<OccurrenceView>,
 }

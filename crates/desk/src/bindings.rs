@@ -16,7 +16,8 @@ use ts_rs::{Config, TS};
 
 use crate::api::{
     AccountProblem, AccountView, Agenda, BookingCheck, FieldErrorView, LinkView, MeetingSummary,
-    MeetingView, NewAccount, RegistrantView, SandboxStatus, Settings, UiError, UserAuthorization,
+    MeetingView, NewAccount, OccurrenceState, OccurrenceView, RegistrantView, SandboxStatus,
+    SeriesForm, SeriesMode, SeriesState, SeriesView, Settings, UiError, UserAuthorization,
     UserAuthorizationState,
 };
 
@@ -91,6 +92,12 @@ pub fn typescript() -> String {
         decl::<Lang>(&cfg),
         decl::<Capabilities>(&cfg),
         decl::<VendorRoom>(&cfg),
+        decl::<SeriesForm>(&cfg),
+        decl::<SeriesMode>(&cfg),
+        decl::<SeriesState>(&cfg),
+        decl::<OccurrenceState>(&cfg),
+        decl::<OccurrenceView>(&cfg),
+        decl::<SeriesView>(&cfg),
     ];
     let known: Vec<TypeId> = all.iter().map(|(id, _, _)| *id).collect();
     for (_, name, d) in &all {

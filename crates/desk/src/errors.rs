@@ -10,7 +10,7 @@ use crate::secrets::SecretError;
 use crate::store::StoreError;
 
 impl UiError {
-    fn plain(code: &str, message: String) -> UiError {
+    pub(crate) fn plain(code: &str, message: String) -> UiError {
         UiError {
             code: code.into(),
             message,

@@ -11,6 +11,7 @@ mod errors;
 pub mod feishu_user;
 pub mod logging;
 pub mod secrets;
+pub mod series;
 pub mod store;
 
 use std::collections::HashMap;
@@ -1077,6 +1078,12 @@ impl Desk {
             zone: m.zone.clone(),
             state: m.state,
             meeting_number: m.meeting_number.clone(),
+            series_id: self
+                .inner
+                .store
+                .series_of_meeting(&account.id, &m.vendor_id)
+                .ok()
+                .flatten(),
         }
     }
 
@@ -1421,6 +1428,7 @@ impl Desk {
             .store
             .delete_meeting(id)
             .map_err(|e| self.store_err(e))?;
+        self.series_meeting_cancelled(&account.account.id, &meeting.record.vendor_id);
         tracing::info!(meeting = %id, "meeting cancelled");
         Ok(())
     }
@@ -1716,6 +1724,11 @@ mod tests {
         is_send(&d.start_sandbox());
         is_send(&d.stop_sandbox());
         is_send(&d.sandbox_status());
+        is_send(&d.create_series(a, SeriesForm::default()));
+        is_send(&d.resume_series());
+        is_send(&d.cancel_series(""));
+        is_send(&d.cancel_occurrence("", "", true));
+        is_send(&d.move_occurrence("", "", "", None));
     }
 
     #[test]

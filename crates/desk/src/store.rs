@@ -14,7 +14,8 @@ use huiyi_core::{
 };
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use crate::api::{LinkView, MeetingId};
+use crate::api::{LinkView, MeetingId, OccurrenceState, SeriesId, SeriesMode, SeriesState};
+use huiyi_core::{BookingForm, Series};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -89,6 +90,40 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (meeting_id, room_id)
     );
     "#,
+    // 4: recurring series booked as single meetings: the outbox. Every occurrence is written
+    // before anything is sent, and each vendor call is recorded before it is sent (`sending`)
+    // and after (`booked` with the vendor's id, or `failed`), so a crash between the two is
+    // found and reconciled on the next run.
+    r#"
+    CREATE TABLE series (
+        id               TEXT PRIMARY KEY,       -- local UUID
+        account_id       TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+        definition       TEXT NOT NULL,          -- huiyi_core::Series as JSON
+        template         TEXT NOT NULL,          -- BookingForm as JSON: all but the times
+        mode             TEXT NOT NULL,          -- local | native
+        state            TEXT NOT NULL,          -- SeriesState
+        vendor_series_id TEXT,                   -- native mode: the vendor's series id
+        created_at       TEXT NOT NULL,
+        updated_at       TEXT NOT NULL
+    );
+    CREATE TABLE series_occurrences (
+        series_id      TEXT NOT NULL REFERENCES series(id) ON DELETE CASCADE,
+        original_start TEXT NOT NULL,            -- wall-clock in the series' zone: the key
+        seq            INTEGER NOT NULL,         -- order of the expansion
+        subject        TEXT NOT NULL,
+        start_utc      TEXT NOT NULL,            -- planned (moved: the new time)
+        end_utc        TEXT NOT NULL,
+        state          TEXT NOT NULL,            -- OccurrenceState
+        vendor_id      TEXT,                     -- when booked (or found at the vendor)
+        meeting_id     TEXT,                     -- its row in `meetings` when booked
+        attempts       INTEGER NOT NULL DEFAULT 0,
+        last_error     TEXT,                     -- the UI message of the last failure
+        sent_at        TEXT,                     -- when the last call was recorded as sent
+        updated_at     TEXT NOT NULL,
+        PRIMARY KEY (series_id, original_start)
+    );
+    CREATE INDEX series_occurrences_by_vendor_id ON series_occurrences(vendor_id);
+    "#,
 ];
 
 #[derive(Debug, Clone, PartialEq)]
@@ -128,6 +163,116 @@ pub struct MeetingRow {
 
 pub struct Store {
     conn: Mutex<Connection>,
+}
+
+/// A recurring series as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeriesRow {
+    pub id: SeriesId,
+    pub account_id: AccountId,
+    pub series: Series,
+    /// What every occurrence is booked with; its times are left empty.
+    pub template: BookingForm,
+    pub mode: SeriesMode,
+    pub state: SeriesState,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// One occurrence of a series and its booking, as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OccurrenceRow {
+    pub series_id: SeriesId,
+    /// The key: where the rule put it, wall-clock time in the series' zone.
+    pub original_start: chrono::NaiveDateTime,
+    pub seq: u32,
+    pub subject: String,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub state: OccurrenceState,
+    pub vendor_id: Option<String>,
+    pub meeting_id: Option<MeetingId>,
+    pub attempts: u32,
+    pub last_error: Option<String>,
+    pub sent_at: Option<DateTime<Utc>>,
+}
+
+/// The key format of `original_start`: sorts as text, like the UTC columns.
+const LOCAL_KEY: &str = "%Y-%m-%dT%H:%M:%S";
+
+const SERIES_COLUMNS: &str =
+    "id, account_id, definition, template, mode, state, created_at, updated_at";
+const OCCURRENCE_COLUMNS: &str = "series_id, original_start, seq, subject, start_utc, end_utc, \
+     state, vendor_id, meeting_id, attempts, last_error, sent_at";
+
+fn raw_series(r: &Row<'_>) -> rusqlite::Result<[String; 8]> {
+    Ok([
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+        r.get(6)?,
+        r.get(7)?,
+    ])
+}
+
+fn parse_series(raw: [String; 8]) -> Result<SeriesRow, StoreError> {
+    let [id, account_id, definition, template, mode, state, created_at, updated_at] = raw;
+    Ok(SeriesRow {
+        id,
+        account_id: AccountId(account_id),
+        series: from_json(&definition)?,
+        template: from_json(&template)?,
+        mode: SeriesMode::parse(&mode)
+            .ok_or_else(|| StoreError::Corrupt(format!("series mode {mode:?}")))?,
+        state: SeriesState::parse(&state)
+            .ok_or_else(|| StoreError::Corrupt(format!("series state {state:?}")))?,
+        created_at: parse_ts(&created_at)?,
+        updated_at: parse_ts(&updated_at)?,
+    })
+}
+
+type RawOccurrence = ([String; 7], u32, [Option<String>; 4]);
+
+fn raw_occurrence(r: &Row<'_>) -> rusqlite::Result<RawOccurrence> {
+    Ok((
+        [
+            r.get(0)?,
+            r.get(1)?,
+            r.get(3)?,
+            r.get(4)?,
+            r.get(5)?,
+            r.get(6)?,
+            r.get::<_, i64>(2)?.to_string(),
+        ],
+        r.get(9)?,
+        [r.get(7)?, r.get(8)?, r.get(10)?, r.get(11)?],
+    ))
+}
+
+fn parse_occurrence(raw: RawOccurrence) -> Result<OccurrenceRow, StoreError> {
+    let ([series_id, original_start, subject, start, end, state, seq], attempts, opt) = raw;
+    let [vendor_id, meeting_id, last_error, sent_at] = opt;
+    Ok(OccurrenceRow {
+        series_id,
+        original_start: chrono::NaiveDateTime::parse_from_str(&original_start, LOCAL_KEY)
+            .map_err(|e| StoreError::Corrupt(format!("original_start {original_start:?}: {e}")))?,
+        seq: seq
+            .parse()
+            .map_err(|_| StoreError::Corrupt(format!("seq {seq:?}")))?,
+        subject,
+        start: parse_ts(&start)?,
+        end: parse_ts(&end)?,
+        state: OccurrenceState::parse(&state)
+            .ok_or_else(|| StoreError::Corrupt(format!("occurrence state {state:?}")))?,
+        vendor_id,
+        meeting_id,
+        attempts,
+        last_error,
+        sent_at: sent_at.as_deref().map(parse_ts).transpose()?,
+    })
 }
 
 fn ts(t: &DateTime<Utc>) -> String {
@@ -593,6 +738,209 @@ impl Store {
     }
 }
 
+// ---- series ----
+
+impl Store {
+    /// Writes a series and all its occurrences at once: the outbox, before anything is sent.
+    pub fn insert_series(
+        &self,
+        row: &SeriesRow,
+        occurrences: &[OccurrenceRow],
+    ) -> Result<(), StoreError> {
+        let mut conn = self.lock();
+        let tx = conn.transaction()?;
+        tx.execute(
+            &format!(
+                "INSERT INTO series ({SERIES_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+            ),
+            params![
+                row.id,
+                row.account_id.0,
+                to_json(&row.series)?,
+                to_json(&row.template)?,
+                row.mode.as_str(),
+                row.state.as_str(),
+                ts(&row.created_at),
+                ts(&row.updated_at),
+            ],
+        )?;
+        for o in occurrences {
+            Self::insert_occurrence_in(&tx, o)?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn insert_occurrence_in(conn: &Connection, o: &OccurrenceRow) -> Result<(), StoreError> {
+        conn.execute(
+            &format!(
+                "INSERT INTO series_occurrences ({OCCURRENCE_COLUMNS}, updated_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+            ),
+            params![
+                o.series_id,
+                o.original_start.format(LOCAL_KEY).to_string(),
+                o.seq,
+                o.subject,
+                ts(&o.start),
+                ts(&o.end),
+                o.state.as_str(),
+                o.vendor_id,
+                o.meeting_id,
+                o.attempts,
+                o.last_error,
+                o.sent_at.as_ref().map(ts),
+                ts(&Utc::now()),
+            ],
+        )?;
+        Ok(())
+    }
+
+    pub fn series(&self, id: &str) -> Result<Option<SeriesRow>, StoreError> {
+        let conn = self.lock();
+        let raw = conn
+            .query_row(
+                &format!("SELECT {SERIES_COLUMNS} FROM series WHERE id = ?1"),
+                [id],
+                raw_series,
+            )
+            .optional()?;
+        raw.map(parse_series).transpose()
+    }
+
+    /// Every series, oldest first.
+    pub fn all_series(&self) -> Result<Vec<SeriesRow>, StoreError> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare(&format!(
+            "SELECT {SERIES_COLUMNS} FROM series ORDER BY created_at, id"
+        ))?;
+        let raws = stmt
+            .query_map([], raw_series)?
+            .collect::<Result<Vec<_>, _>>()?;
+        raws.into_iter().map(parse_series).collect()
+    }
+
+    /// The series' state and definition (overrides change as occurrences move or are
+    /// cancelled).
+    pub fn update_series(
+        &self,
+        id: &str,
+        state: SeriesState,
+        series: &Series,
+    ) -> Result<(), StoreError> {
+        self.lock().execute(
+            "UPDATE series SET state = ?2, definition = ?3, updated_at = ?4 WHERE id = ?1",
+            params![id, state.as_str(), to_json(series)?, ts(&Utc::now())],
+        )?;
+        Ok(())
+    }
+
+    pub fn set_series_state(&self, id: &str, state: SeriesState) -> Result<(), StoreError> {
+        self.lock().execute(
+            "UPDATE series SET state = ?2, updated_at = ?3 WHERE id = ?1",
+            params![id, state.as_str(), ts(&Utc::now())],
+        )?;
+        Ok(())
+    }
+
+    /// A series' occurrences in the order of its expansion.
+    pub fn occurrences(&self, series_id: &str) -> Result<Vec<OccurrenceRow>, StoreError> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare(&format!(
+            "SELECT {OCCURRENCE_COLUMNS} FROM series_occurrences WHERE series_id = ?1 ORDER BY seq"
+        ))?;
+        let raws = stmt
+            .query_map([series_id], raw_occurrence)?
+            .collect::<Result<Vec<_>, _>>()?;
+        raws.into_iter().map(parse_occurrence).collect()
+    }
+
+    fn save_occurrence_in(conn: &Connection, o: &OccurrenceRow) -> Result<(), StoreError> {
+        let n = conn.execute(
+            "UPDATE series_occurrences SET subject = ?3, start_utc = ?4, end_utc = ?5, state = ?6, \
+             vendor_id = ?7, meeting_id = ?8, attempts = ?9, last_error = ?10, sent_at = ?11, \
+             updated_at = ?12 WHERE series_id = ?1 AND original_start = ?2",
+            params![
+                o.series_id,
+                o.original_start.format(LOCAL_KEY).to_string(),
+                o.subject,
+                ts(&o.start),
+                ts(&o.end),
+                o.state.as_str(),
+                o.vendor_id,
+                o.meeting_id,
+                o.attempts,
+                o.last_error,
+                o.sent_at.as_ref().map(ts),
+                ts(&Utc::now()),
+            ],
+        )?;
+        if n != 1 {
+            return Err(StoreError::Corrupt(format!(
+                "occurrence {} of series {} missing",
+                o.original_start, o.series_id
+            )));
+        }
+        Ok(())
+    }
+
+    /// Writes an occurrence's state (committed before the caller goes on: `sending` is on disk
+    /// before the vendor is called).
+    pub fn save_occurrence(&self, o: &OccurrenceRow) -> Result<(), StoreError> {
+        Self::save_occurrence_in(&self.lock(), o)
+    }
+
+    /// A booked occurrence: its meeting enters the agenda and the occurrence records it, in
+    /// one transaction. Returns the meeting's local id (also set on `o`).
+    pub fn save_booked_occurrence(
+        &self,
+        o: &mut OccurrenceRow,
+        account: &AccountId,
+        record: &MeetingRecord,
+    ) -> Result<MeetingId, StoreError> {
+        let mut conn = self.lock();
+        let tx = conn.transaction()?;
+        let id = Self::upsert_in(&tx, account, record, false)?;
+        o.state = OccurrenceState::Booked;
+        o.vendor_id = Some(record.vendor_id.clone());
+        o.meeting_id = Some(id.clone());
+        o.last_error = None;
+        Self::save_occurrence_in(&tx, o)?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// A cancelled occurrence: its meeting leaves the agenda, in one transaction.
+    pub fn save_cancelled_occurrence(&self, o: &mut OccurrenceRow) -> Result<(), StoreError> {
+        let mut conn = self.lock();
+        let tx = conn.transaction()?;
+        if let Some(m) = o.meeting_id.take() {
+            tx.execute("DELETE FROM meetings WHERE id = ?1", [&m])?;
+        }
+        o.state = OccurrenceState::Cancelled;
+        Self::save_occurrence_in(&tx, o)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The series a booked meeting of the account belongs to.
+    pub fn series_of_meeting(
+        &self,
+        account: &AccountId,
+        vendor_id: &str,
+    ) -> Result<Option<SeriesId>, StoreError> {
+        Ok(self
+            .lock()
+            .query_row(
+                "SELECT o.series_id FROM series_occurrences o JOIN series s ON s.id = o.series_id \
+                 WHERE o.vendor_id = ?2 AND s.account_id = ?1 AND o.state = 'booked' LIMIT 1",
+                params![account.0, vendor_id],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -840,5 +1188,82 @@ mod tests {
 
         store.delete_meeting(&id).unwrap();
         assert!(store.meeting_rooms(&id).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_version_3_file_gains_the_series_outbox_and_occurrences_round_trip() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let mut conn = Connection::open(dir.path().join("huiyi.sqlite3")).unwrap();
+            let tx = conn.transaction().unwrap();
+            for sql in &MIGRATIONS[..3] {
+                tx.execute_batch(sql).unwrap();
+            }
+            tx.pragma_update(None, "user_version", 3).unwrap();
+            tx.commit().unwrap();
+        }
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(store.schema_version().unwrap(), 4);
+        let a = account("a1");
+        store.insert_account(&a).unwrap();
+        let t = |h: u32| Utc.with_ymd_and_hms(2026, 11, 24, h, 0, 0).unwrap();
+        let series: Series = serde_json::from_value(serde_json::json!({
+            "subject": "Weekly", "start": "2026-11-24T09:00:00", "zone": "Asia/Shanghai",
+            "duration_minutes": 60, "rule": {"freq": "WEEKLY", "end": {"kind": "count", "count": 2}}
+        }))
+        .unwrap();
+        let row = SeriesRow {
+            id: "s1".into(),
+            account_id: a.account.id.clone(),
+            series,
+            template: BookingForm::default(),
+            mode: SeriesMode::Local,
+            state: SeriesState::Booking,
+            created_at: t(0),
+            updated_at: t(0),
+        };
+        let occ = |i: u32| OccurrenceRow {
+            series_id: "s1".into(),
+            original_start: t(1 + i).naive_utc(),
+            seq: i,
+            subject: "Weekly".into(),
+            start: t(1 + i),
+            end: t(2 + i),
+            state: OccurrenceState::Pending,
+            vendor_id: None,
+            meeting_id: None,
+            attempts: 0,
+            last_error: None,
+            sent_at: None,
+        };
+        store.insert_series(&row, &[occ(0), occ(1)]).unwrap();
+        assert_eq!(store.series("s1").unwrap().unwrap(), row);
+        let mut o = store.occurrences("s1").unwrap()[0].clone();
+        assert_eq!(o, occ(0));
+        o.state = OccurrenceState::Sending;
+        o.attempts = 1;
+        o.sent_at = Some(t(0));
+        store.save_occurrence(&o).unwrap();
+        let mid = store
+            .save_booked_occurrence(&mut o, &a.account.id, &meeting("v1", 1))
+            .unwrap();
+        let back = store.occurrences("s1").unwrap();
+        assert_eq!(back[0].state, OccurrenceState::Booked);
+        assert_eq!(back[0].meeting_id.as_deref(), Some(mid.as_str()));
+        assert_eq!(
+            store
+                .series_of_meeting(&a.account.id, "v1")
+                .unwrap()
+                .as_deref(),
+            Some("s1")
+        );
+        store.save_cancelled_occurrence(&mut o).unwrap();
+        assert!(
+            store.meeting(&mid).unwrap().is_none(),
+            "its meeting left the agenda"
+        );
+        assert_eq!(store.series_of_meeting(&a.account.id, "v1").unwrap(), None);
+        assert!(store.delete_account(&a.account.id).unwrap());
+        assert!(store.all_series().unwrap().is_empty(), "cascade");
     }
 }

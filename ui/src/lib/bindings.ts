@@ -239,7 +239,12 @@ export type MeetingSummary = { id: string, account_id: AccountId, account_label:
 /**
  * IANA zone of the meeting, for showing its own time beside the local time.
  */
-zone: string, state: MeetingState, meeting_number: string, };
+zone: string, state: MeetingState, meeting_number: string, 
+/**
+ * The series this meeting was booked for, when it is one occurrence of a series booked as
+ * single meetings (see `Desk::series`).
+ */
+series_id: string | null, };
 
 export type MeetingView = { summary: MeetingSummary, organizer: string | null, attendees: Array<Attendee>, guest_password: string | null, 
 /**
@@ -275,6 +280,34 @@ base_url?: string, auth: AccountAuth, secret: string, };
 export type Notifications = { email: boolean, sms: boolean, calendar: boolean, };
 
 /**
+ * Where one occurrence stands. `Sending` is written before the vendor is called, so a crash
+ * during the call leaves it behind and the next run reconciles it with the vendor's list.
+ */
+export type OccurrenceState = "pending" | "sending" | "booked" | "failed" | "cancelled" | "unknown";
+
+/**
+ * One occurrence of a series and its booking.
+ */
+export type OccurrenceView = { 
+/**
+ * Its key: where the rule put it, wall-clock time in the series' zone
+ * (`2026-03-02T09:30`), whatever moves happened since.
+ */
+original_start: string, subject: string, start: string, end: string, state: OccurrenceState, 
+/**
+ * The meeting in the agenda, when booked.
+ */
+meeting_id: string | null, 
+/**
+ * Calls made to the vendor to book it.
+ */
+attempts: number, 
+/**
+ * Why the last attempt failed, in the UI language.
+ */
+error: string | null, };
+
+/**
  * How many digits a meeting password has.
  */
 export type PasswordDigits = { min: number, max: number, };
@@ -301,6 +334,60 @@ export type SandboxStatus = { running: boolean,
  * Sandbox accounts that exist (running or not).
  */
 accounts: Array<AccountView>, };
+
+/**
+ * A recurring series as the form (or CLI) gives it. Times are wall-clock times in `zone`, as
+ * typed; `rrule` is an RFC 5545 rule (`FREQ=WEEKLY;BYDAY=MO;COUNT=10`). Every occurrence is
+ * booked with the same subject, attendees, notices, ports, registration and password.
+ */
+export type SeriesForm = { subject: string, 
+/**
+ * The first start (DTSTART): `2026-03-02T09:30`.
+ */
+start: string, zone: string, duration_minutes: number, rrule: string, 
+/**
+ * Occurrences left out (EXDATE), by their start, wall-clock time in `zone`.
+ */
+exdates: Array<string>, attendees: Array<AttendeeInput>, notify: Notifications, ports?: number, registration: boolean, password: string, };
+
+/**
+ * How a series exists at the vendor.
+ */
+export type SeriesMode = "local" | "native";
+
+/**
+ * Where a series as a whole stands.
+ */
+export type SeriesState = "booking" | "booked" | "partial" | "cancelling" | "cancelled";
+
+/**
+ * A series and the progress of its booking ("n of N booked").
+ */
+export type SeriesView = { id: string, account_id: AccountId, account_label: string, vendor: VendorKind, subject: string, zone: string, 
+/**
+ * The rule in canonical RRULE form.
+ */
+rrule: string, 
+/**
+ * The rule in words, in the UI language.
+ */
+summary: string, mode: SeriesMode, state: SeriesState, created_at: string, 
+/**
+ * Occurrences booked at the vendor.
+ */
+booked: number, 
+/**
+ * Occurrences meant to exist (all but the cancelled ones).
+ */
+total: number, 
+/**
+ * Occurrences whose existence at the vendor is unknown (see [`OccurrenceState::Unknown`]).
+ */
+unknown: number, failed: number, 
+/**
+ * A booking or cancelling of this series is running now (here or in another window).
+ */
+running: boolean, occurrences: Array<OccurrenceView>, };
 
 export type Settings = { lang: Lang, data_dir: string, 
 /**

@@ -53,8 +53,17 @@ fn open_desk() -> Result<Desk, UiError> {
 
 pub fn run() {
     let shell = Shell { desk: open_desk() };
-    if let Err(e) = &shell.desk {
-        tracing::error!(code = %e.code, "desk could not be opened");
+    match &shell.desk {
+        Err(e) => tracing::error!(code = %e.code, "desk could not be opened"),
+        // A series booking cut short (the app closed or crashed mid-way) goes on by itself.
+        Ok(desk) => {
+            let desk = desk.clone();
+            tauri::async_runtime::spawn(async move {
+                if let Err(e) = desk.resume_series().await {
+                    tracing::warn!(code = %e.code, "series bookings could not be resumed");
+                }
+            });
+        }
     }
     tauri::Builder::default()
         // Used from Rust only: no script that turns link clicks in the page into opener calls.

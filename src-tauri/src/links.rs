@@ -91,8 +91,8 @@ mod tests {
 
     #[test]
     fn the_refusal_speaks_the_ui_language() {
-        let e = check_openable("http://x.example", Lang::Zh).unwrap_err();
-        assert!(e.message.contains("https"));
+        let e = check_openable("file:///etc/passwd", Lang::Zh).unwrap_err();
+        assert!(e.message.contains("网页"), "{}", e.message);
         assert!(e.message.contains("会易"));
     }
 

@@ -11,6 +11,7 @@ mod errors;
 pub mod feishu_user;
 pub mod logging;
 pub mod secrets;
+pub mod series_plan;
 pub mod store;
 
 use std::collections::HashMap;

@@ -534,9 +534,28 @@ impl SeriesPlan {
             (PlanMode::Native { .. }, false, Lang::En) => {
                 format!("native {v} recurring series of {n} meeting(s)")
             }
-            (PlanMode::Local, _, Lang::Zh) => format!("{n} 个单次会议（会易按系列管理）"),
-            (PlanMode::Local, _, Lang::En) => {
-                format!("{n} single meeting(s), tracked by Huiyi as one series")
+            (PlanMode::Local, _, lang) => {
+                let later: Option<Option<usize>> = self.beyond_cap.iter().find_map(|b| {
+                    matches!(b.limit, CapLimit::BookingWindow { .. }).then_some(b.count)
+                });
+                match (later, lang) {
+                    (None, Lang::Zh) => format!("{n} 个单次会议（会易按系列管理）"),
+                    (None, Lang::En) => {
+                        format!("{n} single meeting(s), tracked by Huiyi as one series")
+                    }
+                    (Some(Some(m)), Lang::Zh) => {
+                        format!("现在 {n} 个单次会议，以后再订 {m} 个（会易按系列管理）")
+                    }
+                    (Some(Some(m)), Lang::En) => format!(
+                        "{n} single meeting(s) now and {m} later, tracked by Huiyi as one series"
+                    ),
+                    (Some(None), Lang::Zh) => {
+                        format!("现在 {n} 个单次会议，其余以后再订（会易按系列管理）")
+                    }
+                    (Some(None), Lang::En) => format!(
+                        "{n} single meeting(s) now and the rest later, tracked by Huiyi as one series"
+                    ),
+                }
             }
         }
     }

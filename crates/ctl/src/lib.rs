@@ -46,6 +46,7 @@ use huiyi_desk::{
 use serde::Serialize;
 
 mod series;
+mod series_plan;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -345,6 +346,10 @@ pub fn main_with_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Exi
     };
     let lang = cli.lang.unwrap_or_else(Lang::from_env);
     let json = cli.json;
+    // `series plan` reads the accounts; no vendor is called.
+    if let Command::Series(series::SeriesCommand::Plan(args)) = &cli.command {
+        return series_plan::run(args, cli.data_dir.clone(), json, lang);
+    }
     // Series commands need no data folder, keyring or network: no desk is opened for them.
     if let Command::Series(command) = &cli.command {
         return series::run(command, json, lang);

@@ -14,6 +14,9 @@ pub enum SeriesCommand {
     /// Print the occurrences of a start, zone and RFC 5545 repeat rule, and the rule in words
     /// (needs no account).
     Preview(PreviewArgs),
+    /// What each account's vendor will do with the series before anything is booked: native
+    /// or single meetings, occurrences beyond a cap, what it cannot carry, and why.
+    Plan(super::series_plan::PlanArgs),
 }
 
 #[derive(Args, Debug)]
@@ -67,6 +70,7 @@ pub(crate) fn run(command: &SeriesCommand, json: bool, lang: Lang) -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        SeriesCommand::Plan(_) => unreachable!("series plan is run by main_with_args"),
     }
 }
 

@@ -58,8 +58,14 @@ async fn every_account_says_what_its_vendor_will_do_before_anything_is_booked() 
         assert_eq!(of(v).mode, PlanMode::Local, "{v:?}");
         assert_eq!(of(v).vendor, v);
     }
-    assert_eq!(of(VendorKind::Huawei).reasons, [ordinal.clone()]);
-    assert_eq!(of(VendorKind::Tencent).reasons, [ordinal.clone()]);
+    assert_eq!(
+        of(VendorKind::Huawei).reasons,
+        std::slice::from_ref(&ordinal)
+    );
+    assert_eq!(
+        of(VendorKind::Tencent).reasons,
+        std::slice::from_ref(&ordinal)
+    );
     assert_eq!(of(VendorKind::Cloudroom).reasons, [ordinal]);
     assert_eq!(of(VendorKind::Bizconf).reasons, [PlanReason::NoRecurrence]);
     assert_eq!(of(VendorKind::Bizconf).occurrences, 24);

@@ -570,8 +570,8 @@ fn last_friday_of_every_month_24_times_is_single_meetings_everywhere_and_says_wh
     let ordinal = PlanReason::OrdinalWeekday {
         by_day: "-1FR".into(),
     };
-    assert_eq!(plans[0].reasons, [ordinal.clone()]);
-    assert_eq!(plans[1].reasons, [ordinal.clone()]);
+    assert_eq!(plans[0].reasons, std::slice::from_ref(&ordinal));
+    assert_eq!(plans[1].reasons, std::slice::from_ref(&ordinal));
     assert_eq!(plans[2].reasons, [PlanReason::NoRecurrence]);
     assert_eq!(plans[3].reasons, [PlanReason::ReservesDoNotRepeat]);
     assert_eq!(plans[4].reasons, [ordinal]);

@@ -11,6 +11,7 @@ pub mod meeting;
 pub mod registration;
 pub mod room;
 pub mod series;
+pub mod series_plan;
 pub mod vendor;
 
 pub use account::{Account, AccountAuth, AccountId, FeishuRegion};
@@ -28,5 +29,9 @@ pub use secrecy::{ExposeSecret, SecretString};
 pub use series::{
     ByDay, Expansion, Frequency, Occurrence, OccurrenceOverride, RuleEnd, Series, SeriesRule,
     Weekday,
+};
+pub use series_plan::{
+    BeyondCap, CapLimit, DiffHint, NativeKind, NotCarried, PeriodUnit, PlanMode, PlanReason,
+    SeriesPlan,
 };
 pub use vendor::VendorKind;

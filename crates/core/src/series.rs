@@ -795,7 +795,7 @@ fn nth_words(n: i16, lang: Lang, zh_what: &str, en_what: &str) -> String {
     }
 }
 
-fn nth_weekday_words(n: i8, d: Weekday, lang: Lang) -> String {
+pub(crate) fn nth_weekday_words(n: i8, d: Weekday, lang: Lang) -> String {
     nth_words(
         i16::from(n),
         lang,

@@ -46,6 +46,7 @@ use huiyi_desk::{
 use serde::Serialize;
 
 mod series;
+mod series_plan;
 
 #[derive(Parser, Debug)]
 #[command(

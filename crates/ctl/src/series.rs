@@ -54,6 +54,9 @@ pub enum SeriesCommand {
     },
     /// Continue every series a crash or an interruption left unfinished.
     Resume,
+    /// What each account's vendor will do with the series before anything is booked: native
+    /// or single meetings, occurrences beyond a cap, what it cannot carry, and why.
+    Plan(super::series_plan::PlanArgs),
 }
 
 #[derive(Args, Debug)]
@@ -140,6 +143,14 @@ pub(crate) fn run(
     json: bool,
     lang: Lang,
 ) -> ExitCode {
+    if let SeriesCommand::Plan(args) = command {
+        return super::series_plan::run(
+            args,
+            data_dir.map(std::path::Path::to_path_buf),
+            json,
+            lang,
+        );
+    }
     if !matches!(command, SeriesCommand::Preview(_)) {
         let runtime = match tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
@@ -195,11 +206,13 @@ async fn run_desk(
     })?;
     // What a crash or an interruption left is finished before anything new is done.
     let resumed = match command {
-        SeriesCommand::Show { .. } | SeriesCommand::List => Vec::new(),
+        SeriesCommand::Show { .. } | SeriesCommand::List | SeriesCommand::Plan(_) => Vec::new(),
         _ => desk.resume_series().await?,
     };
     match command {
-        SeriesCommand::Preview(_) => unreachable!("needs no desk"),
+        SeriesCommand::Preview(_) | SeriesCommand::Plan(_) => {
+            unreachable!("run without this desk")
+        }
         SeriesCommand::Create(a) => {
             let attendees = super::parse_attendees(&a.attendees, lang)?;
             let form = SeriesForm {

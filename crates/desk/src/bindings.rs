@@ -6,11 +6,13 @@
 use std::any::TypeId;
 use std::collections::BTreeMap;
 
+use crate::series_plan::SeriesPlanView;
 use huiyi_core::{
-    AccountAuth, AccountId, Attendee, AttendeeInput, AttendeeRole, BookingForm, Capabilities,
-    FeishuRegion, FieldErrorCode, JoinPreferences, Lang, LinkKind, LinkRole, MeetingState,
-    Notifications, PasswordDigits, RegistrantInput, RegistrationState, VendorErrorKind, VendorKind,
-    VendorRoom,
+    AccountAuth, AccountId, Attendee, AttendeeInput, AttendeeRole, BeyondCap, BookingForm,
+    CapLimit, Capabilities, DiffHint, FeishuRegion, FieldError, FieldErrorCode, JoinPreferences,
+    Lang, LinkKind, LinkRole, MeetingState, NativeKind, NotCarried, Notifications, PasswordDigits,
+    PeriodUnit, PlanMode, PlanReason, RegistrantInput, RegistrationState, SeriesPlan,
+    VendorErrorKind, VendorKind, VendorRoom,
 };
 use ts_rs::{Config, TS};
 
@@ -98,6 +100,18 @@ pub fn typescript() -> String {
         decl::<OccurrenceState>(&cfg),
         decl::<OccurrenceView>(&cfg),
         decl::<SeriesView>(&cfg),
+        // series_plan.rs: the capability report of a recurring series
+        decl::<SeriesPlanView>(&cfg),
+        decl::<SeriesPlan>(&cfg),
+        decl::<PlanMode>(&cfg),
+        decl::<NativeKind>(&cfg),
+        decl::<BeyondCap>(&cfg),
+        decl::<CapLimit>(&cfg),
+        decl::<NotCarried>(&cfg),
+        decl::<PlanReason>(&cfg),
+        decl::<DiffHint>(&cfg),
+        decl::<PeriodUnit>(&cfg),
+        decl::<FieldError>(&cfg),
     ];
     let known: Vec<TypeId> = all.iter().map(|(id, _, _)| *id).collect();
     for (_, name, d) in &all {

@@ -12,6 +12,7 @@ pub mod feishu_user;
 pub mod logging;
 pub mod secrets;
 pub mod series;
+pub mod series_plan;
 pub mod store;
 
 use std::collections::HashMap;

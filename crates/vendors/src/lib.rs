@@ -16,8 +16,9 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use huiyi_core::{
-    AccountAuth, Capabilities, JoinLink, LinkRole, MeetingDraft, Registrant, RegistrantInput,
-    SecretString, VendorErrorKind, VendorKind, VendorMeeting, VendorRoom,
+    AccountAuth, Capabilities, JoinLink, LinkRole, MeetingDraft, PlanReason, Registrant,
+    RegistrantInput, SecretString, Series, SeriesPlan, VendorErrorKind, VendorKind, VendorMeeting,
+    VendorRoom,
 };
 
 pub mod bizconf;
@@ -29,6 +30,8 @@ pub mod huawei;
 pub mod lenient;
 #[cfg(test)]
 mod scripted;
+#[cfg(test)]
+mod series_plan_tests;
 pub mod tencent;
 
 pub use error::VendorError;
@@ -150,6 +153,13 @@ pub trait VendorClient: Send + Sync {
 
     /// What this account can express; checked before anything is submitted.
     fn capabilities(&self) -> Capabilities;
+
+    /// What this vendor will do with a recurring series, before anything is submitted: its
+    /// native recurrence where that holds exactly the series' meetings, single meetings
+    /// otherwise (the default: a vendor without recurring meetings). Pure: no network.
+    fn series_plan(&self, series: &Series) -> SeriesPlan {
+        SeriesPlan::local(self.vendor(), series, vec![PlanReason::NoRecurrence])
+    }
 
     /// Signs in with the account's credentials and says who the vendor thinks we are.
     async fn verify(&self) -> Result<VendorIdentity, VendorError>;

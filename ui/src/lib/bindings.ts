@@ -63,6 +63,19 @@ export type AttendeeInput = { name: string, email: string, phone: string, accoun
 export type AttendeeRole = "host" | "participant";
 
 /**
+ * Occurrences of the series the vendor will not hold now.
+ */
+export type BeyondCap = { limit: CapLimit, 
+/**
+ * How many; none when the series goes on without end.
+ */
+count: number | null, 
+/**
+ * The first of them, as the series places it.
+ */
+first: string | null, };
+
+/**
  * What the booking form shows before it is submitted, while the person is still choosing a
  * time: the account's other meetings then, and the ports free then where the vendor reserves
  * ports. Advice, not a verdict: the vendor decides when the booking is sent.
@@ -105,6 +118,11 @@ registration: boolean,
  * [`Capabilities::password_digits`].
  */
 password: string, };
+
+/**
+ * The limit that keeps some occurrences from being booked now.
+ */
+export type CapLimit = { "kind": "booking_window", days: number, } | { "kind": "no_end", planned: number, };
 
 /**
  * What a vendor can express, declared by its client and checked by the desk before anything
@@ -193,10 +211,21 @@ app_link_on_demand: boolean,
 password_digits: PasswordDigits | null, };
 
 /**
+ * Which calendar rule made a vendor's meetings differ from the series'.
+ */
+export type DiffHint = "short_months" | "week_start" | "zone_rules";
+
+/**
  * Which Feishu cloud an app lives on: Feishu (China, open.feishu.cn) or Lark (international,
  * open.larksuite.com); note §1, [GO:client.go] `FeishuBaseUrl` / `LarkBaseUrl`.
  */
 export type FeishuRegion = "feishu" | "lark";
+
+/**
+ * One problem with one field of a form; `field` names the input (`subject`, `start`, `end`,
+ * `zone`, `attendees.2.email`, ...) so the UI can show it next to that input.
+ */
+export type FieldError = { field: string, code: FieldErrorCode, };
 
 export type FieldErrorCode = { "kind": "required" } | { "kind": "too_long", max: number, } | { "kind": "bad_date_time" } | { "kind": "start_in_past" } | { "kind": "end_not_after_start" } | { "kind": "duration_out_of_range", min: number, max: number, } | { "kind": "unknown_zone" } | { "kind": "nonexistent_local_time" } | { "kind": "attendee_unreachable" } | { "kind": "attendee_needs_phone" } | { "kind": "attendee_must_be_host_account" } | { "kind": "attendee_needs_account" } | { "kind": "bad_email" } | { "kind": "bad_phone" } | { "kind": "too_many_attendees", max: number, } | { "kind": "bad_url" } | { "kind": "not_a_number" } | { "kind": "password_digits", min: number, max: number, } | { "kind": "ports_out_of_range", min: number, max: number, } | { "kind": "not_supported_by_vendor" } | { "kind": "rule_syntax", part: string, } | { "kind": "rule_missing_freq" } | { "kind": "rule_part_repeated", part: string, } | { "kind": "rule_unsupported", part: string, } | { "kind": "rule_value_out_of_range", part: string, min: number, max: number, } | { "kind": "rule_part_not_with_freq", part: string, freq: string, } | { "kind": "rule_count_and_until" } | { "kind": "rule_set_pos_alone" } | { "kind": "until_not_utc" } | { "kind": "rule_no_occurrences" } | { "kind": "not_an_occurrence" } | { "kind": "duplicate_occurrence" };
 
@@ -265,6 +294,11 @@ rooms: Array<VendorRoom>,
 fetched_at: string, };
 
 /**
+ * Which native recurrence the vendor's series is.
+ */
+export type NativeKind = "huawei_cycle" | "tencent_recurring" | "cloudroom_periodic";
+
+/**
  * A new account as the form (or CLI) gives it. `secret` (App Key or password) goes straight to
  * the keyring; it is deserialized into a type that never prints and is never sent back.
  */
@@ -273,6 +307,11 @@ export type NewAccount = { label: string,
  * Empty or absent: the vendor's official host.
  */
 base_url?: string, auth: AccountAuth, secret: string, };
+
+/**
+ * A part of the series the vendor's own rule does not carry, and what becomes of it.
+ */
+export type NotCarried = { "kind": "cancelled_after_create", count: number, } | { "kind": "moved_after_create", count: number, } | { "kind": "vendor_workdays" } | { "kind": "vendor_reminders", days: number, } | { "kind": "series_known_only_to_huiyi" };
 
 /**
  * Which notices the vendor itself sends to the attendees.
@@ -311,6 +350,21 @@ error: string | null, };
  * How many digits a meeting password has.
  */
 export type PasswordDigits = { min: number, max: number, };
+
+/**
+ * The unit of an interval.
+ */
+export type PeriodUnit = "day" | "week" | "month";
+
+/**
+ * How the vendor will hold the series.
+ */
+export type PlanMode = { "mode": "native", kind: NativeKind, } | { "mode": "local" };
+
+/**
+ * Why the vendor cannot keep the series natively.
+ */
+export type PlanReason = { "kind": "no_recurrence" } | { "kind": "reserves_do_not_repeat" } | { "kind": "invalid", problems: Array<FieldError>, } | { "kind": "zone", zone: string, } | { "kind": "yearly" } | { "kind": "interval", unit: PeriodUnit, max: number, got: number, } | { "kind": "interval_not_offered", unit: PeriodUnit, got: number, } | { "kind": "ordinal_weekday", by_day: string, } | { "kind": "day_and_date" } | { "kind": "monthly_by_weekday", by_day: string, } | { "kind": "set_pos" } | { "kind": "daily_filtered" } | { "kind": "negative_month_day", day: number, } | { "kind": "other_weekdays", by_day: string, } | { "kind": "several_weekdays", by_day: string, } | { "kind": "other_month_days", days: Array<number>, } | { "kind": "short_month_day", day: number, } | { "kind": "no_end" } | { "kind": "too_many_occurrences", max: number, got: number, } | { "kind": "longer_than_a_year", start: string, end: string, } | { "kind": "length", min: number, max: number, got: number, } | { "kind": "start_off_rule", start: string, } | { "kind": "retitled_occurrences", count: number, } | { "kind": "no_occurrence_operations", count: number, } | { "kind": "differs", series: string | null, vendor: string | null, hint: DiffHint | null, };
 
 /**
  * A person to register, as the form (or CLI) gives them.
@@ -354,6 +408,45 @@ exdates: Array<string>, attendees: Array<AttendeeInput>, notify: Notifications, 
  * How a series exists at the vendor.
  */
 export type SeriesMode = "local" | "native";
+
+/**
+ * What one vendor will do with a series. See the module docs.
+ */
+export type SeriesPlan = { vendor: VendorKind, mode: PlanMode, 
+/**
+ * Meetings the vendor will hold once booked (EXDATEs and cancelled occurrences left out;
+ * for a local plan, only those that can be booked now).
+ */
+occurrences: number, 
+/**
+ * The vendor keeps the series without end (a native rule with no end date).
+ */
+open_ended: boolean, beyond_cap: Array<BeyondCap>, not_carried: Array<NotCarried>, 
+/**
+ * Why not native (empty for a native plan).
+ */
+reasons: Array<PlanReason>, };
+
+/**
+ * One account's part of the capability report, with every item in the desk's language.
+ */
+export type SeriesPlanView = { account: AccountView, plan: SeriesPlan, 
+/**
+ * "native Tencent Meeting recurring series of 24 meeting(s)" / "24 single meeting(s), ...".
+ */
+headline: string, 
+/**
+ * Why not native (empty when native).
+ */
+reasons: Array<string>, 
+/**
+ * Occurrences the vendor will not hold now, and why.
+ */
+beyond_cap: Array<string>, 
+/**
+ * Parts of the series the vendor's rule does not carry, and what Huiyi does instead.
+ */
+not_carried: Array<string>, };
 
 /**
  * Where a series as a whole stands.

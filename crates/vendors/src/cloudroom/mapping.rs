@@ -560,6 +560,250 @@ pub fn nickname(s: &str) -> Result<String, Unexpressible> {
     Ok(s.to_string())
 }
 
+// ---------------------------------------------------------------- from Huiyi's series
+
+/// The zone CloudRoom is taken to compute periodic meetings in: never stated; the document's
+/// examples are round times in UTC+8 (note §1.7). Shanghai has had no daylight-saving time
+/// since 1991.
+pub const PERIOD_ZONE: chrono_tz::Tz = chrono_tz::Asia::Shanghai;
+
+/// The starts CloudRoom is expected to give for `period` from `first` (wall-clock time and
+/// dates in [`PERIOD_ZONE`]), at most `max`, none starting after `end`. ASSUMPTIONS: weekly and
+/// fortnightly keep the first meeting's weekday, monthly its day of the month (`Err(day)` when a
+/// month in range lacks it: what CloudRoom does then is unknown), workdays are Monday to Friday
+/// (CloudRoom may know holidays: the report says so).
+pub fn periodic_starts(
+    period: Period,
+    first: DateTime<Utc>,
+    end: Option<DateTime<Utc>>,
+    max: usize,
+) -> Result<Vec<DateTime<Utc>>, u32> {
+    use chrono::{Datelike, Duration, Months};
+    let local = first.with_timezone(&PERIOD_ZONE).naive_local();
+    let (date, time) = (local.date(), local.time());
+    let mut out = Vec::new();
+    let mut k: u32 = 0;
+    while out.len() < max && k < 5000 {
+        let d = match period {
+            Period::Daily => Some(date + Duration::days(i64::from(k))),
+            Period::Workdays => Some(date + Duration::days(i64::from(k)))
+                .filter(|d| d.weekday().num_days_from_monday() < 5),
+            Period::Weekly => Some(date + Duration::weeks(i64::from(k))),
+            Period::Fortnightly => Some(date + Duration::weeks(2 * i64::from(k))),
+            Period::Monthly => {
+                let Some(month) = date
+                    .with_day(1)
+                    .and_then(|m| m.checked_add_months(Months::new(k)))
+                else {
+                    break;
+                };
+                Some(month.with_day(date.day()).ok_or(date.day())?)
+            }
+            Period::Quarterly | Period::Yearly | Period::Other(_) => break,
+        };
+        k += 1;
+        let Some(d) = d else { continue };
+        let at =
+            huiyi_core::series::resolve_local(d.and_time(time), PERIOD_ZONE).with_timezone(&Utc);
+        if end.is_some_and(|e| at > e) {
+            break;
+        }
+        out.push(at);
+    }
+    Ok(out)
+}
+
+/// The CloudRoom periodic meeting that holds exactly the meetings of `series`, or why there is
+/// none, in the report's words. CloudRoom has five fixed patterns (daily, workdays, weekly,
+/// fortnightly, monthly, each from the first meeting), an end instant or none, and no way to
+/// address one occurrence: a series with EXDATEs or changed occurrences is not native. The end
+/// is the last meeting's end (as the document's SDK examples set it). The pattern is then
+/// checked by comparing [`periodic_starts`] with the series' expansion (so a series kept in a
+/// zone whose offset differs from UTC+8, or changes, is refused when the meetings would
+/// differ).
+pub fn recurrence_from_series(
+    series: &huiyi_core::Series,
+) -> Result<Recurrence, huiyi_core::PlanReason> {
+    use chrono::{Datelike, Offset};
+    use huiyi_core::{DiffHint, Frequency, PeriodUnit, PlanReason, RuleEnd};
+
+    series
+        .validate()
+        .map_err(|problems| PlanReason::Invalid { problems })?;
+    let edits = series.exdates.len() + series.overrides.len();
+    if edits > 0 {
+        return Err(PlanReason::NoOccurrenceOperations { count: edits });
+    }
+    let zone = series.tz().ok_or_else(|| PlanReason::Zone {
+        zone: series.zone.clone(),
+    })?;
+    let rule = &series.rule;
+    if series.duration_minutes > MAX_DURATION_MINUTES {
+        return Err(PlanReason::Length {
+            min: 1,
+            max: MAX_DURATION_MINUTES,
+            got: series.duration_minutes,
+        });
+    }
+    if !rule.by_set_pos.is_empty() {
+        return Err(PlanReason::SetPos);
+    }
+    let by_day_text = || {
+        rule.by_day
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let first = series.start.date();
+    let first_wd = huiyi_core::Weekday::from_chrono(first.weekday());
+    let mut plain: Vec<huiyi_core::Weekday> = rule
+        .by_day
+        .iter()
+        .filter(|d| d.ordinal.is_none())
+        .map(|d| d.weekday)
+        .collect();
+    plain.sort();
+    plain.dedup();
+    use huiyi_core::Weekday as W;
+    let workdays = [W::Mo, W::Tu, W::We, W::Th, W::Fr];
+    let n = rule.interval;
+    let period = match rule.freq {
+        Frequency::Yearly => return Err(PlanReason::Yearly),
+        Frequency::Daily => {
+            if !rule.by_month_day.is_empty() || (!plain.is_empty() && plain != workdays) {
+                return Err(PlanReason::DailyFiltered);
+            }
+            match (plain.is_empty(), n) {
+                (_, n) if n > 1 => {
+                    return Err(PlanReason::IntervalNotOffered {
+                        unit: PeriodUnit::Day,
+                        got: n,
+                    })
+                }
+                (true, _) => Period::Daily,
+                (false, _) => Period::Workdays,
+            }
+        }
+        Frequency::Weekly => {
+            let days = if plain.is_empty() {
+                vec![first_wd]
+            } else {
+                plain.clone()
+            };
+            match n {
+                1 if days == workdays => Period::Workdays,
+                _ if days != [first_wd] => {
+                    return Err(PlanReason::OtherWeekdays {
+                        by_day: by_day_text(),
+                    })
+                }
+                1 => Period::Weekly,
+                2 => Period::Fortnightly,
+                n => {
+                    return Err(PlanReason::IntervalNotOffered {
+                        unit: PeriodUnit::Week,
+                        got: n,
+                    })
+                }
+            }
+        }
+        Frequency::Monthly => {
+            if let Some(d) = rule.by_day.iter().find(|d| d.ordinal.is_some()) {
+                return Err(PlanReason::OrdinalWeekday {
+                    by_day: d.to_string(),
+                });
+            }
+            if !rule.by_day.is_empty() {
+                return Err(PlanReason::MonthlyByWeekday {
+                    by_day: by_day_text(),
+                });
+            }
+            if !rule.by_month_day.is_empty() && rule.by_month_day != [first.day() as i8] {
+                return Err(PlanReason::OtherMonthDays {
+                    days: rule.by_month_day.clone(),
+                });
+            }
+            if n > 1 {
+                return Err(PlanReason::IntervalNotOffered {
+                    unit: PeriodUnit::Month,
+                    got: n,
+                });
+            }
+            Period::Monthly
+        }
+    };
+    let expansion = series
+        .expand(huiyi_core::series::MAX_OCCURRENCES)
+        .map_err(|problems| PlanReason::Invalid { problems })?;
+    if !expansion.start_matches_rule {
+        return Err(PlanReason::StartOffRule {
+            start: series.start.format("%Y-%m-%d %H:%M").to_string(),
+        });
+    }
+    let ours: Vec<DateTime<Utc>> = expansion
+        .occurrences
+        .iter()
+        .map(|o| o.start.with_timezone(&Utc))
+        .collect();
+    let end = match rule.end {
+        RuleEnd::Never => PeriodEnd::Never,
+        RuleEnd::Count { .. } | RuleEnd::Until { .. } => PeriodEnd::At(
+            expansion
+                .occurrences
+                .last()
+                .expect("a valid series has a first occurrence")
+                .end
+                .with_timezone(&Utc),
+        ),
+    };
+    let until = match end {
+        PeriodEnd::At(t) => Some(t),
+        _ => None,
+    };
+    let theirs = periodic_starts(period, ours[0], until, ours.len() + 1)
+        .map_err(|day| PlanReason::ShortMonthDay { day })?;
+    let theirs = if until.is_none() {
+        // Without end both go on: compare what the series expanded.
+        theirs.into_iter().take(ours.len()).collect()
+    } else {
+        theirs
+    };
+    let hint = if ours.iter().any(|t| {
+        t.with_timezone(&zone).offset().fix() != t.with_timezone(&PERIOD_ZONE).offset().fix()
+    }) {
+        Some(DiffHint::ZoneRules)
+    } else {
+        None
+    };
+    if let Some(reason) = PlanReason::first_difference(&ours, &theirs, zone, hint) {
+        return Err(reason);
+    }
+    Ok(Recurrence { period, end })
+}
+
+/// What CloudRoom will do with `series`: a periodic meeting when [`recurrence_from_series`]
+/// finds an exact one, single meetings otherwise.
+pub fn series_plan(series: &huiyi_core::Series) -> huiyi_core::SeriesPlan {
+    use huiyi_core::{NativeKind, NotCarried, SeriesPlan, VendorKind};
+    const V: VendorKind = VendorKind::Cloudroom;
+    match recurrence_from_series(series) {
+        Ok(r) => {
+            let mut plan = SeriesPlan::native(
+                V,
+                NativeKind::CloudroomPeriodic,
+                series,
+                r.end == PeriodEnd::Never,
+            );
+            if r.period == Period::Workdays {
+                plan.not_carried.push(NotCarried::VendorWorkdays);
+            }
+            plan
+        }
+        Err(reason) => SeriesPlan::local(V, series, vec![reason]),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -812,6 +812,10 @@ impl VendorClient for CloudroomClient {
         }
     }
 
+    fn series_plan(&self, series: &huiyi_core::Series) -> huiyi_core::SeriesPlan {
+        mapping::series_plan(series)
+    }
+
     /// One signed read of the first list page (1 record): proves the Secret ID and Key, the
     /// company's API permission and the user id together, and changes nothing.
     async fn verify(&self) -> Result<VendorIdentity, VendorError> {

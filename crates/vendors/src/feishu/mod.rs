@@ -1007,6 +1007,16 @@ impl VendorClient for FeishuClient {
         }
     }
 
+    fn series_plan(&self, series: &huiyi_core::Series) -> huiyi_core::SeriesPlan {
+        huiyi_core::SeriesPlan::local_within(
+            VENDOR,
+            series,
+            vec![huiyi_core::PlanReason::ReservesDoNotRepeat],
+            self.now(),
+            mapping::MAX_RESERVE_DAYS as u32,
+        )
+    }
+
     async fn verify(&self) -> Result<VendorIdentity, VendorError> {
         self.tenant_token(false).await?;
         let user_id = self

@@ -646,6 +646,104 @@ pub fn cycle_rule_from_series(series: &Series) -> Result<CycleRule, Unexpressibl
     Ok(out)
 }
 
+impl Unexpressible {
+    /// The capability report's words for this refusal.
+    pub fn to_reason(&self, series: &Series) -> huiyi_core::PlanReason {
+        use huiyi_core::{DiffHint, PeriodUnit, PlanReason};
+        let unit = |c: Cycle| match c {
+            Cycle::Day => PeriodUnit::Day,
+            Cycle::Week => PeriodUnit::Week,
+            Cycle::Month => PeriodUnit::Month,
+        };
+        match self {
+            Unexpressible::Invalid(_) => PlanReason::Invalid {
+                problems: series.validate().err().unwrap_or_default(),
+            },
+            Unexpressible::Zone(zone) => PlanReason::Zone { zone: zone.clone() },
+            Unexpressible::Yearly => PlanReason::Yearly,
+            Unexpressible::Interval { cycle, got } => PlanReason::Interval {
+                unit: unit(*cycle),
+                max: cycle.max_interval(),
+                got: *got,
+            },
+            Unexpressible::SetPos => PlanReason::SetPos,
+            Unexpressible::OrdinalWeekday(d) => PlanReason::OrdinalWeekday { by_day: d.clone() },
+            Unexpressible::MonthlyByWeekday(d) => {
+                PlanReason::MonthlyByWeekday { by_day: d.clone() }
+            }
+            Unexpressible::DailyFiltered => PlanReason::DailyFiltered,
+            Unexpressible::NegativeMonthDay(d) => PlanReason::NegativeMonthDay { day: *d },
+            Unexpressible::NoEnd => PlanReason::NoEnd,
+            Unexpressible::TooManyOccurrences(got) => PlanReason::TooManyOccurrences {
+                max: MAX_OCCURRENCES,
+                got: *got,
+            },
+            Unexpressible::LongerThanAYear { start, end } => PlanReason::LongerThanAYear {
+                start: start.to_string(),
+                end: end.to_string(),
+            },
+            Unexpressible::Length(got) => PlanReason::Length {
+                min: MIN_LENGTH,
+                max: MAX_LENGTH,
+                got: *got,
+            },
+            Unexpressible::StartOffRule(t) => PlanReason::StartOffRule {
+                start: t.format("%Y-%m-%d %H:%M").to_string(),
+            },
+            Unexpressible::Differs {
+                series,
+                huawei,
+                hint,
+            } => {
+                let time = |s: &String| (s != "no meeting").then(|| s.clone());
+                PlanReason::Differs {
+                    series: time(series),
+                    vendor: time(huawei),
+                    hint: if hint.contains("last day") {
+                        Some(DiffHint::ShortMonths)
+                    } else if hint.contains("Sunday") {
+                        Some(DiffHint::WeekStart)
+                    } else if hint.contains("time zone") {
+                        Some(DiffHint::ZoneRules)
+                    } else {
+                        None
+                    },
+                }
+            }
+        }
+    }
+}
+
+/// What Huawei will do with `series`: a cycle conference when [`cycle_rule_from_series`] finds
+/// an exact rule and no occurrence has a subject of its own (a sub-meeting's edit changes its
+/// time, length and description only), single meetings otherwise. A cycle conference sends its
+/// own reminders ([`DEFAULT_PRE_REMIND_DAYS`] days ahead), which the report says.
+pub fn series_plan(series: &Series) -> huiyi_core::SeriesPlan {
+    use huiyi_core::{NativeKind, NotCarried, PlanReason, SeriesPlan, VendorKind};
+    const V: VendorKind = VendorKind::Huawei;
+    if series.validate().is_err() {
+        return SeriesPlan::local(V, series, Vec::new());
+    }
+    let retitled = huiyi_core::series_plan::retitled_occurrences(series);
+    if retitled > 0 {
+        return SeriesPlan::local(
+            V,
+            series,
+            vec![PlanReason::RetitledOccurrences { count: retitled }],
+        );
+    }
+    match cycle_rule_from_series(series) {
+        Ok(rule) => {
+            let mut plan = SeriesPlan::native(V, NativeKind::HuaweiCycle, series, false);
+            plan.not_carried.push(NotCarried::VendorReminders {
+                days: rule.pre_remind_days,
+            });
+            plan
+        }
+        Err(e) => SeriesPlan::local(V, series, vec![e.to_reason(series)]),
+    }
+}
+
 // ---------------------------------------------------------------- answers
 
 /// One sub-meeting as Huawei lists it.

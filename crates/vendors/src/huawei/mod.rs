@@ -598,6 +598,10 @@ impl VendorClient for HuaweiClient {
         }
     }
 
+    fn series_plan(&self, series: &huiyi_core::Series) -> huiyi_core::SeriesPlan {
+        cycle::series_plan(series)
+    }
+
     /// Always a fresh login (the point is to check the credentials), which also primes the
     /// session cache.
     async fn verify(&self) -> Result<VendorIdentity, VendorError> {

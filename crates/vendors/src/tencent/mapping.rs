@@ -706,6 +706,347 @@ pub fn room_to_core(r: &RoomInfo) -> Option<VendorRoom> {
     })
 }
 
+// ---------------------------------------------------------------- from Huiyi's series
+
+/// Dates a prediction walks at most (a series holds at most [`MAX_OCCURRENCES`]).
+const MAX_PERIODS: u32 = 5000;
+
+/// The local dates Tencent is expected to give for `repeat` from the first meeting's date
+/// `first`, at most `count`, with weeks starting on `week_start` (for a custom weekly rule
+/// every N > 1 weeks: undocumented, so callers try both Sunday and Monday). ASSUMPTIONS (note
+/// §3.2 documents the types, not the arithmetic): dates are local dates in the meeting's
+/// `time_zone` and every meeting keeps the first one's wall-clock time; "monthly" (type 4) is
+/// the first meeting's day of the month; the "n-th week" of a monthly-by-week rule is the n-th
+/// such weekday of the month (the note's "2nd Thursday"), and a month without a 5th is skipped
+/// (documented). `Err(day)`: a day of the month some month in range lacks, where Tencent's
+/// behaviour is not documented.
+pub fn recurring_dates(
+    repeat: Repeat,
+    first: chrono::NaiveDate,
+    count: usize,
+    week_start: Weekday,
+) -> Result<Vec<chrono::NaiveDate>, u32> {
+    use chrono::{Datelike, Months, NaiveDate};
+    let mut out: Vec<NaiveDate> = Vec::new();
+    let month_dates = |k: u32, every: u32, days: &[u32], out: &mut Vec<NaiveDate>| {
+        let Some(month) = first
+            .with_day(1)
+            .and_then(|d| d.checked_add_months(Months::new(k * every)))
+        else {
+            return Ok(false);
+        };
+        for &d in days {
+            match month.with_day(d) {
+                Some(date) if date >= first => out.push(date),
+                Some(_) => {}
+                None => return Err(d),
+            }
+        }
+        Ok(true)
+    };
+    let mask_days = |mask: u32| -> Vec<u32> { (0..31).filter(|b| mask & (1 << b) != 0).collect() };
+    let mut k: u32 = 0;
+    while out.len() < count && k < MAX_PERIODS {
+        match repeat {
+            Repeat::Daily | Repeat::EveryDays { .. } => {
+                let every = match repeat {
+                    Repeat::EveryDays { every } => every.max(1),
+                    _ => 1,
+                };
+                out.push(first + Duration::days(i64::from(k) * i64::from(every)));
+            }
+            Repeat::Weekdays => {
+                let d = first + Duration::days(i64::from(k));
+                if d.weekday().num_days_from_monday() < 5 {
+                    out.push(d);
+                }
+            }
+            Repeat::Weekly => out.push(first + Duration::weeks(i64::from(k))),
+            Repeat::Biweekly => out.push(first + Duration::weeks(2 * i64::from(k))),
+            Repeat::EveryWeeks { every, days } => {
+                let back = (7 + first.weekday().num_days_from_sunday()
+                    - week_start.num_days_from_sunday())
+                    % 7;
+                let base = first - Duration::days(i64::from(back))
+                    + Duration::weeks(i64::from(k) * i64::from(every.max(1)));
+                let mut week: Vec<NaiveDate> = (0..7)
+                    .map(|i| base + Duration::days(i))
+                    .filter(|d| days & (1 << d.weekday().num_days_from_sunday()) != 0)
+                    .filter(|d| *d >= first)
+                    .collect();
+                week.sort_unstable();
+                out.extend(week);
+            }
+            Repeat::Monthly => {
+                if !month_dates(k, 1, &[first.day()], &mut out)? {
+                    break;
+                }
+            }
+            Repeat::MonthlyByDate { every, days } => {
+                let days: Vec<u32> = mask_days(days).into_iter().map(|b| b + 1).collect();
+                if !month_dates(k, every.max(1), &days, &mut out)? {
+                    break;
+                }
+            }
+            Repeat::MonthlyByWeek { every, days } => {
+                let Some(month) = first
+                    .with_day(1)
+                    .and_then(|d| d.checked_add_months(Months::new(k * every.max(1))))
+                else {
+                    break;
+                };
+                let Some(weekday) = (0..7u32)
+                    .find(|b| days & (1 << b) != 0)
+                    .map(|b| Weekday::try_from(((b + 6) % 7) as u8).expect("0..7"))
+                else {
+                    break;
+                };
+                let offset = (7 + weekday.num_days_from_monday()
+                    - month.weekday().num_days_from_monday())
+                    % 7;
+                for n in 1..=5u32 {
+                    if days & (1 << (6 + n)) == 0 {
+                        continue;
+                    }
+                    let d = month + Duration::days(i64::from(offset + 7 * (n - 1)));
+                    if d.month() == month.month() && d >= first {
+                        out.push(d);
+                    }
+                }
+            }
+        }
+        k += 1;
+    }
+    out.truncate(count);
+    Ok(out)
+}
+
+/// The Tencent rule that holds exactly the meetings of `series`' rule (DTSTART, RRULE, zone;
+/// EXDATEs become [`super::TencentClient::cancel_occurrence`] and moved occurrences
+/// [`super::TencentClient::move_occurrence`] after the create), or why there is none, in the
+/// report's words. Structural first (which `recurring_type` / custom type and bit mask), then
+/// checked by comparing [`recurring_dates`] with the series' own expansion, so a difference in
+/// calendar arithmetic (short months, week starts) is refused, never booked wrong. The end is
+/// always sent as a count (`until_type` 1): exact whatever Tencent does with an end date.
+pub fn recurring_rule_from_series(
+    series: &huiyi_core::Series,
+) -> Result<RecurringRule, huiyi_core::PlanReason> {
+    use chrono::Datelike;
+    use huiyi_core::series::resolve_local;
+    use huiyi_core::{Frequency, PlanReason, RuleEnd};
+
+    series
+        .validate()
+        .map_err(|problems| PlanReason::Invalid { problems })?;
+    let retitled = huiyi_core::series_plan::retitled_occurrences(series);
+    if retitled > 0 {
+        return Err(PlanReason::RetitledOccurrences { count: retitled });
+    }
+    let mut bare = series.clone();
+    bare.exdates.clear();
+    bare.overrides.clear();
+    let zone = bare.tz().ok_or_else(|| PlanReason::Zone {
+        zone: bare.zone.clone(),
+    })?;
+    let rule = &bare.rule;
+    let by_day_text = || {
+        rule.by_day
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    if rule.freq == Frequency::Yearly {
+        return Err(PlanReason::Yearly);
+    }
+    if !rule.by_set_pos.is_empty() {
+        return Err(PlanReason::SetPos);
+    }
+    if let Some(d) = rule
+        .by_day
+        .iter()
+        .find(|d| d.ordinal.is_some_and(|n| n < 0))
+    {
+        return Err(PlanReason::OrdinalWeekday {
+            by_day: d.to_string(),
+        });
+    }
+    if rule.end == RuleEnd::Never {
+        return Err(PlanReason::NoEnd);
+    }
+    let expansion = bare
+        .expand(huiyi_core::series::MAX_OCCURRENCES)
+        .map_err(|problems| PlanReason::Invalid { problems })?;
+    let count = expansion.occurrences.len();
+    if count > MAX_OCCURRENCES as usize || expansion.truncated {
+        return Err(PlanReason::TooManyOccurrences {
+            max: MAX_OCCURRENCES as usize,
+            got: count,
+        });
+    }
+    if !expansion.start_matches_rule {
+        return Err(PlanReason::StartOffRule {
+            start: bare.start.format("%Y-%m-%d %H:%M").to_string(),
+        });
+    }
+
+    let first = bare.start.date();
+    let first_wd = first.weekday();
+    let n = rule.interval;
+    let plain: Vec<Weekday> = {
+        let mut v: Vec<Weekday> = rule
+            .by_day
+            .iter()
+            .filter(|d| d.ordinal.is_none())
+            .map(|d| d.weekday.to_chrono())
+            .collect();
+        v.sort_by_key(|d| d.num_days_from_monday());
+        v.dedup();
+        v
+    };
+    let workdays = [
+        Weekday::Mon,
+        Weekday::Tue,
+        Weekday::Wed,
+        Weekday::Thu,
+        Weekday::Fri,
+    ];
+    let repeat = match rule.freq {
+        Frequency::Daily => {
+            if !rule.by_month_day.is_empty() {
+                return Err(PlanReason::DailyFiltered);
+            }
+            match (rule.by_day.is_empty(), n) {
+                (true, 1) => Repeat::Daily,
+                (true, every) => Repeat::EveryDays { every },
+                (false, 1) if plain == workdays => Repeat::Weekdays,
+                (false, _) => return Err(PlanReason::DailyFiltered),
+            }
+        }
+        Frequency::Weekly => {
+            let days = if plain.is_empty() {
+                vec![first_wd]
+            } else {
+                plain.clone()
+            };
+            match n {
+                1 if days == workdays => Repeat::Weekdays,
+                1 if days == [first_wd] => Repeat::Weekly,
+                2 if days == [first_wd] => Repeat::Biweekly,
+                every => Repeat::EveryWeeks {
+                    every,
+                    days: weekday_mask(&days),
+                },
+            }
+        }
+        Frequency::Monthly => {
+            if !rule.by_day.is_empty() && !rule.by_month_day.is_empty() {
+                return Err(PlanReason::DayAndDate);
+            }
+            if !rule.by_day.is_empty() {
+                // Monthly by week of the month: one weekday, the first meeting's.
+                if rule
+                    .by_day
+                    .iter()
+                    .any(|d| d.weekday.to_chrono() != first_wd)
+                {
+                    return Err(PlanReason::SeveralWeekdays {
+                        by_day: by_day_text(),
+                    });
+                }
+                let weeks: Vec<u8> = if rule.by_day.iter().any(|d| d.ordinal.is_none()) {
+                    vec![1, 2, 3, 4, 5]
+                } else {
+                    rule.by_day
+                        .iter()
+                        .filter_map(|d| d.ordinal)
+                        .map(|o| o as u8)
+                        .collect()
+                };
+                Repeat::MonthlyByWeek {
+                    every: n,
+                    days: month_week_mask(first_wd, &weeks),
+                }
+            } else {
+                if let Some(&d) = rule.by_month_day.iter().find(|d| **d < 0) {
+                    return Err(PlanReason::NegativeMonthDay { day: d });
+                }
+                let mut days: Vec<u32> = rule.by_month_day.iter().map(|d| *d as u32).collect();
+                if days.is_empty() {
+                    days.push(first.day());
+                }
+                days.sort_unstable();
+                days.dedup();
+                if n == 1 && days == [first.day()] {
+                    Repeat::Monthly
+                } else {
+                    Repeat::MonthlyByDate {
+                        every: n,
+                        days: month_date_mask(&days),
+                    }
+                }
+            }
+        }
+        Frequency::Yearly => return Err(PlanReason::Yearly),
+    };
+    let out = RecurringRule {
+        repeat,
+        until: Until::Count(count as u32),
+    };
+    if let Err(e) = rule_to_wire(&out) {
+        return Err(match e {
+            BadRule::TooManyOccurrences(got) => PlanReason::TooManyOccurrences {
+                max: MAX_OCCURRENCES as usize,
+                got: got as usize,
+            },
+            _ => PlanReason::Differs {
+                series: None,
+                vendor: None,
+                hint: None,
+            },
+        });
+    }
+
+    let time = bare.start.time();
+    let ours: Vec<DateTime<Utc>> = expansion
+        .occurrences
+        .iter()
+        .map(|o| o.start.with_timezone(&Utc))
+        .collect();
+    let theirs = |week_start: Weekday| -> Result<Vec<DateTime<Utc>>, PlanReason> {
+        let dates = recurring_dates(repeat, first, count, week_start)
+            .map_err(|day| PlanReason::ShortMonthDay { day })?;
+        Ok(dates
+            .into_iter()
+            .map(|d| resolve_local(d.and_time(time), zone).with_timezone(&Utc))
+            .collect())
+    };
+    let sunday = theirs(Weekday::Sun)?;
+    let monday = theirs(Weekday::Mon)?;
+    let hint = (sunday != monday).then_some(huiyi_core::DiffHint::WeekStart);
+    for predicted in [&sunday, &monday] {
+        if let Some(reason) = PlanReason::first_difference(&ours, predicted, zone, hint) {
+            return Err(reason);
+        }
+    }
+    Ok(out)
+}
+
+/// What Tencent will do with `series`: its native recurring meeting when
+/// [`recurring_rule_from_series`] finds an exact rule, single meetings otherwise.
+pub fn series_plan(series: &huiyi_core::Series) -> huiyi_core::SeriesPlan {
+    use huiyi_core::{NativeKind, SeriesPlan, VendorKind};
+    match recurring_rule_from_series(series) {
+        Ok(_) => SeriesPlan::native(
+            VendorKind::Tencent,
+            NativeKind::TencentRecurring,
+            series,
+            false,
+        ),
+        Err(reason) => SeriesPlan::local(VendorKind::Tencent, series, vec![reason]),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

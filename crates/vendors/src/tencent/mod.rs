@@ -1103,6 +1103,10 @@ impl VendorClient for TencentClient {
         }
     }
 
+    fn series_plan(&self, series: &huiyi_core::Series) -> huiyi_core::SeriesPlan {
+        mapping::series_plan(series)
+    }
+
     /// One signed read of the operator's meeting list: it proves the enterprise ID, Secret ID,
     /// SDK ID, Secret Key and the operator's userid together, and changes nothing.
     async fn verify(&self) -> Result<VendorIdentity, VendorError> {

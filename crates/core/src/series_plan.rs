@@ -16,7 +16,11 @@ use ts_rs::TS;
 
 use crate::error::FieldError;
 use crate::i18n::Lang;
-use crate::series::{Expansion, Series, MAX_OCCURRENCES};
+use crate::series::{Expansion, Series};
+
+/// The most occurrences Huiyi books as single meetings for one series (the desk's outbox); a
+/// series with more, or without end, is planned for its first this many.
+pub const MAX_LOCAL_OCCURRENCES: usize = 100;
 use crate::vendor::VendorKind;
 
 /// Which native recurrence the vendor's series is.
@@ -587,7 +591,7 @@ impl SeriesPlan {
 
     /// Single meetings for every occurrence (the default for a vendor without native series).
     /// `reasons` says why not native. A series without end, or with more occurrences than
-    /// Huiyi expands, is planned for its first [`MAX_OCCURRENCES`] and says so.
+    /// Huiyi books one by one, is planned for its first [`MAX_LOCAL_OCCURRENCES`] and says so.
     pub fn local(vendor: VendorKind, series: &Series, reasons: Vec<PlanReason>) -> SeriesPlan {
         let mut plan = SeriesPlan {
             vendor,
@@ -598,7 +602,7 @@ impl SeriesPlan {
             not_carried: Vec::new(),
             reasons,
         };
-        match series.expand(MAX_OCCURRENCES) {
+        match series.expand(MAX_LOCAL_OCCURRENCES) {
             Err(problems) => {
                 if !plan
                     .reasons
@@ -635,7 +639,7 @@ impl SeriesPlan {
         days: u32,
     ) -> SeriesPlan {
         let mut plan = SeriesPlan::local(vendor, series, reasons);
-        let Ok(e) = series.expand(MAX_OCCURRENCES) else {
+        let Ok(e) = series.expand(MAX_LOCAL_OCCURRENCES) else {
             return plan;
         };
         let limit = now + chrono::Duration::days(i64::from(days));
@@ -677,7 +681,7 @@ impl SeriesPlan {
             not_carried: Vec::new(),
             reasons: Vec::new(),
         };
-        if let Ok(e) = series.expand(MAX_OCCURRENCES) {
+        if let Ok(e) = series.expand(crate::series::MAX_OCCURRENCES) {
             plan.occurrences = live(&e);
         }
         let cancelled =

@@ -45,8 +45,7 @@ use crate::api::{
 use crate::store::{AccountRow, OccurrenceRow, SeriesRow};
 use crate::{now_secs, record_after_write, record_from_vendor, Desk};
 
-/// The most occurrences one series books as single meetings.
-pub const MAX_LOCAL_OCCURRENCES: usize = 100;
+pub use huiyi_core::series_plan::MAX_LOCAL_OCCURRENCES;
 /// The most create calls for one occurrence (the first and two retries after a reconcile that
 /// found nothing).
 pub const MAX_ATTEMPTS: u32 = 3;

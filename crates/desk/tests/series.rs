@@ -87,24 +87,27 @@ impl Fake {
                     (m.conf_id.to_string(), (m.subject, end))
                 })
                 .collect(),
-            #[allow(unreachable_patterns)]
-            _ => unreachable!(),
         }
     }
 
     fn arm(&self, fault: Fault) {
         match self.vendor {
+            SimVendor::Huawei => self.sim.huawei().unwrap().set_fault(fault),
+            SimVendor::Tencent => self.sim.tencent().unwrap().set_fault(fault),
             SimVendor::Bizconf => self.sim.bizconf().unwrap().set_fault(fault),
             SimVendor::Feishu => self.sim.feishu().unwrap().set_fault(fault),
-            _ => unimplemented!(),
+            SimVendor::Cloudroom => self.sim.cloudroom().unwrap().set_fault(fault),
         }
     }
 
+    /// The path a booking is sent to, for faults aimed at bookings only.
     fn create_path(&self) -> &'static str {
         match self.vendor {
+            SimVendor::Huawei => "/v1/mmc/management/conferences",
+            SimVendor::Tencent => "/v1/meetings",
             SimVendor::Bizconf => "/openapi/v2/confReservation",
             SimVendor::Feishu => "/open-apis/vc/v1/reserves/apply",
-            _ => unimplemented!(),
+            SimVendor::Cloudroom => "/CLOUDROOM-SERVER/v2/conference",
         }
     }
 }

@@ -17,8 +17,7 @@ use serde_json::{json, Map, Value};
 use super::auth::caller;
 use super::errors::{self, ApiError};
 use super::meetings::{
-    booking_from, conference_id_param, distinct_password, may_manage, numeric_password,
-    open_meeting,
+    booking_from, conference_id_param, distinct_password, insert_new, may_manage, open_meeting,
 };
 use super::recurrence;
 use super::state::{
@@ -57,40 +56,16 @@ pub(crate) async fn create(
         if !st.take_daily_quota(&user.uuid) {
             return Err(errors::CONF_NUM_UP_TO_LIMIT);
         }
-        let chair_password = distinct_password(req.guest_pwd.as_deref());
-        let guest_password = req.guest_pwd.clone().unwrap_or_else(|| {
-            let mut p = numeric_password();
-            while p == chair_password {
-                p = numeric_password();
-            }
-            p
-        });
-        let meeting = Meeting {
-            conference_id: st.new_conference_id(),
-            owner: user.uuid.clone(),
-            owner_name: user.name.clone(),
-            conf_uuid: None,
-            booking: booking_from(req, schedule, false, format!("{}的会议", user.name)),
-            chair_password,
-            guest_password,
-            chair_link: random_hex(48),
-            guest_link: random_hex(48),
+        let booking = booking_from(req.clone(), schedule, false, format!("{}的会议", user.name));
+        Ok(insert_new(
+            st,
+            &user,
+            req.guest_pwd.as_deref(),
+            booking,
+            None,
             uuid_node,
-            forced_start: None,
-            lifecycle: Lifecycle::Active,
-            created_at: now,
-        };
-        st.notify(&meeting, NotifyEvent::Create);
-        let info = wire::conference_info(
-            &meeting,
-            &st.enterprise,
-            &st.options,
             now,
-            ViewerRole::Chair,
-            false,
-        );
-        st.meetings.insert(meeting.conference_id.clone(), meeting);
-        Ok(info)
+        ))
     })?;
     Ok(Json(json!([info])).into_response())
 }

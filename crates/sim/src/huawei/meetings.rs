@@ -36,43 +36,67 @@ pub(crate) async fn create(
         if !st.take_daily_quota(&user.uuid) {
             return Err(errors::CONF_NUM_UP_TO_LIMIT);
         }
-        let chair_password = distinct_password(req.guest_pwd.as_deref());
-        let guest_password = req.guest_pwd.clone().unwrap_or_else(|| {
-            let mut p = numeric_password();
-            while p == chair_password {
-                p = numeric_password();
-            }
-            p
-        });
         let uuid_node = random_hex(16);
-        let meeting = Meeting {
-            conference_id: st.new_conference_id(),
-            owner: user.uuid.clone(),
-            owner_name: user.name.clone(),
-            conf_uuid: booking.immediate.then(|| uuid_v1(now, &uuid_node)),
+        let conf_uuid = booking.immediate.then(|| uuid_v1(now, &uuid_node));
+        Ok(insert_new(
+            st,
+            &user,
+            req.guest_pwd.as_deref(),
             booking,
-            chair_password,
-            guest_password,
-            chair_link: random_hex(48),
-            guest_link: random_hex(48),
+            conf_uuid,
             uuid_node,
-            forced_start: None,
-            lifecycle: Lifecycle::Active,
-            created_at: now,
-        };
-        st.notify(&meeting, NotifyEvent::Create);
-        let info = wire::conference_info(
-            &meeting,
-            &st.enterprise,
-            &st.options,
             now,
-            ViewerRole::Chair,
-            false,
-        );
-        st.meetings.insert(meeting.conference_id.clone(), meeting);
-        Ok(info)
+        ))
     })?;
     Ok(Json(json!([info])).into_response())
+}
+
+/// Stores a new conference (one-off or series) of `user` and answers its ConferenceInfo as
+/// the chair sees it: the guest password as asked, else a fresh one unlike the chair's; new
+/// join links; the create notice.
+pub(crate) fn insert_new(
+    st: &mut SimState,
+    user: &User,
+    guest_pwd: Option<&str>,
+    booking: Booking,
+    conf_uuid: Option<String>,
+    uuid_node: String,
+    now: i64,
+) -> Value {
+    let chair_password = distinct_password(guest_pwd);
+    let guest_password = guest_pwd.map(str::to_string).unwrap_or_else(|| {
+        let mut p = numeric_password();
+        while p == chair_password {
+            p = numeric_password();
+        }
+        p
+    });
+    let meeting = Meeting {
+        conference_id: st.new_conference_id(),
+        owner: user.uuid.clone(),
+        owner_name: user.name.clone(),
+        conf_uuid,
+        booking,
+        chair_password,
+        guest_password,
+        chair_link: random_hex(48),
+        guest_link: random_hex(48),
+        uuid_node,
+        forced_start: None,
+        lifecycle: Lifecycle::Active,
+        created_at: now,
+    };
+    st.notify(&meeting, NotifyEvent::Create);
+    let info = wire::conference_info(
+        &meeting,
+        &st.enterprise,
+        &st.options,
+        now,
+        ViewerRole::Chair,
+        false,
+    );
+    st.meetings.insert(meeting.conference_id.clone(), meeting);
+    info
 }
 
 /// `PUT /v1/mmc/management/conferences?conferenceID=`: replaces the main fields and the
